@@ -1,0 +1,269 @@
+"""Load a deck folder: YAML -> validated models, every problem reported as file:line: field.
+
+Strict for authors: :func:`load_deck` collects *all* errors. Forgiving for visitors: a panel
+that fails validation is still returned, as a :class:`BrokenPanel`, so the show can put a
+calm fallback card in its place and go on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from szkiosk.content.schema import PANEL_MODELS, DeckModel, PanelModel
+
+Loc = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """One problem an author can act on."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ContentFileError(Exception):
+    """A file could not be read or parsed; carries its :class:`ContentError` list."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class BrokenPanel:
+    """A panel file that did not validate: shown as a fallback card at the booth."""
+
+    id: str
+    file: Path
+    errors: tuple[ContentError, ...]
+    type: str = "broken"
+
+
+@dataclass
+class LoadedDeck:
+    """A deck folder after loading: the model, its panels and every problem found."""
+
+    root: Path
+    model: DeckModel
+    panels: list[PanelModel | BrokenPanel]
+    errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when validation found no errors."""
+        return not self.errors
+
+    def index_of(self, panel_id: str) -> int | None:
+        """Position of the panel with ``panel_id``, or None."""
+        for i, panel in enumerate(self.panels):
+            if panel.id == panel_id:
+                return i
+        return None
+
+
+def display_path(path: Path) -> str:
+    """A path as an author would type it: relative to the working folder when possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+class YamlDocument:
+    """A parsed YAML file: its data (via ``safe_load``) and the line of every node."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = display_path(path)
+        try:
+            source = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ContentFileError([ContentError(self.name, None, "", "file not found")]) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ContentFileError([ContentError(self.name, None, "", f"cannot read: {exc}")]) from exc
+        try:
+            self.data: Any = yaml.safe_load(source)
+            node = yaml.compose(source, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else None
+            problem = getattr(exc, "problem", None) or str(exc)
+            context = getattr(exc, "context", None)
+            msg = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+            raise ContentFileError([ContentError(self.name, line, "", msg)]) from None
+        self.lines: dict[Loc, int] = {}
+        self.duplicates: list[ContentError] = []
+        if node is not None:
+            self._index(node, ())
+
+    def _index(self, node: yaml.Node, loc: Loc) -> None:
+        self.lines[loc] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, value_node in node.value:
+                key = _scalar(key_node)
+                if key in seen:
+                    self.duplicates.append(
+                        ContentError(
+                            self.name, key_node.start_mark.line + 1, _dotted((*loc, key)),
+                            "duplicate key (YAML keeps only the last one)",
+                        )
+                    )
+                seen.add(key)
+                self.lines[(*loc, key)] = key_node.start_mark.line + 1
+                self._index(value_node, (*loc, key))
+                self.lines[(*loc, key)] = key_node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._index(item, (*loc, i))
+
+    def line_of(self, loc: Loc) -> int | None:
+        """Line of the deepest node on ``loc`` that exists in the file."""
+        loc = tuple(part for part in loc if part != "root")
+        while loc:
+            for key in (loc, tuple(str(p) if isinstance(p, int) else p for p in loc)):
+                if key in self.lines:
+                    return self.lines[key]
+            loc = loc[:-1]
+        return self.lines.get(())
+
+    def error(self, loc: Loc, message: str) -> ContentError:
+        """A :class:`ContentError` pointing at ``loc`` in this file."""
+        return ContentError(self.name, self.line_of(loc), _dotted(loc), message)
+
+    def validate(self, model: type[BaseModel], context: dict[str, Any]) -> tuple[Any, list[ContentError]]:
+        """Validate the data against ``model``; return (instance or None, errors)."""
+        errors = list(self.duplicates)
+        if not isinstance(self.data, dict):
+            errors.append(self.error((), "expected a mapping of keys at the top of the file"))
+            return None, errors
+        try:
+            return model.model_validate(self.data, context=context), errors
+        except ValidationError as exc:
+            errors.extend(self._pydantic_errors(exc))
+            return None, errors
+
+    def _pydantic_errors(self, exc: ValidationError) -> Iterable[ContentError]:
+        for err in exc.errors(include_url=False):
+            loc = tuple(p for p in err["loc"] if p != "root")
+            msg = err["msg"]
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+            if err["type"] == "extra_forbidden":
+                msg = "unknown key (misspelt, or not allowed here)"
+            elif err["type"] == "missing":
+                msg = "required field is missing"
+            elif "input" in err and err["type"] not in ("value_error",):
+                shown = repr(err["input"])
+                if len(shown) > 60:
+                    shown = shown[:57] + "..."
+                msg = f"{msg}, got {shown}"
+            yield self.error(loc, msg)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            return yaml.safe_load(node.value) if node.tag.endswith((":int", ":float")) else node.value
+        except yaml.YAMLError:
+            return node.value
+    return node.start_mark.line
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def resolve_inside(root: Path, relative: str) -> Path:
+    """Resolve a content path against the deck folder; refuse paths that escape it."""
+    if not relative or Path(relative).is_absolute():
+        raise ValueError(f"path must be relative to the deck folder, got {relative!r}")
+    resolved = (root / relative).resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise ValueError(f"path {relative!r} escapes the deck folder")
+    return resolved
+
+
+def load_panel(path: Path, languages: list[str], root: Path | None = None) -> PanelModel | BrokenPanel:
+    """Load and validate one panel file; never raises for content problems."""
+    try:
+        doc = YamlDocument(path)
+    except ContentFileError as exc:
+        return BrokenPanel(path.stem, path, tuple(exc.errors))
+    data = doc.data if isinstance(doc.data, dict) else {}
+    panel_id = str(data.get("id") or path.stem)
+    kind = data.get("type")
+    model = PANEL_MODELS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        known = ", ".join(sorted(PANEL_MODELS))
+        why = "required field is missing" if kind is None else f"unknown panel type {kind!r}"
+        err = doc.error(("type",), f"{why} (known types: {known})")
+        return BrokenPanel(panel_id, path, (*doc.duplicates, err))
+    context = {"languages": languages, "root": root or path.parent}
+    panel, errors = doc.validate(model, context)
+    if errors or panel is None:
+        return BrokenPanel(panel_id, path, tuple(errors))
+    return panel
+
+
+def load_deck(folder: str | os.PathLike[str]) -> LoadedDeck:
+    """Load ``folder/deck.yaml`` and every panel it lists, collecting all problems.
+
+    Raises :class:`ContentFileError` only when ``deck.yaml`` itself is unusable; problems in
+    panel files become :class:`BrokenPanel` entries plus errors on the result.
+    """
+    root = Path(folder)
+    if root.is_file():
+        root = root.parent
+    root = root.resolve()
+    deck_doc = YamlDocument(root / "deck.yaml")
+    model, errors = deck_doc.validate(DeckModel, {"languages": _declared_languages(deck_doc.data)})
+    if model is None:
+        raise ContentFileError(errors)
+    loaded = LoadedDeck(root=root, model=model, panels=[], errors=list(errors))
+    seen: dict[str, str] = {}
+    for i, rel in enumerate(model.panels):
+        try:
+            path = resolve_inside(root, rel)
+        except ValueError as exc:
+            loaded.errors.append(deck_doc.error(("panels", i), str(exc)))
+            continue
+        panel = load_panel(path, model.languages, root)
+        if isinstance(panel, BrokenPanel):
+            loaded.errors.extend(panel.errors)
+        elif panel.id in seen:
+            doc = YamlDocument(path)
+            loaded.errors.append(doc.error(("id",), f"duplicate panel id {panel.id!r} (also in {seen[panel.id]})"))
+            panel = BrokenPanel(panel.id, path, (loaded.errors[-1],))
+        else:
+            seen[panel.id] = display_path(path)
+        loaded.panels.append(panel)
+    known_ids = {p.id for p in loaded.panels}
+    for i, pid in enumerate(model.kiosk.attract_panels):
+        if pid not in known_ids:
+            loaded.errors.append(deck_doc.error(("kiosk", "attract_panels", i), f"no panel with id {pid!r}"))
+    return loaded
+
+
+def _declared_languages(data: Any) -> list[str]:
+    if isinstance(data, dict) and isinstance(data.get("languages"), list):
+        return [str(x) for x in data["languages"]]
+    return ["en", "zh"]

@@ -1,0 +1,159 @@
+"""Pydantic models of a deck (``deck.yaml``) and the fields every panel shares.
+
+Panel types add their own fields by subclassing :class:`PanelModel` and registering with
+:func:`panel_type`. Everything is ``extra="forbid"`` so a misspelt key is an error, not a
+silently ignored line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from szkiosk.content.text import Text
+
+HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+PANEL_ID = r"^[a-z0-9][a-z0-9-]*$"
+Year = Annotated[int, Field(ge=1900, le=2100, description="Year the figure refers to")]
+SourceText = Annotated[
+    str, Field(min_length=3, description="Who published the figure: publisher, title, date")
+]
+
+
+class Strict(BaseModel):
+    """Base for every content model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_colour(value: str) -> str:
+    if not HEX_COLOUR.match(value):
+        raise ValueError(f"colour must be #RRGGBB, got {value!r}")
+    return value.upper()
+
+
+class Theme(Strict):
+    """Colours and type sizes (logical pixels on the 1920x1080 stage)."""
+
+    background: str = "#0A1A33"
+    surface: str = "#13294B"
+    text: str = "#FFFFFF"
+    muted: str = "#C4D0E3"
+    accent: str = "#FF6B5E"
+    data: str = "#4FD8EB"
+    palette: list[str] = Field(
+        default_factory=lambda: ["#4FD8EB", "#FFB547", "#7BE0A0", "#FF8FB1", "#B9A7FF", "#F5E663"],
+        min_length=2,
+        description="Chart series colours (colour-blind-safe order)",
+    )
+    font_family: str | None = Field(
+        None, description="Preferred font family; the bundled Noto Sans SC is used otherwise"
+    )
+    headline_size: int = Field(64, ge=28, le=200)
+    body_size: int = Field(32, ge=20, le=120)
+    caption_size: int = Field(24, ge=16, le=80)
+    number_size: int = Field(112, ge=48, le=300)
+
+    @field_validator("background", "surface", "text", "muted", "accent", "data")
+    @classmethod
+    def _colour(cls, value: str) -> str:
+        return _check_colour(value)
+
+    @field_validator("palette")
+    @classmethod
+    def _palette(cls, value: list[str]) -> list[str]:
+        return [_check_colour(v) for v in value]
+
+
+class Transition(Strict):
+    """How one panel gives way to the next."""
+
+    kind: Literal["slide", "fade", "none"] = "slide"
+    duration_ms: int = Field(450, ge=0, le=3000)
+
+
+class Kiosk(Strict):
+    """Settings for unattended booth use."""
+
+    idle_timeout: float = Field(60, gt=0, description="Seconds without input before attract")
+    attract_panels: list[str] = Field(
+        default_factory=list, description="Panel ids for the attract loop; empty = all"
+    )
+    attract_dwell: float = Field(12, gt=0, description="Seconds per panel when none is set")
+    countdown: float = Field(10, ge=0, description="Seconds of the 'Still there?' countdown")
+    pin_sha256: str | None = Field(None, description="SHA-256 hex of the staff PIN")
+
+
+class Screen(Strict):
+    """The physical screen the deck is designed for (used by the legibility check)."""
+
+    diagonal_in: float = Field(55, gt=5, le=400)
+    width_px: int = Field(1920, gt=0)
+    height_px: int = Field(1080, gt=0)
+    viewing_distance_m: float = Field(3.0, gt=0, le=50)
+
+
+class DeckModel(Strict):
+    """``deck.yaml``: the show as a whole."""
+
+    title: Text
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")]] = Field(
+        default_factory=lambda: ["en", "zh"], min_length=1
+    )
+    default_language: str = "en"
+    theme: Theme = Field(default_factory=Theme)
+    transition: Transition = Field(default_factory=Transition)
+    kiosk: Kiosk = Field(default_factory=Kiosk)
+    screen: Screen = Field(default_factory=Screen)
+    panels: list[str] = Field(min_length=1, description="Panel files, relative to the deck folder")
+
+    @model_validator(mode="after")
+    def _default_in_languages(self) -> DeckModel:
+        if self.default_language not in self.languages:
+            raise ValueError(
+                f"default_language {self.default_language!r} is not one of {self.languages}"
+            )
+        return self
+
+
+class PanelModel(Strict):
+    """Fields every panel has, whatever its type."""
+
+    id: str = Field(pattern=PANEL_ID, description="Unique id, used by --start and goto")
+    type: str
+    title: Text
+    subtitle: Text | None = None
+    notes: Text | None = Field(None, description="Presenter notes")
+    duration: float | None = Field(None, gt=0, le=600, description="Seconds on auto-advance")
+    source: SourceText | None = Field(None, description="Source line for the panel's text")
+    year: Year | None = None
+
+    def sources(self) -> list[str]:
+        """Source lines to show under the panel, de-duplicated, in order."""
+        found: list[str] = []
+        if self.source:
+            found.append(f"{self.source}" + (f" ({self.year})" if self.year else ""))
+        for src in self._figure_sources():
+            if src not in found:
+                found.append(src)
+        return found
+
+    def _figure_sources(self) -> list[str]:
+        return []
+
+
+P = TypeVar("P", bound=type[PanelModel])
+PANEL_MODELS: dict[str, type[PanelModel]] = {}
+
+
+def panel_type(name: str) -> Callable[[P], P]:
+    """Register a panel model under its YAML ``type:`` name."""
+
+    def register(cls: P) -> P:
+        PANEL_MODELS[name] = cls
+        return cls
+
+    return register

@@ -1,0 +1,233 @@
+"""Panel base class and registry: one small class per YAML ``type:``.
+
+A panel is a QGraphicsObject covering the logical stage. It builds its items for a language,
+shows its build animation from :meth:`activate` (one QTimer it owns) and stops everything in
+:meth:`deactivate`. :meth:`finish` jumps to the final state (screenshots, reduced motion).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, TypeVar
+
+from PySide6.QtCore import QElapsedTimer, QRectF, QSizeF, Qt, QTimer
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+
+from szkiosk.content import BrokenPanel, PanelModel
+from szkiosk.ui.items import TextBox, release_children
+from szkiosk.ui.theme import QtTheme
+
+log = logging.getLogger(__name__)
+
+#: Outer margin of the stage grid (logical px).
+MARGIN = 96
+#: Height reserved at the bottom for the source line and the navigation chrome.
+FOOTER = 150
+FRAME_MS = 16
+
+
+def ease_out(x: float) -> float:
+    """Cubic ease-out on 0..1 (fast start, gentle landing)."""
+    x = min(1.0, max(0.0, x))
+    return 1 - (1 - x) ** 3
+
+
+def phase(t_ms: float, start_ms: float, length_ms: float) -> float:
+    """Progress 0..1 of a step that starts at ``start_ms`` and lasts ``length_ms``."""
+    if length_ms <= 0:
+        return 1.0 if t_ms >= start_ms else 0.0
+    return min(1.0, max(0.0, (t_ms - start_ms) / length_ms))
+
+
+@dataclass(frozen=True)
+class PanelContext:
+    """What a panel needs from the show: theme, stage size, language, deck folder."""
+
+    theme: QtTheme
+    size: QSizeF
+    language: str
+    root: Path
+
+    @property
+    def portrait(self) -> bool:
+        """True on a tall stage (1080x1920 totem)."""
+        return self.size.height() > self.size.width()
+
+    def with_language(self, language: str) -> PanelContext:
+        """The same context in another language."""
+        return PanelContext(self.theme, self.size, language, self.root)
+
+
+class Panel(QGraphicsObject):
+    """Base of every panel type. Subclasses implement :meth:`build_body` and :meth:`apply`."""
+
+    #: Length of the build animation in ms; 0 for a static panel.
+    build_ms: ClassVar[float] = 1200.0
+
+    def __init__(self, model: PanelModel | BrokenPanel, ctx: PanelContext) -> None:
+        super().__init__()
+        self.model = model
+        self.ctx = ctx
+        self._t = 0.0
+        self._clock = QElapsedTimer()
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(FRAME_MS)
+        self._timer.timeout.connect(self._tick)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self.rebuild()
+
+    # -- geometry ----------------------------------------------------------------
+    @property
+    def width(self) -> float:
+        """Logical stage width."""
+        return self.ctx.size.width()
+
+    @property
+    def height(self) -> float:
+        """Logical stage height."""
+        return self.ctx.size.height()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(0, 0, self.width, self.height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """Panels draw nothing themselves; their child items do."""
+
+    def tr(self, value: object) -> str:  # type: ignore[override]
+        """Text of a content ``Text`` (or None) in the current language."""
+        if value is None:
+            return ""
+        getter = getattr(value, "get", None)
+        return getter(self.ctx.language) if callable(getter) else str(value)
+
+    def text_boxes(self) -> list[TextBox]:
+        """Every text box of the panel (tests use it to check for clipping)."""
+        out: list[TextBox] = []
+        stack = list(self.childItems())
+        while stack:
+            item = stack.pop()
+            if isinstance(item, TextBox) and item.isVisible():
+                out.append(item)
+            stack.extend(item.childItems())
+        return out
+
+    # -- building ----------------------------------------------------------------
+    def rebuild(self) -> None:
+        """Drop all child items and build them again for the current context."""
+        release_children(self)
+        body_top = self.build_header()
+        body = QRectF(MARGIN, body_top, self.width - 2 * MARGIN, self.height - FOOTER - body_top)
+        self.build_body(body)
+        self.apply(self._t)
+
+    def build_header(self) -> float:
+        """Headline (and subtitle) top left; returns the y where the body starts."""
+        theme = self.ctx.theme
+        top = 64.0
+        width = self.width - 2 * MARGIN
+        title = TextBox(
+            self.tr(self.model.title if isinstance(self.model, PanelModel) else None),
+            theme.font("headline"), theme.colour("text"), QRectF(MARGIN, top, width, 170),
+            max_lines=2, parent=self,
+        )
+        y = top + title.used_height + 14
+        subtitle = getattr(self.model, "subtitle", None)
+        if subtitle is not None:
+            sub = TextBox(
+                self.tr(subtitle), theme.font("body"), theme.colour("muted"),
+                QRectF(MARGIN, y, width, 96), max_lines=2, parent=self,
+            )
+            y += sub.used_height + 10
+        return y + 28
+
+    def build_body(self, rect: QRectF) -> None:
+        """Create the panel's items inside ``rect`` (logical px)."""
+        raise NotImplementedError
+
+    def apply(self, t_ms: float) -> None:
+        """Put every item in its state at ``t_ms`` after activation (idempotent)."""
+
+    def set_language(self, language: str) -> None:
+        """Rebuild in another language, keeping the animation where it is."""
+        if language != self.ctx.language:
+            self.ctx = self.ctx.with_language(language)
+            self.rebuild()
+
+    # -- animation ---------------------------------------------------------------
+    @property
+    def animating(self) -> bool:
+        """True while the panel's timer runs."""
+        return self._timer.isActive()
+
+    @property
+    def elapsed_ms(self) -> float:
+        """Animation time last applied."""
+        return self._t
+
+    def activate(self) -> None:
+        """Start (or replay) the build animation from the beginning."""
+        self._t = 0.0
+        self.apply(0.0)
+        if self.build_ms > 0:
+            self._clock.start()
+            self._timer.start()
+
+    def deactivate(self) -> None:
+        """Stop every timer; the panel is about to leave the screen."""
+        self._timer.stop()
+
+    def finish(self) -> None:
+        """Jump to the final state and stop (screenshots, reduced motion, export)."""
+        self._timer.stop()
+        self._t = self.build_ms if math.isfinite(self.build_ms) else 0.0
+        self.apply(self._t)
+
+    def _tick(self) -> None:
+        self._t = float(self._clock.elapsed())
+        if self._t >= self.build_ms:
+            self._t = self.build_ms
+            self._timer.stop()
+        try:
+            self.apply(self._t)
+        except Exception:
+            log.exception("panel %s failed while animating; showing its final state", self.model.id)
+            self._timer.stop()
+
+
+PanelClass = TypeVar("PanelClass", bound=type[Panel])
+REGISTRY: dict[str, type[Panel]] = {}
+
+
+def register(type_name: str) -> Callable[[PanelClass], PanelClass]:
+    """Register a panel class under its YAML ``type:`` name."""
+
+    def add(cls: PanelClass) -> PanelClass:
+        REGISTRY[type_name] = cls
+        return cls
+
+    return add
+
+
+def create_panel(model: PanelModel | BrokenPanel, ctx: PanelContext) -> Panel:
+    """Build the panel for ``model``; on any failure, a calm fallback card (and a log line)."""
+    from szkiosk.panels.fallback import FallbackPanel  # noqa: PLC0415  (cycle)
+
+    if isinstance(model, BrokenPanel):
+        for err in model.errors:
+            log.error("content error: %s", err)
+        return FallbackPanel(model, ctx)
+    cls = REGISTRY.get(model.type)
+    if cls is None:
+        log.error("panel %s: no panel class for type %r", model.id, model.type)
+        return FallbackPanel(model, ctx)
+    try:
+        return cls(model, ctx)
+    except Exception:
+        log.exception("panel %s (%s) failed to build; showing the fallback card", model.id, model.type)
+        return FallbackPanel(model, ctx)

@@ -1,0 +1,78 @@
+"""Lists revealed one column after another (five actions / five forces / five places)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+
+from szkiosk.content.panel_types import ColumnsPanelModel
+from szkiosk.panels.base import Panel, ease_out, phase, register
+from szkiosk.ui.items import Card, TextBox
+
+VCENTER = Qt.AlignmentFlag.AlignVCenter
+COLUMN_MS = 700.0
+ITEM_MS = 140.0
+
+
+@register("columns")
+class ColumnsPanel(Panel):
+    """Each column is a card with a heading and numbered items that slide in, in reading order."""
+
+    model: ColumnsPanelModel
+
+    @property
+    def build_ms(self) -> float:  # type: ignore[override]
+        longest = max(len(c.items) for c in self.model.columns)
+        return len(self.model.columns) * COLUMN_MS + longest * ITEM_MS + 500
+
+    def build_body(self, rect: QRectF) -> None:
+        theme = self.ctx.theme
+        cols = self.model.columns
+        n = len(cols)
+        gap = 36.0
+        self.columns: list[tuple[Card, list[Card]]] = []
+        portrait = self.ctx.portrait
+        for ci, col in enumerate(cols):
+            if portrait:
+                h = (rect.height() - gap * (n - 1)) / n
+                box = QRectF(rect.left(), rect.top() + ci * (h + gap), rect.width(), h)
+            else:
+                w = (rect.width() - gap * (n - 1)) / n
+                box = QRectF(rect.left() + ci * (w + gap), rect.top(), w, rect.height())
+            card = Card(box, theme.colour("surface"), parent=self)
+            colour = theme.series(ci)
+            Card(QRectF(box.left(), box.top(), box.width(), 10), colour, radius=5, parent=card)
+            heading = TextBox(self.tr(col.heading), theme.font("body", 1.25, bold=True), colour,
+                              QRectF(box.left() + 32, box.top() + 34, box.width() - 64, 110),
+                              max_lines=2, parent=card)
+            y = box.top() + 34 + heading.used_height + 26
+            avail = box.bottom() - 24 - y
+            row_h = avail / len(col.items)
+            rows: list[Card] = []
+            for ii, item in enumerate(col.items):
+                row = Card(QRectF(box.left() + 20, y + ii * row_h, box.width() - 40, row_h - 10),
+                           theme.colour("background", 0.55), radius=12, parent=card)
+                r = row.rect
+                TextBox(str(ii + 1), theme.font("body", 1.0, bold=True), colour,
+                        QRectF(r.left() + 16, r.top(), 40, r.height()),
+                        valign=VCENTER, max_lines=1, parent=row)
+                TextBox(self.tr(item), theme.font("body"), theme.colour("text"),
+                        QRectF(r.left() + 62, r.top() + 4, r.width() - 78, r.height() - 8),
+                        valign=VCENTER, min_scale=0.8, parent=row)
+                rows.append(row)
+            self.columns.append((card, rows))
+
+    def apply(self, t_ms: float) -> None:
+        for ci, (card, rows) in enumerate(self.columns):
+            start = ci * COLUMN_MS
+            a = ease_out(phase(t_ms, start, 500))
+            card.setOpacity(a)
+            card.setPos(0, 50 * (1 - a))
+            for ii, row in enumerate(rows):
+                b = ease_out(phase(t_ms, start + 250 + ii * ITEM_MS, 380))
+                row.setOpacity(b)
+                row.setPos(-30 * (1 - b), 0)
+
+    def revealed_columns(self) -> int:
+        """How many columns are fully shown (tests)."""
+        return sum(1 for card, _ in self.columns if card.opacity() >= 0.999)
+

@@ -1,0 +1,1 @@
+"""Qt layer: application set-up, the scaled stage, the window, transitions and theme."""

@@ -1,0 +1,269 @@
+"""Vector graphics items for the stage: wrapped text that fits its box, cards, pills.
+
+Everything is drawn in logical stage pixels and scaled by the view, so text stays crisp at
+any window size (no bitmap scaling).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QTextLayout, QTextOption
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+
+ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft
+ALIGN_CENTER = Qt.AlignmentFlag.AlignHCenter
+ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight
+
+
+def layout_lines(text: str, font: QFont, width: float, line_spacing: float = 1.18) -> tuple[list[tuple[str, float]], float]:
+    """Break ``text`` into lines that fit ``width``; return [(line, width)] and total height.
+
+    Uses QTextLayout, which follows Unicode line breaking, so Chinese wraps between
+    characters and English between words.
+    """
+    metrics = QFontMetricsF(font)
+    lines: list[tuple[str, float]] = []
+    for paragraph in text.split("\n"):
+        layout = QTextLayout(paragraph, font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            start, length = line.textStart(), line.textLength()
+            lines.append((paragraph[start : start + length].rstrip(), line.naturalTextWidth()))
+        layout.endLayout()
+        if not paragraph:
+            lines.append(("", 0.0))
+    height = metrics.height() * (1 + (len(lines) - 1) * line_spacing) if lines else 0.0
+    return lines, height
+
+
+def retain(parent: QGraphicsItem | None, child: QGraphicsItem) -> None:
+    """Keep a Python reference to ``child`` on ``parent``.
+
+    PySide does not always keep the Python half of a Python-subclassed item alive just
+    because it has a parent item; without this, an item created and not stored vanishes.
+    """
+    if parent is not None:
+        refs = getattr(parent, "_retained", None)
+        if refs is None:
+            refs = []
+            parent._retained = refs  # type: ignore[attr-defined]
+        refs.append(child)
+
+
+def release_children(parent: QGraphicsItem) -> None:
+    """Detach and drop every child item of ``parent`` (before rebuilding it)."""
+    for child in parent.childItems():
+        child.setParentItem(None)
+        if child.scene() is not None:
+            child.scene().removeItem(child)
+    parent._retained = []  # type: ignore[attr-defined]
+
+
+class TextBox(QGraphicsObject):
+    """Text wrapped into a box, shrunk (down to ``min_scale``) until it fits.
+
+    ``clipped`` tells tests and the author whether the text still overflows at the
+    smallest size allowed.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        font: QFont,
+        colour: QColor,
+        rect: QRectF,
+        *,
+        align: Qt.AlignmentFlag = ALIGN_LEFT,
+        valign: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignTop,
+        min_scale: float = 0.6,
+        max_lines: int | None = None,
+        parent: QGraphicsItem | None = None,
+    ) -> None:
+        super().__init__(parent)
+        retain(parent, self)
+        self._text = text
+        self._base_font = QFont(font)
+        self._colour = QColor(colour)
+        self._rect = QRectF(rect)
+        self._align = align
+        self._valign = valign
+        self._min_scale = min_scale
+        self._max_lines = max_lines
+        self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        self._fit()
+
+    # -- layout ------------------------------------------------------------------
+    def _fit(self) -> None:
+        scale = 1.0
+        while True:
+            f = QFont(self._base_font)
+            f.setPixelSize(max(1, round(self._base_font.pixelSize() * scale)))
+            lines, height = layout_lines(self._text, f, self._rect.width())
+            too_many = self._max_lines is not None and len(lines) > self._max_lines
+            fits = height <= self._rect.height() + 0.5 and not too_many
+            if fits or scale <= self._min_scale:
+                break
+            scale = max(self._min_scale, scale - 0.05)
+        self._font = f
+        self._lines = lines
+        self._height = height
+        self.clipped = not fits
+        self.scale_used = scale
+
+    def set_text(self, text: str) -> None:
+        """Replace the text (language switch, count-up) and re-fit."""
+        if text != self._text:
+            self.prepareGeometryChange()
+            self._text = text
+            self._fit()
+            self.update()
+
+    def set_colour(self, colour: QColor) -> None:
+        """Change the text colour."""
+        self._colour = QColor(colour)
+        self.update()
+
+    @property
+    def text(self) -> str:
+        """The text shown."""
+        return self._text
+
+    @property
+    def used_height(self) -> float:
+        """Height of the laid-out text in logical px."""
+        return self._height
+
+    @property
+    def font_used(self) -> QFont:
+        """The font after shrinking to fit."""
+        return self._font
+
+    def text_rect(self) -> QRectF:
+        """Where the text's lines actually sit."""
+        widest = max((w for _, w in self._lines), default=0.0)
+        x = self._rect.left()
+        if self._align & ALIGN_CENTER:
+            x = self._rect.center().x() - widest / 2
+        elif self._align & ALIGN_RIGHT:
+            x = self._rect.right() - widest
+        return QRectF(x, self._top(), widest, self._height)
+
+    def _top(self) -> float:
+        if self._valign & Qt.AlignmentFlag.AlignVCenter:
+            return self._rect.top() + (self._rect.height() - self._height) / 2
+        if self._valign & Qt.AlignmentFlag.AlignBottom:
+            return self._rect.bottom() - self._height
+        return self._rect.top()
+
+    # -- QGraphicsItem -----------------------------------------------------------
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect.united(self.text_rect()).adjusted(-2, -2, 2, 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setFont(self._font)
+        painter.setPen(self._colour)
+        metrics = QFontMetricsF(self._font)
+        y = self._top() + metrics.ascent()
+        step = metrics.height() * 1.18
+        for line, width in self._lines:
+            x = self._rect.left()
+            if self._align & ALIGN_CENTER:
+                x = self._rect.center().x() - width / 2
+            elif self._align & ALIGN_RIGHT:
+                x = self._rect.right() - width
+            painter.drawText(QPointF(x, y), line)
+            y += step
+
+
+class Card(QGraphicsObject):
+    """A rounded panel surface, optionally outlined; the backdrop for a figure or an item."""
+
+    def __init__(
+        self,
+        rect: QRectF,
+        fill: QColor,
+        *,
+        outline: QColor | None = None,
+        radius: float = 18,
+        parent: QGraphicsItem | None = None,
+    ) -> None:
+        super().__init__(parent)
+        retain(parent, self)
+        self._rect = QRectF(rect)
+        self._fill = QColor(fill)
+        self._outline = outline
+        self._radius = radius
+
+    def set_fill(self, colour: QColor) -> None:
+        """Change the fill colour."""
+        self._fill = QColor(colour)
+        self.update()
+
+    def set_outline(self, colour: QColor | None) -> None:
+        """Change (or remove) the outline."""
+        self._outline = colour
+        self.update()
+
+    @property
+    def rect(self) -> QRectF:
+        """The card's rectangle in parent coordinates."""
+        return QRectF(self._rect)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect.adjusted(-3, -3, 3, 3)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self._rect, self._radius, self._radius)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(self._fill)
+        painter.setPen(QPen(self._outline, 3) if self._outline else Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(self._rect, self._radius, self._radius)
+
+
+class Pill(Card):
+    """A tappable rounded button with a centred label (>= 64 logical px high)."""
+
+    def __init__(
+        self,
+        rect: QRectF,
+        label: str,
+        font: QFont,
+        fill: QColor,
+        text_colour: QColor,
+        on_tap: Callable[[], None] | None = None,
+        *,
+        outline: QColor | None = None,
+        parent: QGraphicsItem | None = None,
+    ) -> None:
+        super().__init__(rect, fill, outline=outline, radius=rect.height() / 2, parent=parent)
+        self.label = TextBox(
+            label, font, text_colour, rect.adjusted(12, 0, -12, 0), align=ALIGN_CENTER,
+            valign=Qt.AlignmentFlag.AlignVCenter, max_lines=1, parent=self,
+        )
+        self._on_tap = on_tap
+        if on_tap is not None:
+            self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802, ANN001
+        if self._on_tap is not None and self.shape().contains(event.pos()):
+            self._on_tap()
+        event.accept()

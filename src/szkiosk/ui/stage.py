@@ -1,0 +1,397 @@
+"""The stage: a fixed logical canvas (1920x1080, or 1080x1920 on a tall window) scaled to
+fit any window, letterboxed, with panels, transitions and the navigation chrome.
+
+Scaling is done by the view's transform, so text and charts are redrawn as vectors at the
+window's resolution: never a scaled bitmap.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QAbstractAnimation,
+    QEasingCurve,
+    QParallelAnimationGroup,
+    QPointF,
+    QPropertyAnimation,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QImage, QPainter, QPainterPath, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsItem,
+    QGraphicsObject,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from szkiosk.content import LoadedDeck, PanelModel
+from szkiosk.panels import Panel, PanelContext, create_panel
+from szkiosk.panels.base import MARGIN
+from szkiosk.ui.items import Card, Pill, TextBox, release_children, retain
+from szkiosk.ui.theme import QtTheme
+
+log = logging.getLogger(__name__)
+
+LANDSCAPE = QSizeF(1920, 1080)
+PORTRAIT = QSizeF(1080, 1920)
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+SOURCE_LABEL = {"en": "Source", "zh": "来源"}
+
+
+def stage_size_for(width: float, height: float) -> QSizeF:
+    """Logical stage for a window: portrait when it is taller than wide."""
+    return PORTRAIT if height > width else LANDSCAPE
+
+
+class StageScene(QGraphicsScene):
+    """A scene that tells pyqtgraph items when a paint is coming (they defer work until then)."""
+
+    sigPrepareForPaint = Signal()  # noqa: N815  (pyqtgraph's name)
+
+    def prepareForPaint(self) -> None:  # noqa: N802
+        """Emit :attr:`sigPrepareForPaint`; called before every view paint or render."""
+        self.sigPrepareForPaint.emit()
+
+    def render(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        self.prepareForPaint()
+        super().render(*args, **kwargs)
+
+
+class Clip(QGraphicsObject):
+    """Holds the panels and clips them to the stage, so slides never spill into letterbox bars."""
+
+    def __init__(self, size: QSizeF) -> None:
+        super().__init__()
+        self._rect = QRectF(0, 0, size.width(), size.height())
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self._rect)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """Nothing to draw: only clips."""
+
+
+class Chrome(QGraphicsObject):
+    """Footer furniture that stays put while panels move: source line, arrows, dots, language."""
+
+    previous_requested = Signal()
+    next_requested = Signal()
+    panel_requested = Signal(int)
+    language_requested = Signal()
+
+    def __init__(self, theme: QtTheme, size: QSizeF) -> None:
+        super().__init__()
+        self.theme = theme
+        self.size = size
+        self.setZValue(100)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self.source_box: TextBox | None = None
+        self.dots: list[Card] = []
+        self.language_button: Pill | None = None
+        self.counter: TextBox | None = None
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(0, self.size.height() - 160, self.size.width(), 160)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """Children draw."""
+
+    def rebuild(self, index: int, count: int, language: str, languages: list[str], sources: list[str]) -> None:
+        """Lay out the footer for the panel at ``index``."""
+        release_children(self)
+        t = self.theme
+        w, h = self.size.width(), self.size.height()
+        row_y = h - 96
+        btn = 72.0
+        if sources:
+            label = SOURCE_LABEL.get(language, "Source")
+            sep = "；" if language == "zh" else "; "
+            colon = "：" if language == "zh" else ": "
+            self.source_box = TextBox(
+                f"{label}{colon}{sep.join(sources)}", t.font("caption", 0.92), t.colour("muted"),
+                QRectF(MARGIN, h - 152, w - 2 * MARGIN, 54), max_lines=2, min_scale=0.8,
+                valign=Qt.AlignmentFlag.AlignBottom, parent=self,
+            )
+        else:
+            self.source_box = None
+        Pill(QRectF(MARGIN, row_y, btn, btn), "‹", t.font("headline", 0.8), t.colour("surface"),
+             t.colour("text"), self.previous_requested.emit, parent=self)
+        self.counter = TextBox(f"{index + 1} / {count}", t.font("caption", 1.1), t.colour("muted"),
+                               QRectF(MARGIN + btn + 16, row_y, 140, btn), max_lines=1,
+                               valign=Qt.AlignmentFlag.AlignVCenter, parent=self)
+        lang_w = 200.0
+        dots_right = w - MARGIN - lang_w - 24 - btn - 16
+        dots_left = MARGIN + btn + 170
+        step = min(64.0, (dots_right - dots_left) / max(1, count))
+        start = dots_left + (dots_right - dots_left - step * count) / 2
+        self.dots = []
+        for i in range(count):
+            cx = start + step * i + step / 2
+            radius = 12.0 if i == index else 8.0
+            hit = _Tap(QRectF(cx - step / 2, row_y, step, btn), lambda i=i: self.panel_requested.emit(i), parent=self)
+            dot = Card(QRectF(cx - radius, row_y + btn / 2 - radius, radius * 2, radius * 2),
+                       t.colour("accent") if i == index else t.colour("muted", 0.45), radius=radius, parent=hit)
+            self.dots.append(dot)
+        Pill(QRectF(dots_right + 16, row_y, btn, btn), "›", t.font("headline", 0.8), t.colour("surface"),
+             t.colour("text"), self.next_requested.emit, parent=self)
+        others = [lang for lang in languages if lang != language]
+        target = others[0] if others else language
+        self.language_button = Pill(
+            QRectF(w - MARGIN - lang_w, row_y, lang_w, btn), LANGUAGE_NAMES.get(target, target),
+            t.font("body", 0.95), t.colour("surface"), t.colour("text"), self.language_requested.emit,
+            outline=t.colour("data", 0.8), parent=self,
+        )
+
+
+class _Tap(QGraphicsObject):
+    """An invisible touch target (>= 64 px) around a small visual such as a nav dot."""
+
+    def __init__(self, rect: QRectF, on_tap: Callable[[], None], parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        retain(parent, self)
+        self._rect = rect
+        self._on_tap = on_tap
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """Invisible."""
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802, ANN001
+        if self._rect.contains(event.pos()):
+            self._on_tap()
+        event.accept()
+
+
+class Stage(QGraphicsView):
+    """Shows one panel of a loaded deck at a time, scaled to the widget, with transitions."""
+
+    panel_shown = Signal(int)
+    # pyqtgraph items look for these on the view that shows them (as on pg.GraphicsView)
+    sigDeviceRangeChanged = Signal(object, object)  # noqa: N815
+    sigDeviceTransformChanged = Signal(object)  # noqa: N815
+
+    def __init__(self, deck: LoadedDeck, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.deck = deck
+        self.theme = QtTheme(deck.model.theme)
+        self.language = language
+        self.logical = LANDSCAPE
+        self.index = -1
+        self._panels: dict[int, Panel] = {}
+        self._transition: QParallelAnimationGroup | None = None
+        self.animate_transitions = True
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                            | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setBackgroundBrush(self.theme.colour("background"))
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._scene = StageScene(self)
+        self.setScene(self._scene)
+        self._build_scene()
+
+    # -- scene -------------------------------------------------------------------
+    def _build_scene(self) -> None:
+        self._stop_transition()
+        for panel in self._panels.values():
+            panel.deactivate()
+        self._panels.clear()
+        self._scene.clear()
+        w, h = self.logical.width(), self.logical.height()
+        self._scene.setSceneRect(0, 0, w, h)
+        self._scene.addRect(QRectF(0, 0, w, h), Qt.PenStyle.NoPen, self.theme.colour("background")).setZValue(-10)
+        self.clip = Clip(self.logical)
+        self._scene.addItem(self.clip)
+        self.chrome = Chrome(self.theme, self.logical)
+        self._scene.addItem(self.chrome)
+        self._fit()
+
+    def context(self) -> PanelContext:
+        """The context panels are built in right now."""
+        return PanelContext(self.theme, self.logical, self.language, self.deck.root)
+
+    def panel(self, index: int) -> Panel:
+        """The panel widget at ``index``, built on first use and kept."""
+        panel = self._panels.get(index)
+        if panel is None:
+            panel = create_panel(self.deck.panels[index], self.context())
+            panel.setParentItem(self.clip)
+            panel.setVisible(False)
+            self._panels[index] = panel
+        elif panel.ctx.language != self.language:
+            panel.set_language(self.language)
+        return panel
+
+    @property
+    def current(self) -> Panel | None:
+        """The panel on screen."""
+        return self._panels.get(self.index)
+
+    # -- showing -----------------------------------------------------------------
+    def show_panel(self, index: int, direction: int = 1, *, animate: bool = True) -> Panel:
+        """Bring panel ``index`` on stage, sliding or fading from the current one."""
+        self._stop_transition()
+        old = self.current if index != self.index else None
+        try:
+            new = self.panel(index)
+        except Exception:
+            log.exception("could not show panel %d", index)
+            raise
+        self.index = index
+        new.setVisible(True)
+        new.setOpacity(1.0)
+        new.setPos(0, 0)
+        new.activate()
+        self._refresh_chrome()
+        kind = self.deck.model.transition.kind
+        ms = self.deck.model.transition.duration_ms
+        if old is None or not animate or not self.animate_transitions or kind == "none" or ms == 0:
+            if old is not None:
+                self._retire(old)
+        else:
+            self._start_transition(old, new, direction, kind, ms)
+        self.panel_shown.emit(index)
+        return new
+
+    def _start_transition(self, old: Panel, new: Panel, direction: int, kind: str, ms: int) -> None:
+        group = QParallelAnimationGroup(self)
+        if kind == "slide":
+            dx = self.logical.width() * (1 if direction >= 0 else -1)
+            new.setPos(dx, 0)
+            for item, start, end in ((new, QPointF(dx, 0), QPointF(0, 0)), (old, QPointF(0, 0), QPointF(-dx, 0))):
+                anim = QPropertyAnimation(item, b"pos", group)
+                anim.setStartValue(start)
+                anim.setEndValue(end)
+                anim.setDuration(ms)
+                anim.setEasingCurve(QEasingCurve.Type.OutCubic)
+                group.addAnimation(anim)
+        else:
+            new.setOpacity(0.0)
+            new.setZValue(1)
+            old.setZValue(0)
+            anim = QPropertyAnimation(new, b"opacity", group)
+            anim.setStartValue(0.0)
+            anim.setEndValue(1.0)
+            anim.setDuration(ms)
+            group.addAnimation(anim)
+        group.finished.connect(lambda: self._retire(old))
+        self._transition = group
+        group.start()
+
+    def _retire(self, panel: Panel) -> None:
+        if panel is not self.current:
+            panel.deactivate()
+            panel.setVisible(False)
+            panel.setPos(0, 0)
+            panel.setOpacity(1.0)
+
+    def _stop_transition(self) -> None:
+        group = self._transition
+        if group is not None:
+            self._transition = None
+            if group.state() != QAbstractAnimation.State.Stopped:
+                group.setCurrentTime(group.totalDuration())
+                group.stop()
+            for panel in list(self._panels.values()):
+                if panel is not self.current:
+                    self._retire(panel)
+            if self.current is not None:
+                self.current.setPos(0, 0)
+                self.current.setOpacity(1.0)
+            group.deleteLater()
+
+    @property
+    def transitioning(self) -> bool:
+        """True while a slide or fade runs."""
+        return self._transition is not None and self._transition.state() == QAbstractAnimation.State.Running
+
+    def stop(self) -> None:
+        """Stop every animation and timer (window closing, tests tearing down)."""
+        self._stop_transition()
+        for panel in self._panels.values():
+            panel.deactivate()
+
+    def set_language(self, language: str) -> None:
+        """Redraw the current panel and chrome in ``language`` (others follow on show)."""
+        self.language = language
+        if self.current is not None:
+            self.current.set_language(language)
+        self._refresh_chrome()
+
+    def _refresh_chrome(self) -> None:
+        model = self.deck.panels[self.index] if self.index >= 0 else None
+        sources = model.sources() if isinstance(model, PanelModel) else []
+        self.chrome.rebuild(self.index, len(self.deck.panels), self.language,
+                            self.deck.model.languages, sources)
+
+    # -- scaling -----------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_to(event.size().width(), event.size().height())
+
+    def fit_to(self, width: float, height: float) -> None:
+        """Pick the landscape or portrait stage for a window size and rebuild if it changed."""
+        wanted = stage_size_for(width, height)
+        if wanted != self.logical:
+            self.logical = wanted
+            index = self.index
+            self._build_scene()
+            self.index = -1
+            if index >= 0:
+                self.show_panel(index, animate=False)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self.sigDeviceRangeChanged.emit(self, self._scene.sceneRect())
+        self.sigDeviceTransformChanged.emit(self)
+
+    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
+        self._scene.prepareForPaint()
+        super().paintEvent(event)
+
+    def stage_rect_in_view(self) -> QRectF:
+        """Where the logical stage sits in widget pixels (tests check nothing is clipped)."""
+        return self.mapFromScene(self._scene.sceneRect()).boundingRect().toRectF()
+
+    # -- rendering ---------------------------------------------------------------
+    def render_image(self, size: QSize | None = None) -> QImage:
+        """Render the stage as it is now (no window needed) to an image of ``size``."""
+        w, h = int(self.logical.width()), int(self.logical.height())
+        size = size or QSize(w, h)
+        image = QImage(size, QImage.Format.Format_RGB32)
+        image.fill(self.theme.colour("background"))
+        painter = QPainter(image)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                               | QPainter.RenderHint.SmoothPixmapTransform)
+        self._scene.render(painter, QRectF(0, 0, size.width(), size.height()), self._scene.sceneRect(),
+                           Qt.AspectRatioMode.KeepAspectRatio)
+        painter.end()
+        return image
+
+

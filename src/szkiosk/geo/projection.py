@@ -307,7 +307,7 @@ def _split_ring(ring: Sequence[Point], central_meridian: float) -> list[list[Poi
     us = [p[0] for p in pts]
     umin, umax = min(us), max(us)
     if umin >= -180.0 and umax <= 180.0:
-        return [pts]
+        return [_densify_seam(pts)]
     k_lo = math.floor((umin - 180.0) / 360.0) + 1
     k_hi = math.ceil((umax + 180.0) / 360.0) - 1
     pieces: list[list[Point]] = []

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QImage, QPainter, QPainterPath, QResizeEvent
+from PySide6.QtGui import QImage, QPainter, QPainterPath, QResizeEvent, QTransform
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsItem,
@@ -367,7 +367,13 @@ class Stage(QGraphicsView):
         self._fit()
 
     def _fit(self) -> None:
-        self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        # fitInView() keeps a few pixels of margin; the stage should touch the window edges
+        rect = self._scene.sceneRect()
+        view = self.viewport().size()
+        scale = min(view.width() / rect.width(), view.height() / rect.height())
+        if scale > 0:
+            self.setTransform(QTransform.fromScale(scale, scale))
+            self.centerOn(rect.center())
         self.sigDeviceRangeChanged.emit(self, self._scene.sceneRect())
         self.sigDeviceTransformChanged.emit(self)
 

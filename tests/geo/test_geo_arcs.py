@@ -100,12 +100,23 @@ def test_arc_across_the_seam_is_split_at_the_edges() -> None:
     assert end[0] == pytest.approx(-start[0])
 
 
-@pytest.mark.parametrize("partner", [APIA, HOUSTON, LONDON, (153.03, -27.47), (-58.38, -34.60)])
+@pytest.mark.parametrize("partner", [APIA, HOUSTON, LONDON, (153.03, -27.47), (-24.98, 16.89)])
 def test_default_centre_keeps_main_routes_whole(partner: tuple[float, float]) -> None:
     pieces = project_great_circle(*SZ, *partner, DEFAULT_CENTRAL_MERIDIAN)
     assert len(pieces) == 1
     line = pieces[0]
     assert max(math.dist(a, b) for a, b in itertools.pairwise(line)) < 0.05
+
+
+def test_buenos_aires_route_crosses_the_atlantic_seam() -> None:
+    # Nearly antipodal: the shortest route runs over southern Africa and the
+    # South Atlantic, so on a 150°E map it leaves at the left edge (30°W) and
+    # comes back in at the right edge.
+    pieces = project_great_circle(*SZ, -58.38, -34.60, DEFAULT_CENTRAL_MERIDIAN)
+    assert len(pieces) == 2
+    assert pieces[0][-1][0] == pytest.approx(-pieces[1][0][0])
+    assert pieces[0][-1][0] < 0 < pieces[1][0][0]
+    assert max(math.dist(a, b) for p in pieces for a, b in itertools.pairwise(p)) < 0.05
 
 
 def test_projected_arc_has_no_long_segment_for_any_centre() -> None:

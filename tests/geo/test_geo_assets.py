@@ -48,9 +48,10 @@ def test_projected_land_has_no_streaks(path: Path) -> None:
             assert abs(a[0]) <= X_MAX + 1e-9
             assert abs(a[1]) <= Y_MAX + 1e-9
             if math.dist(a, b) > quarter:
-                # Only Antarctica's edge along the flat south-pole line may be long.
-                assert a[1] == pytest.approx(-Y_MAX)
-                assert b[1] == pytest.approx(-Y_MAX)
+                # Only Antarctica's edge along the flat south-pole line may be long
+                # (simplification may have moved its ends by up to the tolerance).
+                assert a[1] == pytest.approx(-Y_MAX, abs=2e-3)
+                assert b[1] == pytest.approx(-Y_MAX, abs=2e-3)
 
 
 def test_readme_and_licence_travel_with_the_data() -> None:

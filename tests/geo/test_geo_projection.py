@@ -43,9 +43,7 @@ def equal_earth_reference(lon: float, lat: float, central_meridian: float) -> tu
 
 
 def ring_area(points: list[tuple[float, float]]) -> float:
-    return 0.5 * sum(
-        x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(points)
-    )
+    return 0.5 * sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(points))
 
 
 def segments(lines: list[list[tuple[float, float]]]) -> list[float]:
@@ -177,15 +175,15 @@ def test_small_rings_and_tolerance() -> None:
     assert project_rings([tiny], tolerance=0.0) == []  # a sliver below the area floor
     island = box(100.0, 101.0, 0.0, 1.0, step=0.01)
     dense = project_rings([island], tolerance=0.0)[0]
-    sparse = project_rings([island], tolerance=0.005)[0]
+    sparse = project_rings([island], tolerance=0.001)[0]
     assert len(sparse) < len(dense) / 5
     assert sparse[0] == sparse[-1]
-    assert abs(ring_area(sparse)) == pytest.approx(abs(ring_area(dense)), rel=0.05)
+    assert abs(ring_area(sparse)) == pytest.approx(abs(ring_area(dense)), rel=0.02)
 
 
 def test_simplify_keeps_endpoints() -> None:
     line = [(i * 0.001, 0.0) for i in range(101)]
-    out = simplify(line, 0.01)
+    out = simplify(line, 0.0095)
     assert out[0] == line[0]
     assert out[-1] == line[-1]
     assert len(out) == 11

@@ -29,6 +29,7 @@ from .arcs import (
 )
 from .projection import (
     DEFAULT_CENTRAL_MERIDIAN,
+    DEFAULT_MAX_STEP,
     DEFAULT_TOLERANCE,
     X_MAX,
     Y_MAX,
@@ -62,6 +63,7 @@ SHENZHEN_LON_LAT: tuple[float, float] = (114.06, 22.54)
 
 __all__ = [
     "DEFAULT_CENTRAL_MERIDIAN",
+    "DEFAULT_MAX_STEP",
     "DEFAULT_TOLERANCE",
     "EARTH_RADIUS_KM",
     "SHENZHEN_LON_LAT",

@@ -43,8 +43,9 @@ becomes one continuous shape that extends past ±180°; it is then clipped to
 each 360°-wide strip it touches (Sutherland-Hodgman clipping against two
 vertical lines) and every piece is shifted back into [-180°, 180°]. Rings
 that go round a pole (Antarctica) are closed along the pole line, with the
-closing legs laid on the seam so they coincide with the map's edge. Edges that
-run along the seam are densified so they follow the curved map outline.
+closing legs laid on the seam so they coincide with the map's edge. Long
+segments, including edges that run along the seam, are densified so they
+follow the curved map outline.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ Point = tuple[float, float]
 
 __all__ = [
     "DEFAULT_CENTRAL_MERIDIAN",
+    "DEFAULT_MAX_STEP",
     "DEFAULT_TOLERANCE",
     "X_MAX",
     "Y_MAX",
@@ -96,8 +98,9 @@ A3 = 0.000893
 A4 = 0.003796
 _M = math.sqrt(3.0) / 2.0
 
-_SEAM_STEP_DEG = 1.0
-"""Largest latitude step along a seam edge, so it follows the curved outline."""
+DEFAULT_MAX_STEP: float = 1.0
+"""Longest ring segment, in degrees of lon or lat, before projection (see
+:func:`project_rings`)."""
 
 
 def _y_of_theta(theta: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -250,17 +253,23 @@ def _clip_side(points: list[Point], bound: float, keep_below: bool) -> list[Poin
     return out
 
 
-def _densify_seam(points: list[Point]) -> list[Point]:
-    """Insert points along runs on the seam (u = ±180) so they follow the edge."""
-    if len(points) < 2:
+def _densify(points: list[Point], max_step: float) -> list[Point]:
+    """Subdivide segments longer than ``max_step`` degrees in lon or lat.
+
+    Natural Earth rings are straight in lon/lat, and a long straight piece
+    (a clipped edge along the seam, a sparse coastline near the map edge)
+    projects to a curve; densifying keeps it on that curve. Segments along a
+    pole are left alone: the pole is a straight line in Equal Earth.
+    """
+    if len(points) < 2 or max_step <= 0.0:
         return points
     out: list[Point] = [points[0]]
     for a, b in itertools.pairwise(points):
-        if a[0] == b[0] and abs(a[0]) == 180.0:
-            gap = abs(b[1] - a[1])
-            if gap > _SEAM_STEP_DEG:
-                n = math.ceil(gap / _SEAM_STEP_DEG)
-                out.extend((a[0], a[1] + (b[1] - a[1]) * k / n) for k in range(1, n))
+        span = max(abs(b[0] - a[0]), abs(b[1] - a[1]))
+        if span > max_step and not (a[1] == b[1] and abs(a[1]) == 90.0):
+            n = math.ceil(span / max_step)
+            du, dv = (b[0] - a[0]) / n, (b[1] - a[1]) / n
+            out.extend((a[0] + du * k, a[1] + dv * k) for k in range(1, n))
         out.append(b)
     return out
 
@@ -292,7 +301,9 @@ def _close_polar(u: NDArray[np.float64], lat: NDArray[np.float64]) -> list[Point
     return ring
 
 
-def _split_ring(ring: Sequence[Point], central_meridian: float) -> list[list[Point]]:
+def _split_ring(
+    ring: Sequence[Point], central_meridian: float, max_step: float = DEFAULT_MAX_STEP
+) -> list[list[Point]]:
     """Split one closed lon/lat ring at the seam into rings of (rel_lon, lat)."""
     arr = np.asarray(ring, dtype=np.float64)
     if arr.ndim != 2 or len(arr) < 3:
@@ -307,7 +318,7 @@ def _split_ring(ring: Sequence[Point], central_meridian: float) -> list[list[Poi
     us = [p[0] for p in pts]
     umin, umax = min(us), max(us)
     if umin >= -180.0 and umax <= 180.0:
-        return [_densify_seam(pts)]
+        return [_densify(pts, max_step)]
     k_lo = math.floor((umin - 180.0) / 360.0) + 1
     k_hi = math.ceil((umax + 180.0) / 360.0) - 1
     pieces: list[list[Point]] = []
@@ -320,7 +331,7 @@ def _split_ring(ring: Sequence[Point], central_meridian: float) -> list[list[Poi
         shift = 360.0 * k
         piece = [(max(-180.0, min(180.0, p[0] - shift)), p[1]) for p in clipped]
         piece.append(piece[0])
-        pieces.append(_densify_seam(piece))
+        pieces.append(_densify(piece, max_step))
     return pieces
 
 
@@ -366,20 +377,23 @@ def project_rings(
     rings: Iterable[Sequence[Point]],
     central_meridian: float = DEFAULT_CENTRAL_MERIDIAN,
     tolerance: float = DEFAULT_TOLERANCE,
+    max_step: float = DEFAULT_MAX_STEP,
 ) -> list[list[Point]]:
     """Project closed lon/lat rings, split at the seam, and simplify them.
 
     Every ring crossing the seam (``central_meridian + 180``) is clipped into
     one closed piece per side, so no segment runs across the map; a ring
-    round a pole is closed along the pole line. Pieces are projected with
-    Equal Earth, simplified with :func:`simplify` (``tolerance`` in projected
+    round a pole is closed along the pole line. Segments longer than
+    ``max_step`` degrees are subdivided so they bend with the projection
+    (0 disables it; seam edges then become straight chords). Pieces are
+    projected with Equal Earth, simplified with :func:`simplify` (``tolerance`` in projected
     units, 0 disables it) and returned closed (first point == last point).
     Pieces that collapse below three distinct points or to a sliver are
     dropped. Fill the result with an even-odd rule so lake holes stay open.
     """
     out: list[list[Point]] = []
     for ring in rings:
-        for piece in _split_ring(ring, central_meridian):
+        for piece in _split_ring(ring, central_meridian, max_step):
             arr = np.asarray(piece, dtype=np.float64)
             x, y = _project_rel(arr[:, 0], arr[:, 1])
             projected = simplify(list(zip(x.tolist(), y.tolist(), strict=True)), tolerance)

@@ -1,0 +1,67 @@
+"""Gauges drawn with QPainter: a ring that fills to a share, animated by ``set_progress``.
+
+Plain QGraphicsItems (no pyqtgraph): a ring is one arc, cheaper and crisper than a plot.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+
+from szkiosk.ui.items import retain
+
+
+class RingGauge(QGraphicsObject):
+    """A circular track with an arc filled to ``fraction`` of the circle (clockwise from 12).
+
+    ``set_progress(p)`` shows ``p * fraction``; the item is created once and only repainted.
+    """
+
+    def __init__(
+        self,
+        rect: QRectF,
+        fraction: float,
+        colour: QColor,
+        track: QColor,
+        *,
+        width: float = 24,
+        parent: QGraphicsItem | None = None,
+    ) -> None:
+        super().__init__(parent)
+        retain(parent, self)
+        self._rect = QRectF(rect)
+        self.fraction = max(0.0, min(1.0, fraction))
+        self._colour = QColor(colour)
+        self._track = QColor(track)
+        self._width = width
+        self._shown = 0.0
+
+    @property
+    def shown(self) -> float:
+        """Share of the circle currently filled (0..1)."""
+        return self._shown
+
+    def set_progress(self, progress: float) -> None:
+        """Fill to ``progress`` (0..1) of the target fraction."""
+        shown = self.fraction * max(0.0, min(1.0, progress))
+        if shown != self._shown:
+            self._shown = shown
+            self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect.adjusted(-2, -2, 2, 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        half = self._width / 2
+        arc = self._rect.adjusted(half, half, -half, -half)
+        pen = QPen(self._track, self._width)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(arc)
+        if self._shown > 0:
+            pen = QPen(self._colour, self._width)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.drawArc(arc, 90 * 16, -round(self._shown * 360 * 16))

@@ -1,0 +1,260 @@
+"""The innovation chain: stages that light up in order, pulses flowing along the links, and
+a one-line explanation card for the stage a visitor taps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPen
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsObject,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from szkiosk.content.panel_types import ChainPanelModel
+from szkiosk.panels.base import Panel, ease_out, phase, register
+from szkiosk.ui.items import ALIGN_CENTER, Card, TextBox, retain
+
+VCENTER = Qt.AlignmentFlag.AlignVCenter
+STAGE_MS = 600.0
+PULSE_PERIOD_MS = 1300.0
+PULSES_PER_LINK = 3
+
+
+class TapArea(QGraphicsObject):
+    """An invisible touch target: calls ``on_tap`` when a press is released inside it."""
+
+    def __init__(self, rect: QRectF, on_tap: Callable[[], None], parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        retain(parent, self)
+        self._rect = QRectF(rect)
+        self._on_tap = on_tap
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """Invisible."""
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802, ANN001
+        if self._rect.contains(event.pos()):
+            self._on_tap()
+        event.accept()
+
+    def tap(self) -> None:
+        """Act as if tapped (keyboard, tests)."""
+        self._on_tap()
+
+
+class Explanation:
+    """A card that appears with a title and one line; shared by tappable panels."""
+
+    def __init__(self, panel: Panel, rect: QRectF, hint: str) -> None:
+        theme = panel.ctx.theme
+        self.hint = TextBox(hint, theme.font("body", 0.9), theme.colour("muted"), rect,
+                            align=ALIGN_CENTER, valign=VCENTER, max_lines=2, min_scale=0.85, parent=panel)
+        self.card = Card(rect, theme.colour("surface"), outline=theme.colour("data", 0.9), parent=panel)
+        self.card.setZValue(5)
+        inner = rect.adjusted(32, 10, -32, -10)
+        self.title = TextBox("", theme.font("body", 1.0, bold=True), theme.colour("data"),
+                             QRectF(inner.left(), inner.top(), inner.width(), 48), max_lines=1,
+                             min_scale=0.85, parent=self.card)
+        self.line = TextBox("", theme.font("body", 0.9), theme.colour("text"),
+                            QRectF(inner.left(), inner.top() + 50, inner.width(), inner.height() - 50),
+                            max_lines=3, min_scale=0.85, valign=VCENTER, parent=self.card)
+        self.show(None, "", "")
+
+    def show(self, index: int | None, title: str, line: str) -> None:
+        """Show the card for ``index`` (None hides it and brings back the hint)."""
+        self.index = index
+        self.card.setVisible(index is not None)
+        self.hint.setVisible(index is None)
+        if index is not None:
+            self.title.set_text(title)
+            self.line.set_text(line)
+
+
+@register("chain")
+class ChainPanel(Panel):
+    """Numbered stage nodes joined by links; pulses run along the links until the build ends."""
+
+    model: ChainPanelModel
+    build_ms = 8000.0
+
+    def build_body(self, rect: QRectF) -> None:
+        theme = self.ctx.theme
+        m = self.model
+        n = len(m.stages)
+        portrait = self.ctx.portrait
+        self.background = TapArea(QRectF(0, 0, self.width, self.height), lambda: self.select(None), self)
+        self.background.setZValue(-1)
+        self.background.setCursor(Qt.CursorShape.ArrowCursor)
+        self.nodes: list[Card] = []
+        self.stage_labels: list[TextBox] = []
+        self.stage_taps: list[TapArea] = []
+        centres: list[QPointF] = []
+        if portrait:
+            d = 96.0
+            row = 128.0
+            for i, stage in enumerate(m.stages):
+                cy = rect.top() + i * row + d / 2
+                centres.append(QPointF(rect.left() + d / 2, cy))
+                self.stage_labels.append(TextBox(
+                    self.tr(stage.label), theme.font("body", 1.0, bold=True), theme.colour("text"),
+                    QRectF(rect.left() + d + 28, cy - 50, rect.width() - d - 28, 100),
+                    valign=VCENTER, max_lines=2, min_scale=0.85, parent=self))
+                self.stage_taps.append(TapArea(QRectF(rect.left(), cy - row / 2, rect.width(), row),
+                                               lambda i=i: self.select(i), self))
+            y = rect.top() + n * row + 8
+        else:
+            d = 120.0
+            slot = rect.width() / n
+            for i, stage in enumerate(m.stages):
+                cx = rect.left() + slot * (i + 0.5)
+                centres.append(QPointF(cx, rect.top() + d / 2))
+                self.stage_labels.append(TextBox(
+                    self.tr(stage.label), theme.font("body", 1.0, bold=True), theme.colour("text"),
+                    QRectF(cx - slot / 2 + 10, rect.top() + d + 12, slot - 20, 96),
+                    align=ALIGN_CENTER, max_lines=2, min_scale=0.85, parent=self))
+                self.stage_taps.append(TapArea(QRectF(cx - slot / 2, rect.top(), slot, d + 112),
+                                               lambda i=i: self.select(i), self))
+            y = rect.top() + d + 124
+        r = d / 2
+        self.links: list[tuple[QGraphicsLineItem, QLineF]] = []
+        self.pulses: list[list[QGraphicsEllipseItem]] = []
+        link_pen = QPen(theme.colour("data", 0.55), 6)
+        link_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        for a, b in zip(centres, centres[1:]):
+            line = QLineF(a, b)
+            unit = line.unitVector()
+            off = QPointF(unit.dx() * (r + 10), unit.dy() * (r + 10))
+            full = QLineF(a + off, b - off)
+            item = QGraphicsLineItem(full, self)
+            item.setPen(link_pen)
+            self.links.append((item, full))
+            dots = []
+            for _ in range(PULSES_PER_LINK):
+                dot = QGraphicsEllipseItem(-9, -9, 18, 18, self)
+                dot.setBrush(theme.colour("data"))
+                dot.setPen(Qt.PenStyle.NoPen)
+                dot.setZValue(2)
+                dots.append(dot)
+            self.pulses.append(dots)
+        for i, c in enumerate(centres):
+            node = Card(QRectF(c.x() - r, c.y() - r, d, d), theme.colour("surface"),
+                        outline=theme.series(i), radius=r, parent=self)
+            node.setTransformOriginPoint(c)
+            node.setZValue(3)
+            TextBox(str(i + 1), theme.font("number", 0.5), theme.series(i), node.rect,
+                    align=ALIGN_CENTER, valign=VCENTER, max_lines=1, parent=node)
+            self.nodes.append(node)
+        self.explanation = Explanation(self, QRectF(rect.left(), y, rect.width(), 128 if portrait else 116),
+                                       self.tr(m.hint))
+        y += (128 if portrait else 116) + 24
+        self.late: list[QGraphicsItem] = []
+        if portrait:
+            left = QRectF(rect.left(), y, rect.width(), 0)
+            right_x, right_w = rect.left(), rect.width()
+        else:
+            left = QRectF(rect.left(), y, rect.width() * 0.56, 0)
+            right_x, right_w = rect.left() + rect.width() * 0.56 + 40, rect.width() * 0.44 - 40
+        statement = TextBox(self.tr(m.statement), theme.font("body", 0.95), theme.colour("text"),
+                            QRectF(left.left(), y, left.width(), (rect.bottom() - y) * (0.4 if portrait else 1.0)),
+                            min_scale=0.85, parent=self)
+        self.late.append(statement)
+        ry = y + statement.used_height + 28 if portrait else y
+        for k, badge in enumerate(m.badges):
+            card = Card(QRectF(right_x, ry, right_w, 96), theme.colour("surface"), parent=self)
+            Card(QRectF(right_x, ry, 10, 96), theme.colour("accent"), radius=5, parent=card)
+            TextBox(self.tr(badge), theme.font("body", 0.95, bold=True), theme.colour("text"),
+                    QRectF(right_x + 30, ry + 6, right_w - 44, 84), valign=VCENTER, max_lines=2,
+                    min_scale=0.85, parent=card)
+            self.late.append(card)
+            ry += 96 + (16 if k < len(m.badges) - 1 else 22)
+        if m.examples_label is not None:
+            ex = TextBox(self.tr(m.examples_label), theme.font("body", 0.85), theme.colour("muted"),
+                         QRectF(right_x, ry, right_w, 84), max_lines=2, min_scale=0.97, parent=self)
+            self.late.append(ex)
+            ry += ex.used_height + 12
+        if m.examples:
+            gap = 16.0
+            w = (right_w - gap * (len(m.examples) - 1)) / len(m.examples)
+            for k, name in enumerate(m.examples):
+                chip = Card(QRectF(right_x + k * (w + gap), ry, w, 68), theme.colour("background"),
+                            outline=theme.series(k), radius=34, parent=self)
+                TextBox(self.tr(name), theme.font("body", 0.95, bold=True), theme.colour("text"),
+                        chip.rect.adjusted(8, 0, -8, 0), align=ALIGN_CENTER, valign=VCENTER,
+                        max_lines=1, min_scale=0.85, parent=chip)
+                self.late.append(chip)
+        selected = getattr(self, "_selected", None)
+        self.select(selected)
+
+    # -- interaction -------------------------------------------------------------
+    def select(self, index: int | None) -> None:
+        """Show the explanation card for stage ``index`` (None: hide it)."""
+        self._selected = index
+        theme = self.ctx.theme
+        if index is None:
+            self.explanation.show(None, "", "")
+        else:
+            stage = self.model.stages[index]
+            self.explanation.show(index, self.tr(stage.label), self.tr(stage.explain))
+        for i, node in enumerate(self.nodes):
+            node.set_fill(theme.series(i) if i == index else theme.colour("surface"))
+
+    @property
+    def selected(self) -> int | None:
+        """Index of the stage whose explanation shows, if any."""
+        return self._selected
+
+    def activate(self) -> None:
+        """Replay the build with no stage selected."""
+        self.select(None)
+        super().activate()
+
+    # -- animation ---------------------------------------------------------------
+    def stage_start(self, i: int) -> float:
+        """When stage ``i`` lights up (ms after activation)."""
+        return 250 + i * STAGE_MS
+
+    def apply(self, t_ms: float) -> None:
+        n = len(self.nodes)
+        for i, node in enumerate(self.nodes):
+            a = ease_out(phase(t_ms, self.stage_start(i), 420))
+            node.setScale(max(0.001, 0.4 + 0.6 * a) if a > 0 else 0.001)
+            node.setOpacity(a)
+            self.stage_labels[i].setOpacity(ease_out(phase(t_ms, self.stage_start(i) + 120, 400)))
+        pulse_end = self.build_ms - 500
+        for i, ((item, full), dots) in enumerate(zip(self.links, self.pulses)):
+            start = self.stage_start(i) + 300
+            p = ease_out(phase(t_ms, start, STAGE_MS - 200))
+            item.setLine(QLineF(full.p1(), full.pointAt(max(0.001, p))))
+            item.setVisible(p > 0)
+            flow_start = self.stage_start(i + 1) + 200
+            fade = 1 - phase(t_ms, pulse_end - 600, 600)
+            for k, dot in enumerate(dots):
+                on = flow_start <= t_ms < pulse_end
+                dot.setVisible(on)
+                if on:
+                    f = ((t_ms - flow_start) / PULSE_PERIOD_MS + k / PULSES_PER_LINK) % 1.0
+                    dot.setPos(full.pointAt(f))
+                    dot.setOpacity(fade * min(1.0, 4 * min(f, 1 - f) + 0.2))
+        late_start = self.stage_start(n - 1) + 500
+        for k, item in enumerate(self.late):
+            b = ease_out(phase(t_ms, late_start + k * 160, 450))
+            item.setOpacity(b)
+            item.setPos(0, 24 * (1 - b))
+
+    def pulse_positions(self) -> list[tuple[float, float]]:
+        """Where the visible pulses are (tests)."""
+        return [(d.pos().x(), d.pos().y()) for dots in self.pulses for d in dots if d.isVisible()]

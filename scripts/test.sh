@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 export QT_QPA_PLATFORM=offscreen
 unset DISPLAY WAYLAND_DISPLAY || true
-.venv/bin/ruff check src tests tools benchmarks 2>/dev/null || .venv/bin/ruff check src tests
+lint_dirs=""
+for d in src tests tools benchmarks; do [ -d "$d" ] && lint_dirs="$lint_dirs $d"; done
+.venv/bin/ruff check $lint_dirs
 .venv/bin/szkiosk validate content
 set +e
 .venv/bin/python -m pytest "$@"

@@ -45,9 +45,9 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def _load(deck: Path, *, strict: bool = False):  # noqa: ANN202
+def _load(deck: Path, *, strict: bool = False):
     """Load a deck for showing; print content errors; None when deck.yaml is unusable."""
-    from szkiosk.content import ContentFileError, load_deck  # noqa: PLC0415
+    from szkiosk.content import ContentFileError, load_deck
 
     try:
         loaded = load_deck(deck)
@@ -65,8 +65,8 @@ def _load(deck: Path, *, strict: bool = False):  # noqa: ANN202
 # -- commands ---------------------------------------------------------------------
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a deck; print every problem as file:line: field: message."""
-    from szkiosk.content import ContentFileError, load_deck  # noqa: PLC0415
-    from szkiosk.content.legibility import check_legibility  # noqa: PLC0415
+    from szkiosk.content import ContentFileError, load_deck
+    from szkiosk.content.legibility import check_legibility
 
     try:
         loaded = load_deck(args.deck)
@@ -92,7 +92,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print or write the JSON Schemas for deck.yaml and panel files."""
-    from szkiosk.content.jsonschema import deck_schema, panel_schema  # noqa: PLC0415
+    from szkiosk.content.jsonschema import deck_schema, panel_schema
 
     schemas = {"deck.schema.json": deck_schema(), "panel.schema.json": panel_schema()}
     if args.out:
@@ -109,14 +109,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_shot(args: argparse.Namespace) -> int:
     """Render every panel at its final state to PNG files, offscreen."""
-    from szkiosk.ui.app import prepare_environment  # noqa: PLC0415
+    from szkiosk.ui.app import prepare_environment
 
     prepare_environment(offscreen=True, size=args.size)
     loaded = _load(args.deck)
     if loaded is None:
         return 1
-    from szkiosk.ui.app import application  # noqa: PLC0415
-    from szkiosk.ui.shots import render_deck  # noqa: PLC0415
+    from szkiosk.ui.app import application
+    from szkiosk.ui.shots import render_deck
 
     application()
     languages = loaded.model.languages if args.lang == "all" else [args.lang or loaded.model.default_language]
@@ -137,7 +137,7 @@ def cmd_shot(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Show a deck in a window or full screen."""
-    from szkiosk.ui.app import prepare_environment  # noqa: PLC0415
+    from szkiosk.ui.app import prepare_environment
 
     prepare_environment()
     loaded = _load(args.deck)
@@ -152,10 +152,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"no panel with id {args.panel!r}", file=sys.stderr)
             return 2
         loaded.panels = [loaded.panels[index]]
-    from PySide6.QtCore import QTimer  # noqa: PLC0415
+    from PySide6.QtCore import QTimer
 
-    from szkiosk.ui.app import application, install_excepthook  # noqa: PLC0415
-    from szkiosk.ui.window import ShowWindow  # noqa: PLC0415
+    from szkiosk.ui.app import application, install_excepthook
+    from szkiosk.ui.window import ShowWindow
 
     app = application()
     install_excepthook()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QGraphicsItem
 
 from szkiosk.charts.countup import format_number
@@ -78,7 +78,7 @@ class SeriesChart:
         label_font = QFont(font)
         label_font.setBold(True)
         self.labels: list[TextBox] = []
-        for xv, yv, c in zip(self.x, self.y, colours):
+        for xv, yv, c in zip(self.x, self.y, colours, strict=True):
             box = TextBox(
                 format_number(yv, decimals, language), label_font, c if c == highlight_colour else text_colour,
                 QRectF(0, 0, 150, font.pixelSize() * 1.6), align=ALIGN_CENTER, max_lines=1, parent=parent,
@@ -113,10 +113,10 @@ class SeriesChart:
                 frac = reach - k
                 xs.append(self.x[k] + (self.x[k + 1] - self.x[k]) * frac)
                 ys.append(self.y[k] + (self.y[k + 1] - self.y[k]) * frac)
-            brushes = self._brushes[: len(xs) - 1] + [self._brushes[min(len(xs), n) - 1]]
+            brushes = [*self._brushes[: len(xs) - 1], self._brushes[min(len(xs), n) - 1]]
             self.item.setData(np.array(xs), np.array(ys), symbolBrush=brushes)
             shown = np.where(np.arange(n) <= reach + 1e-9, self.y, 0)
-        for box, x, h, full in zip(self.labels, self.x, shown, self.y):
+        for box, x, h, full in zip(self.labels, self.x, shown, self.y, strict=True):
             visible = bool(h >= full * 0.999 and full > 0)
             box.setVisible(visible)
             if visible:
@@ -130,13 +130,7 @@ class SeriesChart:
     def bar_heights(self) -> list[float]:
         """Current bar heights (tests)."""
         if self.kind != "bar":
-            x, y = self.item.getData()
+            _, y = self.item.getData()
             return [] if y is None else [float(v) for v in y]
         return [float(v) for v in self.item.opts["height"]]
 
-
-def pen(colour: QColor, width: float = 2) -> QPen:
-    """A cosmetic-free pen for decorations around charts."""
-    p = QPen(colour, width)
-    p.setCapStyle(Qt.PenCapStyle.RoundCap)
-    return p

@@ -277,25 +277,38 @@ def _densify(points: list[Point], max_step: float) -> list[Point]:
 def _close_polar(u: NDArray[np.float64], lat: NDArray[np.float64]) -> list[Point]:
     """Turn an unwrapped ring that winds once round a pole into a closed shape.
 
-    The ring is rotated to start where it first crosses a seam line, so the
-    two legs added to reach the pole lie on the seam (the map's edge).
+    The ring is rotated to start where it crosses a seam line closest to the
+    pole, and closed with two legs from there down that seam line to the
+    pole and one leg along the pole. Starting at the crossing nearest the pole
+    guarantees the legs cross no coastline (a ring that meets the seam several
+    times, like the Antarctic Peninsula on a 120°E map, would otherwise
+    self-intersect), and the legs lie on the map's edge.
     """
     if u[-1] < u[0]:  # make it wind eastwards; fill rules ignore orientation
         u = u[::-1].copy()
         lat = lat[::-1].copy()
     pole = -90.0 if float(np.mean(lat)) < 0.0 else 90.0
-    # First seam line (an odd multiple of 180) at or east of the start; the
-    # ring ends 360° further east, so it must reach that line.
-    seam = 180.0 + 360.0 * math.ceil((float(u[0]) - 180.0) / 360.0)
-    # First segment that reaches the seam line.
-    i = int(np.argmax(u >= seam))
-    if i == 0:
-        lat_c = float(lat[0])
-    else:
-        t = (seam - u[i - 1]) / (u[i] - u[i - 1])
-        lat_c = float(lat[i - 1] + t * (lat[i] - lat[i - 1]))
-    head = list(zip(u[i:].tolist(), lat[i:].tolist(), strict=True))
-    tail = list(zip((u[1:i] + 360.0).tolist(), lat[1:i].tolist(), strict=True))
+    best: tuple[float, int, float, float] | None = None  # (distance to pole, j, s, lat)
+    for j in range(len(u) - 1):
+        u0, u1 = float(u[j]), float(u[j + 1])
+        if u0 == u1:
+            continue
+        lo, hi = min(u0, u1), max(u0, u1)
+        for m in range(math.ceil((lo - 180.0) / 360.0), math.floor((hi - 180.0) / 360.0) + 1):
+            seam = 180.0 + 360.0 * m
+            t = (seam - u0) / (u1 - u0)
+            lat_c = float(lat[j] + t * (lat[j + 1] - lat[j]))
+            distance = abs(pole - lat_c)
+            if best is None or distance < best[0]:
+                best = (distance, j, seam, lat_c)
+    if best is None:  # cannot happen for a ring spanning 360°
+        raise ValueError("polar ring does not cross a seam line")
+    _, j, seam, lat_c = best
+    # Shift so the crossing lies on the start line; the ring then runs 360° east.
+    shift = seam - 180.0 - 360.0 * math.floor((seam - 180.0) / 360.0)  # == 0 for odd multiples
+    del shift
+    head = list(zip(u[j + 1 :].tolist(), lat[j + 1 :].tolist(), strict=True))
+    tail = list(zip((u[1 : j + 1] + 360.0).tolist(), lat[1 : j + 1].tolist(), strict=True))
     ring: list[Point] = [(seam, lat_c), *head, *tail, (seam + 360.0, lat_c)]
     ring += [(seam + 360.0, pole), (seam, pole), (seam, lat_c)]
     return ring

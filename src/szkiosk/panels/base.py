@@ -93,7 +93,7 @@ class Panel(QGraphicsObject):
         """Logical stage height."""
         return self.ctx.size.height()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.width, self.height)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -216,7 +216,7 @@ def register(type_name: str) -> Callable[[PanelClass], PanelClass]:
 
 def create_panel(model: PanelModel | BrokenPanel, ctx: PanelContext) -> Panel:
     """Build the panel for ``model``; on any failure, a calm fallback card (and a log line)."""
-    from szkiosk.panels.fallback import FallbackPanel  # noqa: PLC0415  (cycle)
+    from szkiosk.panels.fallback import FallbackPanel
 
     if isinstance(model, BrokenPanel):
         for err in model.errors:

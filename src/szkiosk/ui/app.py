@@ -36,7 +36,7 @@ def prepare_environment(*, offscreen: bool = False, size: tuple[int, int] = (192
 
 def install_message_handler() -> None:
     """Route Qt's own warnings into our log instead of stderr."""
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler  # noqa: PLC0415
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
     levels = {
         QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -67,9 +67,9 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def application(argv: list[str] | None = None):  # noqa: ANN201  (QApplication, imported lazily)
+def application(argv: list[str] | None = None):
     """The QApplication (created once), with fonts registered and messages routed."""
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
     if app is None:
@@ -77,10 +77,10 @@ def application(argv: list[str] | None = None):  # noqa: ANN201  (QApplication, 
         app = QApplication(argv or [sys.argv[0]])
         app.setApplicationName("szkiosk")
         app.setOrganizationName("szkiosk")
-        from szkiosk.ui.fonts import ui_family  # noqa: PLC0415
+        from szkiosk.ui.fonts import ui_family
 
         family = ui_family()
-        from PySide6.QtGui import QFont  # noqa: PLC0415
+        from PySide6.QtGui import QFont
 
         app.setFont(QFont(family))
     return app

@@ -26,7 +26,7 @@ CJK_FAMILIES = (
 def bundled_font_path() -> Path | None:
     """Path of Noto Sans SC Regular from the ``pylopdf-fonts-zh-cn`` wheel, if installed."""
     try:
-        import pylopdf_fonts_zh_cn  # noqa: PLC0415  (optional at import time)
+        import pylopdf_fonts_zh_cn
     except ImportError:
         return None
     path = Path(pylopdf_fonts_zh_cn.__file__).with_name("NotoSansSC-Regular.otf")

@@ -17,7 +17,9 @@ ALIGN_CENTER = Qt.AlignmentFlag.AlignHCenter
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight
 
 
-def layout_lines(text: str, font: QFont, width: float, line_spacing: float = 1.18) -> tuple[list[tuple[str, float]], float]:
+def layout_lines(
+    text: str, font: QFont, width: float, line_spacing: float = 1.18
+) -> tuple[list[tuple[str, float]], float]:
     """Break ``text`` into lines that fit ``width``; return [(line, width)] and total height.
 
     Uses QTextLayout, which follows Unicode line breaking, so Chinese wraps between
@@ -165,7 +167,7 @@ class TextBox(QGraphicsObject):
         return self._rect.top()
 
     # -- QGraphicsItem -----------------------------------------------------------
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect.united(self.text_rect()).adjusted(-2, -2, 2, 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -218,7 +220,7 @@ class Card(QGraphicsObject):
         """The card's rectangle in parent coordinates."""
         return QRectF(self._rect)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-3, -3, 3, 3)
 
     def shape(self) -> QPainterPath:
@@ -260,10 +262,10 @@ class Pill(Card):
         else:
             self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
+    def mousePressEvent(self, event) -> None:
         event.accept()
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802, ANN001
+    def mouseReleaseEvent(self, event) -> None:
         if self._on_tap is not None and self.shape().contains(event.pos()):
             self._on_tap()
         event.accept()

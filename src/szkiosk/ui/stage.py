@@ -55,13 +55,13 @@ def stage_size_for(width: float, height: float) -> QSizeF:
 class StageScene(QGraphicsScene):
     """A scene that tells pyqtgraph items when a paint is coming (they defer work until then)."""
 
-    sigPrepareForPaint = Signal()  # noqa: N815  (pyqtgraph's name)
+    sigPrepareForPaint = Signal()
 
-    def prepareForPaint(self) -> None:  # noqa: N802
+    def prepareForPaint(self) -> None:
         """Emit :attr:`sigPrepareForPaint`; called before every view paint or render."""
         self.sigPrepareForPaint.emit()
 
-    def render(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def render(self, *args, **kwargs) -> None:
         self.prepareForPaint()
         super().render(*args, **kwargs)
 
@@ -75,7 +75,7 @@ class Clip(QGraphicsObject):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def shape(self) -> QPainterPath:
@@ -106,7 +106,7 @@ class Chrome(QGraphicsObject):
         self.language_button: Pill | None = None
         self.counter: TextBox | None = None
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return QRectF(0, self.size.height() - 160, self.size.width(), 160)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -169,16 +169,16 @@ class _Tap(QGraphicsObject):
         self._on_tap = on_tap
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         """Invisible."""
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
+    def mousePressEvent(self, event) -> None:
         event.accept()
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802, ANN001
+    def mouseReleaseEvent(self, event) -> None:
         if self._rect.contains(event.pos()):
             self._on_tap()
         event.accept()
@@ -189,8 +189,8 @@ class Stage(QGraphicsView):
 
     panel_shown = Signal(int)
     # pyqtgraph items look for these on the view that shows them (as on pg.GraphicsView)
-    sigDeviceRangeChanged = Signal(object, object)  # noqa: N815
-    sigDeviceTransformChanged = Signal(object)  # noqa: N815
+    sigDeviceRangeChanged = Signal(object, object)
+    sigDeviceTransformChanged = Signal(object)
 
     def __init__(self, deck: LoadedDeck, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -350,7 +350,7 @@ class Stage(QGraphicsView):
                             self.deck.model.languages, sources)
 
     # -- scaling -----------------------------------------------------------------
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_to(event.size().width(), event.size().height())
 
@@ -377,7 +377,7 @@ class Stage(QGraphicsView):
         self.sigDeviceRangeChanged.emit(self, self._scene.sceneRect())
         self.sigDeviceTransformChanged.emit(self)
 
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
+    def paintEvent(self, event) -> None:
         self._scene.prepareForPaint()
         super().paintEvent(event)
 

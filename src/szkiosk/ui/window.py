@@ -78,7 +78,7 @@ class ShowWindow(QWidget):
                               animate=change.cause != Cause.RESET)
 
     # -- keyboard ----------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
         p = self.presentation
         if Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
@@ -122,7 +122,7 @@ class ShowWindow(QWidget):
         self._digits = ""
 
     # -- touch and mouse ---------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             self._press = event.position()
         elif event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
@@ -157,7 +157,7 @@ class ShowWindow(QWidget):
             self.setGeometry(screen.geometry())
         self.showFullScreen()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.kiosk and not getattr(self, "_allow_close", False):
             log.info("close request ignored in kiosk mode")
             event.ignore()

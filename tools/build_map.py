@@ -30,8 +30,7 @@ SIZE_LIMIT = 1_000_000
 FILES = ("land-110m.json", "land-50m.json")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REBUILD = (
-    "(cd /tmp && npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz)\n"
-    "python tools/build_map.py /tmp/package"
+    "(cd /tmp && npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz)\npython tools/build_map.py /tmp/package"
 )
 
 

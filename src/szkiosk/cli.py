@@ -167,10 +167,27 @@ def cmd_run(args: argparse.Namespace) -> int:
         window.show_full_screen()
     if args.quit_after is not None:
         QTimer.singleShot(int(args.quit_after * 1000), window.force_close)
+    if args.quit_after_first_paint:
+        _quit_on_first_paint(window)
     started = time.monotonic()
     code = app.exec()
     log.info("show ended after %.1f s", time.monotonic() - started)
     return int(code)
+
+
+def _quit_on_first_paint(window) -> None:  # noqa: ANN001
+    """Close the window as soon as the stage has painted once (start-up benchmark)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: PLC0415
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, window.force_close)
+            return False
+
+    window._first_paint = FirstPaint(window)
+    window.stage.viewport().installEventFilter(window._first_paint)
 
 
 # -- parser -----------------------------------------------------------------------
@@ -196,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--panel", metavar="ID", help="show only this panel (preview while authoring)")
     run.add_argument("--lang", metavar="LANG", help="start in this language (e.g. en, zh)")
     run.add_argument("--quit-after", type=float, metavar="SECONDS", help="close after this many seconds")
+    run.add_argument("--quit-after-first-paint", action="store_true",
+                     help="close as soon as the first panel has been painted (start-up benchmark)")
     run.set_defaults(func=cmd_run)
 
     val = sub.add_parser("validate", help="check a deck's content",

@@ -54,6 +54,19 @@ def test_projected_land_has_no_streaks(path: Path) -> None:
                 assert b[1] == pytest.approx(-Y_MAX, abs=2e-3)
 
 
+def test_land_area_does_not_depend_on_the_central_meridian() -> None:
+    rings = load_land(LAND_110M)
+
+    def area(central_meridian: float) -> float:
+        total = 0.0
+        for shape in project_rings(rings, central_meridian, tolerance=0.0):
+            total += abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(shape)))
+        return total / 2.0
+
+    areas = [area(cm) for cm in (150.0, 0.0, 114.06, 120.0, -30.0, 180.0)]
+    assert max(areas) == pytest.approx(min(areas), rel=1e-4)
+
+
 def test_readme_and_licence_travel_with_the_data() -> None:
     readme = (MAP_DIR / "README.md").read_text(encoding="utf-8")
     assert "world-atlas" in readme

@@ -62,9 +62,7 @@ def test_map_extent_constants() -> None:
     [("Shenzhen", 114.06, 22.54), ("Houston", -95.37, 29.76), ("Brisbane", 153.03, -27.47)],
 )
 @pytest.mark.parametrize("central_meridian", [0.0, 114.06, DEFAULT_CENTRAL_MERIDIAN])
-def test_known_points_match_the_published_formula(
-    name: str, lon: float, lat: float, central_meridian: float
-) -> None:
+def test_known_points_match_the_published_formula(name: str, lon: float, lat: float, central_meridian: float) -> None:
     want = equal_earth_reference(lon, lat, central_meridian)
     got = forward(lon, lat, central_meridian)
     assert got == pytest.approx(want, abs=1e-12), name
@@ -168,6 +166,28 @@ def test_ring_round_the_south_pole_is_closed_along_the_pole(central_meridian: fl
             if math.dist(a, b) >= MAP_WIDTH / 4.0:
                 assert a[1] == pytest.approx(-Y_MAX)
                 assert b[1] == pytest.approx(-Y_MAX)
+
+
+def test_polar_ring_meeting_the_seam_several_times() -> None:
+    # A cap south of 70°S with a hook-shaped peninsula. Centred on 120°E the
+    # seam (60°W) crosses the ring three times: at 70°S, 66°S and 62°S. The
+    # ring starts on the hook, so the first crossing met is not the one
+    # nearest the pole; closing there would make the shape cross itself.
+    ring = [(-64.0, -62.0), (-50.0, -62.0), (-50.0, -70.0)]
+    ring += [(float(lon), -70.0) for lon in range(-48, 181, 2)]
+    ring += [(float(lon), -70.0) for lon in range(-178, -55, 2)]
+    ring += [(-56.0, -66.0), (-64.0, -66.0), (-64.0, -62.0)]
+    areas = []
+    for central_meridian in (120.0, 0.0, 110.0, 130.0, -60.0, 150.0):
+        pieces = project_rings([ring], central_meridian, tolerance=0.0)
+        areas.append(sum(abs(ring_area(p)) for p in pieces))
+        for piece in pieces:
+            for a, b in itertools.pairwise(piece):
+                if math.dist(a, b) >= MAP_WIDTH / 4.0:
+                    assert a[1] == pytest.approx(-Y_MAX)
+    assert max(areas) == pytest.approx(min(areas), rel=1e-4)
+    cap = 2.0 * math.pi * (1.0 - math.sin(math.radians(70.0)))
+    assert cap < areas[0] < cap * 1.05
 
 
 def test_small_rings_and_tolerance() -> None:

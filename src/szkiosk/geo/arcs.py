@@ -75,9 +75,7 @@ def great_circle(lon1: float, lat1: float, lon2: float, lat2: float, n: int = 64
             t = i / (n - 1)
             wa = math.sin((1.0 - t) * omega) / sin_omega
             wb = math.sin(t * omega) / sin_omega
-            points.append(
-                _to_lonlat(wa * a[0] + wb * b[0], wa * a[1] + wb * b[1], wa * a[2] + wb * b[2])
-            )
+            points.append(_to_lonlat(wa * a[0] + wb * b[0], wa * a[1] + wb * b[1], wa * a[2] + wb * b[2]))
     points.append((lon2, lat2))
     return points
 
@@ -87,9 +85,7 @@ def arc_samples(lon1: float, lat1: float, lon2: float, lat2: float, step_km: flo
     return max(2, math.ceil(haversine_km(lon1, lat1, lon2, lat2) / step_km) + 1)
 
 
-def project_arc(
-    points: Sequence[Point], central_meridian: float = DEFAULT_CENTRAL_MERIDIAN
-) -> list[list[Point]]:
+def project_arc(points: Sequence[Point], central_meridian: float = DEFAULT_CENTRAL_MERIDIAN) -> list[list[Point]]:
     """Project a lon/lat arc to Equal Earth, split where it crosses the seam.
 
     Returns one or more projected polylines in travel order; where the arc

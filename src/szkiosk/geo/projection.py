@@ -127,9 +127,7 @@ def wrap_longitude(lon: float) -> float:
     return (lon + 180.0) % 360.0 - 180.0
 
 
-def _project_rel(
-    rel_lon_deg: ArrayLike, lat_deg: ArrayLike
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _project_rel(rel_lon_deg: ArrayLike, lat_deg: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Project longitudes already relative to the central meridian (no wrap)."""
     lam = np.radians(np.asarray(rel_lon_deg, dtype=np.float64))
     phi = np.radians(np.clip(np.asarray(lat_deg, dtype=np.float64), -90.0, 90.0))
@@ -147,9 +145,7 @@ def forward_array(
     return _project_rel(rel, lat)
 
 
-def forward(
-    lon: float, lat: float, central_meridian: float = DEFAULT_CENTRAL_MERIDIAN
-) -> tuple[float, float]:
+def forward(lon: float, lat: float, central_meridian: float = DEFAULT_CENTRAL_MERIDIAN) -> tuple[float, float]:
     """Project one ``(lon, lat)`` in degrees to Equal Earth ``(x, y)``.
 
     The longitude is taken relative to ``central_meridian`` and wrapped into
@@ -187,9 +183,7 @@ def inverse_array(
     return np.where(inside, lon, np.nan), np.where(inside, lat, np.nan)
 
 
-def inverse(
-    x: float, y: float, central_meridian: float = DEFAULT_CENTRAL_MERIDIAN
-) -> tuple[float, float]:
+def inverse(x: float, y: float, central_meridian: float = DEFAULT_CENTRAL_MERIDIAN) -> tuple[float, float]:
     """Unproject Equal Earth ``(x, y)`` to ``(lon, lat)`` in degrees.
 
     The longitude is wrapped into [-180, 180). Raises :class:`ValueError`
@@ -201,9 +195,7 @@ def inverse(
     return float(lon), float(lat)
 
 
-def project_points(
-    points: Iterable[Point], central_meridian: float = DEFAULT_CENTRAL_MERIDIAN
-) -> list[Point]:
+def project_points(points: Iterable[Point], central_meridian: float = DEFAULT_CENTRAL_MERIDIAN) -> list[Point]:
     """Project a sequence of ``(lon, lat)`` points (e.g. city markers)."""
     pts = list(points)
     if not pts:
@@ -304,9 +296,7 @@ def _close_polar(u: NDArray[np.float64], lat: NDArray[np.float64]) -> list[Point
     if best is None:  # cannot happen for a ring spanning 360°
         raise ValueError("polar ring does not cross a seam line")
     _, j, seam, lat_c = best
-    # Shift so the crossing lies on the start line; the ring then runs 360° east.
-    shift = seam - 180.0 - 360.0 * math.floor((seam - 180.0) / 360.0)  # == 0 for odd multiples
-    del shift
+    # Start at the crossing C (on segment j); the ring then runs 360° east to C + 360.
     head = list(zip(u[j + 1 :].tolist(), lat[j + 1 :].tolist(), strict=True))
     tail = list(zip((u[1 : j + 1] + 360.0).tolist(), lat[1 : j + 1].tolist(), strict=True))
     ring: list[Point] = [(seam, lat_c), *head, *tail, (seam + 360.0, lat_c)]
@@ -519,9 +509,7 @@ class ScreenTransform:
         """Projected point to pixel coordinates."""
         return (self.offset_x + self.scale * x, self.offset_y - self.scale * y)
 
-    def to_screen_array(
-        self, x: ArrayLike, y: ArrayLike
-    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    def to_screen_array(self, x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Vectorised :meth:`to_screen`."""
         xa = np.asarray(x, dtype=np.float64)
         ya = np.asarray(y, dtype=np.float64)

@@ -125,9 +125,7 @@ def _get_object(topology: Mapping[str, Any], name: str | None) -> Mapping[str, A
     try:
         return objects[name]
     except KeyError:
-        raise TopoJSONError(
-            f"no object {name!r} in topology (have: {', '.join(objects)})"
-        ) from None
+        raise TopoJSONError(f"no object {name!r} in topology (have: {', '.join(objects)})") from None
 
 
 def decode_polygons(topology: Mapping[str, Any], object_name: str | None = None) -> list[Polygon]:

@@ -5,6 +5,8 @@ from szkiosk.panels import (  # noqa: F401  (registration)
     columns,
     fallback,
     figures,
+    gauges,
+    links,
     title,
 )
 from szkiosk.panels.base import REGISTRY, Panel, PanelContext, create_panel, register

@@ -153,6 +153,11 @@ class Panel(QGraphicsObject):
     def apply(self, t_ms: float) -> None:
         """Put every item in its state at ``t_ms`` after activation (idempotent)."""
 
+    def handle_key(self, key: int) -> bool:
+        """Offer a key press to the panel first (map focus, open cards); True if used."""
+        del key
+        return False
+
     def set_language(self, language: str) -> None:
         """Rebuild in another language, keeping the animation where it is."""
         if language != self.ctx.language:

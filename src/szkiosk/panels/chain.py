@@ -104,8 +104,8 @@ class ChainPanel(Panel):
         self.stage_taps: list[TapArea] = []
         centres: list[QPointF] = []
         if portrait:
-            d = 96.0
-            row = 128.0
+            d = 110.0
+            row = min(175.0, rect.height() * 0.5 / n)
             for i, stage in enumerate(m.stages):
                 cy = rect.top() + i * row + d / 2
                 centres.append(QPointF(rect.left() + d / 2, cy))
@@ -212,7 +212,7 @@ class ChainPanel(Panel):
             stage = self.model.stages[index]
             self.explanation.show(index, self.tr(stage.label), self.tr(stage.explain))
         for i, node in enumerate(self.nodes):
-            node.set_fill(theme.series(i) if i == index else theme.colour("surface"))
+            node.set_fill(theme.colour(f"palette:{i}", 0.35) if i == index else theme.colour("surface"))
 
     @property
     def selected(self) -> int | None:

@@ -81,6 +81,10 @@ class ShowWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
         p = self.presentation
+        panel = self.stage.current
+        if not self._digits and panel is not None and panel.handle_key(key):
+            event.accept()
+            return
         if Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
             self._digits += chr(key)
             self._digit_timer.start()

@@ -1,0 +1,119 @@
+"""Model of the ``worldmap`` panel: official partner counts plus a sourced list on a map."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+
+from szkiosk.content.loader import resolve_inside
+from szkiosk.content.partners import PartnerList, load_partners
+from szkiosk.content.schema import PanelModel, SourceText, Strict, Year, panel_type
+from szkiosk.content.text import Text
+
+NOTE_FIELDS = {"listed", "total", "later", "year", "sister", "friendly"}
+
+
+class Tally(Strict):
+    """One official count (e.g. 24 sister cities) with its label, source and year."""
+
+    value: int = Field(ge=0)
+    label: Text
+    source: SourceText
+    year: Year
+
+
+@panel_type("worldmap")
+class WorldMapPanelModel(PanelModel):
+    """Partner cities on an offline world map: official counts, arcs from Shenzhen, cards."""
+
+    type: Literal["worldmap"] = "worldmap"
+    total: Tally = Field(description="All partners, e.g. 90 provinces and cities")
+    countries: Tally = Field(description="Countries they are in, e.g. 57")
+    sister: Tally = Field(description="Sister cities (友好城市), e.g. 24")
+    friendly: Tally = Field(description="Friendly exchange cities (友好交流城市), e.g. 66")
+    partners: str = Field(description="Partner data file, relative to the deck folder")
+    partners_source: SourceText = Field(description="Source line for the list as a whole")
+    listed_note: Text = Field(
+        description="Honest line on how many partners are listed; placeholders "
+        "{listed} {total} {later} {year} {sister} {friendly}"
+    )
+    hint: Text = Field(description="Tells the visitor that cities can be tapped")
+    hub: Text = Field(description="Name of the city the arcs start from (Shenzhen)")
+    hub_lat: float = Field(22.54, ge=-90, le=90)
+    hub_lon: float = Field(114.06, ge=-180, le=180)
+
+    _partner_list: PartnerList | None = PrivateAttr(None)
+
+    @field_validator("listed_note")
+    @classmethod
+    def _placeholders(cls, value: Text) -> Text:
+        for lang, s in value.root.items():
+            used = set(re.findall(r"{(\w+)}", s))
+            if "listed" not in used:
+                raise ValueError(f"listed_note ({lang}) must contain '{{listed}}', got {s!r}")
+            unknown = used - NOTE_FIELDS
+            if unknown:
+                raise ValueError(f"listed_note ({lang}): unknown placeholder(s) {sorted(unknown)}")
+        return value
+
+    @field_validator("partners")
+    @classmethod
+    def _partner_file(cls, value: str, info: ValidationInfo) -> str:
+        _load(value, info)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> WorldMapPanelModel:
+        if self.sister.value + self.friendly.value != self.total.value:
+            raise ValueError(
+                f"sister ({self.sister.value}) + friendly ({self.friendly.value}) "
+                f"must equal total ({self.total.value})"
+            )
+        self._partner_list = _load(self.partners, info)
+        listed = self._partner_list.counts()
+        for kind, tally in (("sister", self.sister), ("friendly", self.friendly)):
+            if listed[kind] > tally.value:
+                raise ValueError(f"{listed[kind]} {kind} partners listed, more than the official {tally.value}")
+        return self
+
+    @property
+    def partner_list(self) -> PartnerList:
+        """The validated partners (loaded with the panel)."""
+        if self._partner_list is None:
+            raise RuntimeError("partners were not loaded")
+        return self._partner_list
+
+    def note_values(self) -> dict[str, int]:
+        """Numbers for :attr:`listed_note`."""
+        plist = self.partner_list
+        counts = plist.counts()
+        return {
+            "listed": len(plist.partners), "total": self.total.value, "year": self.total.year,
+            "later": len(plist.joined_after(self.total.year)), **counts,
+        }
+
+    def _figure_sources(self) -> list[str]:
+        found: list[str] = []
+        for tally in (self.total, self.countries, self.sister, self.friendly):
+            src = f"{tally.source} ({tally.year})"
+            if src not in found:
+                found.append(src)
+        found.append(self.partners_source)
+        return found
+
+
+def _load(relative: str, info: ValidationInfo) -> PartnerList:
+    context = info.context or {}
+    root = context.get("root")
+    if root is None:
+        raise ValueError("cannot locate the partner file without the deck folder")
+    path = resolve_inside(Path(root), relative)
+    plist, errors = load_partners(path, context.get("languages"))
+    if errors or plist is None:
+        shown = "\n  ".join(str(e) for e in errors[:20])
+        more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        raise ValueError(f"{len(errors)} problem(s) in the partner file:\n  {shown}{more}")
+    return plist

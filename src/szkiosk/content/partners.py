@@ -1,0 +1,120 @@
+"""Shenzhen's partner cities as data (``content/data/partners.yaml``), validated strictly.
+
+One entry per partner: names and country in every deck language, kind (sister city or
+friendly exchange city), continent, the year relations began where known, city-centre
+coordinates and a source. Errors come back as ``file:line: field: message``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from szkiosk.content.loader import ContentError, ContentFileError, YamlDocument
+from szkiosk.content.schema import Strict
+from szkiosk.content.text import Text
+
+Kind = Literal["sister", "friendly"]
+Continent = Literal["africa", "asia", "europe", "north-america", "south-america", "oceania"]
+KINDS: tuple[Kind, ...] = ("sister", "friendly")
+CONTINENTS: tuple[Continent, ...] = ("asia", "europe", "africa", "north-america", "south-america", "oceania")
+
+
+class Partner(Strict):
+    """One partner city, province or region of Shenzhen."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="Slug, unique in the file")
+    name: Text
+    country: Text
+    continent: Continent
+    kind: Kind = Field(description="sister = 友好城市; friendly = 友好交流城市")
+    since: Annotated[int, Field(ge=1979, le=2100)] | None = Field(
+        None, description="Year the current level of relations began (Shenzhen was founded in 1979)"
+    )
+    lat: float = Field(ge=-90, le=90, description="Latitude of the city centre, WGS84 degrees")
+    lon: float = Field(ge=-180, le=180, description="Longitude of the city centre, WGS84 degrees")
+    note: Text | None = Field(None, description="One line about the partnership")
+    source: str = Field(min_length=10, description="Who says so: publisher, title, address, year")
+
+    @model_validator(mode="after")
+    def _source_not_blank(self) -> Partner:
+        if not self.source.strip():
+            raise ValueError("source must not be blank")
+        return self
+
+
+class PartnerList(Strict):
+    """The file ``partners.yaml``: a list of partners, unique by id and by (name, country)."""
+
+    partners: list[Partner] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> PartnerList:
+        ids = Counter(p.id for p in self.partners)
+        dupes = sorted(i for i, n in ids.items() if n > 1)
+        if dupes:
+            raise ValueError(f"duplicate partner id(s): {', '.join(dupes)}")
+        pairs = Counter((p.name.get("en"), p.country.get("en")) for p in self.partners)
+        twice = sorted(f"{n} ({c})" for (n, c), k in pairs.items() if k > 1)
+        if twice:
+            raise ValueError(f"partner listed twice: {', '.join(twice)}")
+        return self
+
+    def by_kind(self, kind: Kind) -> list[Partner]:
+        """Partners of one kind, in file order."""
+        return [p for p in self.partners if p.kind == kind]
+
+    def counts(self) -> dict[str, int]:
+        """How many partners of each kind are listed."""
+        return {kind: len(self.by_kind(kind)) for kind in KINDS}
+
+    def joined_after(self, year: int) -> list[Partner]:
+        """Partners whose relations began after ``year`` (not part of a count made that year)."""
+        return [p for p in self.partners if p.since is not None and p.since > year]
+
+
+def load_partners(path: Path, languages: list[str] | None = None) -> tuple[PartnerList | None, list[ContentError]]:
+    """Load and validate a partners file; return (list or None, every error as file:line)."""
+    try:
+        doc = YamlDocument(path)
+    except ContentFileError as exc:
+        return None, list(exc.errors)
+    duplicates = _duplicates(doc)
+    model, errors = doc.validate(PartnerList, {"languages": languages or ["en", "zh"]})
+    if duplicates:
+        # the model says "duplicate" at the top of the file; these point at the entry
+        errors = [e for e in errors if "duplicate partner" not in e.message and "listed twice" not in e.message]
+        errors.extend(duplicates)
+    if errors:
+        return None, errors
+    return model, []
+
+
+def _duplicates(doc: YamlDocument) -> list[ContentError]:
+    """Second and later entries that repeat an id or an (English name, country) pair."""
+    data = doc.data.get("partners") if isinstance(doc.data, dict) else None
+    if not isinstance(data, list):
+        return []
+    errors: list[ContentError] = []
+    ids: dict[object, int] = {}
+    pairs: dict[tuple[object, object], int] = {}
+    for i, entry in enumerate(data):
+        if not isinstance(entry, dict):
+            continue
+        pid = entry.get("id")
+        if pid in ids:
+            errors.append(doc.error(("partners", i, "id"), f"duplicate id {pid!r} (first at partners[{ids[pid]}])"))
+        else:
+            ids[pid] = i
+        name, country = entry.get("name"), entry.get("country")
+        if isinstance(name, dict) and isinstance(country, dict):
+            pair = (name.get("en"), country.get("en"))
+            if pair in pairs:
+                errors.append(doc.error(("partners", i, "name"),
+                                        f"{pair[0]} ({pair[1]}) is listed twice (first at partners[{pairs[pair]}])"))
+            else:
+                pairs[pair] = i
+    return errors

@@ -6,6 +6,7 @@ from szkiosk.panels import (  # noqa: F401  (registration)
     fallback,
     figures,
     gauges,
+    grid,
     links,
     title,
 )

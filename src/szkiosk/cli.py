@@ -135,6 +135,40 @@ def cmd_shot(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export a handout PDF (one page per panel) and/or PNG images."""
+    if not args.pdf and not args.png:
+        print("nothing to do: give --pdf FILE and/or --png DIR", file=sys.stderr)
+        return 2
+    if args.png:
+        shot_args = argparse.Namespace(deck=args.deck, out=args.png, size=(1920, 1080), lang=args.lang, panel=None)
+        code = cmd_shot(shot_args)
+        if code:
+            return code
+    if args.pdf:
+        from szkiosk.ui.app import prepare_environment  # noqa: PLC0415
+
+        prepare_environment(offscreen=True)
+        loaded = _load(args.deck)
+        if loaded is None:
+            return 1
+        language = args.lang or loaded.model.default_language
+        if language not in loaded.model.languages:
+            print(f"unknown language {language!r}; the deck has {loaded.model.languages}", file=sys.stderr)
+            return 2
+        from szkiosk.ui.app import application  # noqa: PLC0415
+        from szkiosk.ui.export import export_pdf  # noqa: PLC0415
+
+        application()
+        path = Path(args.pdf)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        total = len(loaded.panels)
+        for page in export_pdf(loaded, path, language, notes=args.notes):
+            print(f"[{page}/{total}] page {page}", flush=True)
+        print(path)
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Show a deck in a window or full screen."""
     from szkiosk.ui.app import prepare_environment
@@ -233,6 +267,16 @@ def build_parser() -> argparse.ArgumentParser:
                       help="language code, or 'all' for one subfolder per language (default: deck default)")
     shot.add_argument("--panel", metavar="ID", help="only this panel")
     shot.set_defaults(func=cmd_shot)
+
+    export = sub.add_parser("export", help="export a PDF handout and/or PNGs",
+                            description="One 16:9 PDF page per panel at its final state (vector text), "
+                            "and/or PNG images; works offscreen.")
+    export.add_argument("deck", type=Path, help="deck folder")
+    export.add_argument("--pdf", metavar="FILE", help="write the handout PDF here")
+    export.add_argument("--png", metavar="DIR", help="also write PNG images here (as `shot`)")
+    export.add_argument("--lang", default=None, help="language code (default: deck default)")
+    export.add_argument("--notes", action="store_true", help="print presenter notes under each panel")
+    export.set_defaults(func=cmd_export)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the content",
                             description="Print (or write with --out) JSON Schemas for deck.yaml and panel files.")

@@ -202,6 +202,8 @@ class Stage(QGraphicsView):
         self._panels: dict[int, Panel] = {}
         self._transition: QParallelAnimationGroup | None = None
         self.animate_transitions = True
+        #: False for handouts: keep the source line, hide arrows, dots and the language button.
+        self.show_controls = True
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -348,6 +350,9 @@ class Stage(QGraphicsView):
         sources = model.sources() if isinstance(model, PanelModel) else []
         self.chrome.rebuild(self.index, len(self.deck.panels), self.language,
                             self.deck.model.languages, sources)
+        for item in self.chrome.childItems():
+            if item is not self.chrome.source_box:
+                item.setVisible(self.show_controls)
 
     # -- scaling -----------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:

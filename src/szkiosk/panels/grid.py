@@ -87,8 +87,8 @@ class GridPanel(Panel):
                             theme.colour("surface"), radius=12, parent=self)
                 Card(QRectF(chip.rect.left(), chip.rect.top(), 8, chip.rect.height()), colour, radius=4,
                      parent=chip)
-                TextBox(self.tr(name), theme.font("body", 0.85), theme.colour("text"),
-                        chip.rect.adjusted(22, 4, -10, -4), valign=VCENTER, max_lines=3, min_scale=0.97,
+                TextBox(self.tr(name), theme.font("body", 0.95), theme.colour("text"),
+                        chip.rect.adjusted(24, 2, -10, -2), valign=VCENTER, max_lines=3, min_scale=0.9,
                         parent=chip)
                 chip.setTransformOriginPoint(chip.rect.center())
                 chips.append(chip)

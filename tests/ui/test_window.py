@@ -133,15 +133,17 @@ def test_broken_panel_shows_fallback_and_show_goes_on(qtbot, window, deck_copy: 
     panel_file.write_text(panel_file.read_text().replace("type: figures", "type: no-such-type"))
     deck = load_deck(deck_copy)
     assert not deck.ok
-    win = window(deck)
+    broken = deck.index_of("innovation-figures")
+    win = window(deck, start=str(broken))
     qtbot.keyClick(win, Qt.Key.Key_Right)
     from szkiosk.panels.fallback import FallbackPanel
 
+    assert win.stage.index == broken
     assert isinstance(win.stage.current, FallbackPanel)
     assert "being updated" in visible_text(win)
     assert "no-such-type" not in visible_text(win)
     qtbot.keyClick(win, Qt.Key.Key_Right)
-    assert win.stage.index == 2
+    assert win.stage.index == broken + 1
     assert not isinstance(win.stage.current, FallbackPanel)
 
 

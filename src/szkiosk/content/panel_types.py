@@ -113,12 +113,13 @@ class Sourced(Strict):
 
 
 def _item_sources(items: list[Sourced]) -> list[str]:
-    found: list[str] = []
+    """One line per source, with every year it is cited for: ``Publisher (2020, 2022)``."""
+    years: dict[str, list[int]] = {}
     for item in items:
-        src = f"{item.source} ({item.year})"
-        if src not in found:
-            found.append(src)
-    return found
+        seen = years.setdefault(item.source, [])
+        if item.year not in seen:
+            seen.append(item.year)
+    return [f"{src} ({', '.join(str(y) for y in sorted(ys))})" for src, ys in years.items()]
 
 
 class ChainStage(Strict):
@@ -239,6 +240,7 @@ class TimelinePanelModel(PanelModel):
     """Milestones on a line that draws itself; each pops with its numbers counting up."""
 
     type: Literal["timeline"] = "timeline"
+    lead: Text | None = Field(None, description="A sentence above the line")
     milestones: list[Milestone] = Field(min_length=1, max_length=5)
 
     @field_validator("milestones")

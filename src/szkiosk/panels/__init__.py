@@ -8,7 +8,9 @@ from szkiosk.panels import (  # noqa: F401  (registration)
     gauges,
     grid,
     links,
+    timeline,
     title,
+    worldmap,
 )
 from szkiosk.panels.base import REGISTRY, Panel, PanelContext, create_panel, register
 

@@ -168,25 +168,25 @@ class ChainPanel(Panel):
         else:
             left = QRectF(rect.left(), y, rect.width() * 0.56, 0)
             right_x, right_w = rect.left() + rect.width() * 0.56 + 40, rect.width() * 0.44 - 40
-        avail = (rect.bottom() - y) * (0.42 if portrait else 1.0)
+        avail = (rect.bottom() - y) * (0.6 if portrait else 1.0)
         statement = TextBox(self.tr(m.statement), theme.font("body", 0.95), theme.colour("text"),
-                            QRectF(left.left(), y, left.width(), avail * 0.7), min_scale=0.85, parent=self)
+                            QRectF(left.left(), y, left.width(), avail * 0.72), min_scale=0.87, parent=self)
         self.late.append(statement)
         ly = y + statement.used_height + 18
         if m.examples_label is not None:
             ex = TextBox(self.tr(m.examples_label), theme.font("body", 0.95), theme.colour("muted"),
-                         QRectF(left.left(), ly, left.width(), y + avail - ly), min_scale=0.85, parent=self)
+                         QRectF(left.left(), ly, left.width(), y + avail - ly), min_scale=0.87, parent=self)
             self.late.append(ex)
             ly += ex.used_height
         ry = ly + 28 if portrait else y
         for k, badge in enumerate(m.badges):
-            card = Card(QRectF(right_x, ry, right_w, 96), theme.colour("surface"), parent=self)
-            Card(QRectF(right_x, ry, 10, 96), theme.colour("accent"), radius=5, parent=card)
+            card = Card(QRectF(right_x, ry, right_w, 100), theme.colour("surface"), parent=self)
+            Card(QRectF(right_x, ry, 10, 100), theme.colour("accent"), radius=5, parent=card)
             TextBox(self.tr(badge), theme.font("body", 0.95, bold=True), theme.colour("text"),
-                    QRectF(right_x + 30, ry + 6, right_w - 44, 84), valign=VCENTER, max_lines=2,
-                    min_scale=0.85, parent=card)
+                    QRectF(right_x + 30, ry + 4, right_w - 44, 92), valign=VCENTER, max_lines=2,
+                    min_scale=0.87, parent=card)
             self.late.append(card)
-            ry += 96 + 18
+            ry += 100 + 14
         if m.examples:
             gap = 16.0
             w = (right_w - gap * (len(m.examples) - 1)) / len(m.examples)

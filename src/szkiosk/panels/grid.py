@@ -38,10 +38,10 @@ class GridPanel(Panel):
         top = rect.top()
         self.lead = None
         if m.lead is not None:
-            self.lead = TextBox(self.tr(m.lead), theme.font("body", 0.95), theme.colour("muted"),
+            self.lead = TextBox(self.tr(m.lead), theme.font("body", 0.9), theme.colour("muted"),
                                 QRectF(rect.left(), top, rect.width(), 130), max_lines=3, min_scale=0.85,
                                 parent=self)
-            top += self.lead.used_height + 26
+            top += self.lead.used_height + 22
         area = QRectF(rect.left(), top, rect.width(), rect.bottom() - top)
         groups = m.groups
         gap = 48.0
@@ -70,14 +70,14 @@ class GridPanel(Panel):
             colour = theme.series(gi)
             count = len(group.names)
             number = TextBox(format_number(count, 0, "en"), theme.font("number", 0.86), colour,
-                             QRectF(box.left(), box.top() - 14, 170, 120), max_lines=1, parent=self)
+                             QRectF(box.left(), box.top() - 18, 170, 118), max_lines=1, parent=self)
             self.counters.append((number, float(count)))
             heading = TextBox(self.tr(group.heading), theme.font("body", 1.0, bold=True), theme.colour("text"),
                               QRectF(box.left() + 180, box.top(), box.width() - 180, 96),
                               valign=VCENTER, max_lines=2, min_scale=0.85, parent=self)
             self.headings.append(heading)
-            grid_top = box.top() + 116
-            chip_gap = 14.0
+            grid_top = box.top() + 104
+            chip_gap = 10.0
             cw = (box.width() - chip_gap * (cols - 1)) / cols
             ch = (box.bottom() - grid_top - chip_gap * (rows - 1)) / rows
             chips: list[Card] = []
@@ -88,7 +88,7 @@ class GridPanel(Panel):
                 Card(QRectF(chip.rect.left(), chip.rect.top(), 8, chip.rect.height()), colour, radius=4,
                      parent=chip)
                 TextBox(self.tr(name), theme.font("body", 0.95), theme.colour("text"),
-                        chip.rect.adjusted(24, 2, -10, -2), valign=VCENTER, max_lines=3, min_scale=0.9,
+                        chip.rect.adjusted(24, 2, -10, -2), valign=VCENTER, max_lines=3, min_scale=0.87,
                         parent=chip)
                 chip.setTransformOriginPoint(chip.rect.center())
                 chips.append(chip)

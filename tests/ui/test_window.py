@@ -177,3 +177,23 @@ def test_stage_scales_to_fit_without_clipping(qtbot, window, size) -> None:
     assert (win.stage.logical.height() > win.stage.logical.width()) == portrait
     win.stage.current.finish()
     assert [b.text for b in win.stage.current.text_boxes() if b.clipped] == []
+
+
+def test_blackout_and_help_overlays(qtbot, window) -> None:
+    win = window()
+    qtbot.keyClick(win, Qt.Key.Key_B)
+    assert win.overlay is not None and win.overlay.objectName() == "black"
+    image = win.stage.render_image()
+    assert image.pixelColor(960, 540).name() == "#000000"
+    qtbot.keyClick(win, Qt.Key.Key_B)
+    assert win.overlay is None
+    qtbot.keyClick(win, Qt.Key.Key_W)
+    assert win.stage.render_image().pixelColor(10, 10).name() == "#ffffff"
+    qtbot.keyClick(win, Qt.Key.Key_Question)
+    assert win.overlay.objectName() == "help"
+    texts = [b.text for b in win.overlay.childItems() if hasattr(b, "text")]
+    assert "Keys" in texts
+    qtbot.keyClick(win, Qt.Key.Key_Escape)  # closes the overlay, does not quit
+    assert win.overlay is None and win.isVisible()
+    qtbot.keyClick(win, Qt.Key.Key_Right)
+    assert win.presentation.index == 1

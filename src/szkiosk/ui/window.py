@@ -6,11 +6,12 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QGraphicsObject, QVBoxLayout, QWidget
 
 from szkiosk.content import LoadedDeck
 from szkiosk.deck import Cause, Change, Presentation
+from szkiosk.ui.overlays import Blackout, HelpCard
 from szkiosk.ui.stage import Stage
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class ShowWindow(QWidget):
         self._digit_timer.setInterval(DIGIT_TIMEOUT_MS)
         self._digit_timer.timeout.connect(self._clear_digits)
         self._press: QPointF | None = None
+        self.overlay: QGraphicsObject | None = None
         self.stage.viewport().installEventFilter(self)
         if start:
             try:
@@ -81,6 +83,12 @@ class ShowWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
         p = self.presentation
+        if self.overlay is not None and key not in (Qt.Key.Key_B, Qt.Key.Key_Period, Qt.Key.Key_W,
+                                                    Qt.Key.Key_Question):
+            self.close_overlay()
+            if key in (Qt.Key.Key_Escape, Qt.Key.Key_Q):
+                event.accept()
+                return
         panel = self.stage.current
         if not self._digits and panel is not None and panel.handle_key(key):
             event.accept()
@@ -100,6 +108,12 @@ class ShowWindow(QWidget):
             p.last()
         elif key == Qt.Key.Key_L:
             p.toggle_language()
+        elif key in (Qt.Key.Key_B, Qt.Key.Key_Period):
+            self.toggle_overlay("black")
+        elif key == Qt.Key.Key_W:
+            self.toggle_overlay("white")
+        elif key == Qt.Key.Key_Question:
+            self.toggle_overlay("help")
         elif key == Qt.Key.Key_F:
             self.toggle_full_screen()
         elif key in (Qt.Key.Key_Q, Qt.Key.Key_Escape):
@@ -113,6 +127,32 @@ class ShowWindow(QWidget):
             super().keyPressEvent(event)
             return
         event.accept()
+
+    # -- overlays ----------------------------------------------------------------
+    def toggle_overlay(self, kind: str) -> None:
+        """Show (or hide, when it is already up) the black, white or help overlay."""
+        same = self.overlay is not None and self.overlay.objectName() == kind
+        self.close_overlay()
+        if same:
+            return
+        stage = self.stage
+        if kind == "help":
+            item: QGraphicsObject = HelpCard(stage.theme, stage.logical, self.presentation.language)
+        else:
+            colour = QColor("black") if kind == "black" else QColor("white")
+            item = Blackout(stage.logical, colour)
+        item.setObjectName(kind)
+        stage.scene().addItem(item)
+        self.overlay = item
+
+    def close_overlay(self) -> bool:
+        """Remove the overlay, if any; True when one was open."""
+        if self.overlay is None:
+            return False
+        self.stage.scene().removeItem(self.overlay)
+        self.overlay.deleteLater()
+        self.overlay = None
+        return True
 
     def _jump_to_digits(self) -> None:
         digits, self._digits = self._digits, ""

@@ -3,8 +3,8 @@
 Never imports Qt: a CI test proves it.
 """
 
-from szkiosk.content import panel_types as _panel_types  # noqa: F401  (registers types)
 from szkiosk.content import map_types as _map_types  # noqa: F401  (registers the worldmap type)
+from szkiosk.content import panel_types as _panel_types  # noqa: F401  (registers types)
 from szkiosk.content.loader import (
     BrokenPanel,
     ContentError,

@@ -44,7 +44,6 @@ class Figure(Strict):
     source: SourceText
     year: Year
     series: Series | None = None
-    ring: bool = Field(False, description="Draw the value as a ring gauge out of 100 (percentages)")
 
     @field_validator("format")
     @classmethod
@@ -291,6 +290,9 @@ class Place(Strict):
     lon: float = Field(ge=-180, le=180)
     highlight: bool = False
     kind: Literal["city", "zone"] = "city"
+    anchor: Literal["right", "left", "above", "below"] = Field(
+        "right", description="Where the label sits relative to the point"
+    )
 
 
 @panel_type("gba")

@@ -3,6 +3,7 @@ a one-line explanation card for the stage a visitor taps."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -37,16 +38,16 @@ class TapArea(QGraphicsObject):
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         """Invisible."""
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
+    def mousePressEvent(self, event) -> None:
         event.accept()
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802, ANN001
+    def mouseReleaseEvent(self, event) -> None:
         if self._rect.contains(event.pos()):
             self._on_tap()
         event.accept()
@@ -105,7 +106,7 @@ class ChainPanel(Panel):
         centres: list[QPointF] = []
         if portrait:
             d = 110.0
-            row = min(175.0, rect.height() * 0.5 / n)
+            row = min(140.0, rect.height() * 0.4 / n)
             for i, stage in enumerate(m.stages):
                 cy = rect.top() + i * row + d / 2
                 centres.append(QPointF(rect.left() + d / 2, cy))
@@ -128,13 +129,13 @@ class ChainPanel(Panel):
                     align=ALIGN_CENTER, max_lines=2, min_scale=0.85, parent=self))
                 self.stage_taps.append(TapArea(QRectF(cx - slot / 2, rect.top(), slot, d + 112),
                                                lambda i=i: self.select(i), self))
-            y = rect.top() + d + 124
+            y = rect.top() + d + 116
         r = d / 2
         self.links: list[tuple[QGraphicsLineItem, QLineF]] = []
         self.pulses: list[list[QGraphicsEllipseItem]] = []
         link_pen = QPen(theme.colour("data", 0.55), 6)
         link_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        for a, b in zip(centres, centres[1:]):
+        for a, b in itertools.pairwise(centres):
             line = QLineF(a, b)
             unit = line.unitVector()
             off = QPointF(unit.dx() * (r + 10), unit.dy() * (r + 10))
@@ -158,19 +159,20 @@ class ChainPanel(Panel):
             TextBox(str(i + 1), theme.font("number", 0.5), theme.series(i), node.rect,
                     align=ALIGN_CENTER, valign=VCENTER, max_lines=1, parent=node)
             self.nodes.append(node)
-        self.explanation = Explanation(self, QRectF(rect.left(), y, rect.width(), 128 if portrait else 116),
+        self.explanation = Explanation(self, QRectF(rect.left(), y, rect.width(), 128 if portrait else 104),
                                        self.tr(m.hint))
-        y += (128 if portrait else 116) + 24
+        y += (128 if portrait else 104) + 18
         self.late: list[QGraphicsItem] = []
         if portrait:
             left = QRectF(rect.left(), y, rect.width(), 0)
             right_x, right_w = rect.left(), rect.width()
         else:
-            left = QRectF(rect.left(), y, rect.width() * 0.56, 0)
-            right_x, right_w = rect.left() + rect.width() * 0.56 + 40, rect.width() * 0.44 - 40
+            left = QRectF(rect.left(), y, rect.width() * 0.6, 0)
+            right_x, right_w = rect.left() + rect.width() * 0.6 + 40, rect.width() * 0.4 - 40
         avail = (rect.bottom() - y) * (0.6 if portrait else 1.0)
+        avail = avail if not portrait else avail + 30
         statement = TextBox(self.tr(m.statement), theme.font("body", 0.95), theme.colour("text"),
-                            QRectF(left.left(), y, left.width(), avail * 0.72), min_scale=0.87, parent=self)
+                            QRectF(left.left(), y, left.width(), avail - 100), min_scale=0.87, parent=self)
         self.late.append(statement)
         ly = y + statement.used_height + 18
         if m.examples_label is not None:
@@ -179,14 +181,15 @@ class ChainPanel(Panel):
             self.late.append(ex)
             ly += ex.used_height
         ry = ly + 28 if portrait else y
-        for k, badge in enumerate(m.badges):
-            card = Card(QRectF(right_x, ry, right_w, 100), theme.colour("surface"), parent=self)
-            Card(QRectF(right_x, ry, 10, 100), theme.colour("accent"), radius=5, parent=card)
+        for badge in m.badges:
+            bh = 76.0 if portrait else 100.0
+            card = Card(QRectF(right_x, ry, right_w, bh), theme.colour("surface"), parent=self)
+            Card(QRectF(right_x, ry, 10, bh), theme.colour("accent"), radius=5, parent=card)
             TextBox(self.tr(badge), theme.font("body", 0.95, bold=True), theme.colour("text"),
-                    QRectF(right_x + 30, ry + 4, right_w - 44, 92), valign=VCENTER, max_lines=2,
+                    QRectF(right_x + 30, ry + 4, right_w - 44, bh - 8), valign=VCENTER, max_lines=2,
                     min_scale=0.87, parent=card)
             self.late.append(card)
-            ry += 100 + 14
+            ry += bh + 14
         if m.examples:
             gap = 16.0
             w = (right_w - gap * (len(m.examples) - 1)) / len(m.examples)
@@ -237,7 +240,7 @@ class ChainPanel(Panel):
             node.setOpacity(a)
             self.stage_labels[i].setOpacity(ease_out(phase(t_ms, self.stage_start(i) + 120, 400)))
         pulse_end = self.build_ms - 500
-        for i, ((item, full), dots) in enumerate(zip(self.links, self.pulses)):
+        for i, ((item, full), dots) in enumerate(zip(self.links, self.pulses, strict=False)):
             start = self.stage_start(i) + 300
             p = ease_out(phase(t_ms, start, STAGE_MS - 200))
             item.setLine(QLineF(full.p1(), full.pointAt(max(0.001, p))))

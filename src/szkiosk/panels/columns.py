@@ -31,13 +31,19 @@ class ColumnsPanel(Panel):
         gap = 36.0
         self.columns: list[tuple[Card, list[Card]]] = []
         portrait = self.ctx.portrait
+        # columns with longer items get more room, so none has to shrink its text below size
+        if portrait:
+            weights = [sum(len(self.tr(i)) for i in col.items) + 360.0 for col in cols]
+        else:
+            weights = [max(len(self.tr(i)) for i in col.items) + 20.0 for col in cols]
+        span = (rect.height() if portrait else rect.width()) - gap * (n - 1)
+        sizes = [w / sum(weights) * span for w in weights]
         for ci, col in enumerate(cols):
+            offset = sum(sizes[:ci]) + ci * gap
             if portrait:
-                h = (rect.height() - gap * (n - 1)) / n
-                box = QRectF(rect.left(), rect.top() + ci * (h + gap), rect.width(), h)
+                box = QRectF(rect.left(), rect.top() + offset, rect.width(), sizes[ci])
             else:
-                w = (rect.width() - gap * (n - 1)) / n
-                box = QRectF(rect.left() + ci * (w + gap), rect.top(), w, rect.height())
+                box = QRectF(rect.left() + offset, rect.top(), sizes[ci], rect.height())
             card = Card(box, theme.colour("surface"), parent=self)
             colour = theme.series(ci)
             Card(QRectF(box.left(), box.top(), box.width(), 10), colour, radius=5, parent=card)
@@ -46,18 +52,21 @@ class ColumnsPanel(Panel):
                               max_lines=2, parent=card)
             y = box.top() + 34 + heading.used_height + 26
             avail = box.bottom() - 24 - y
-            row_h = avail / len(col.items)
+            # longer items get taller rows
+            shares = [len(self.tr(item)) + 40.0 for item in col.items]
             rows: list[Card] = []
             for ii, item in enumerate(col.items):
-                row = Card(QRectF(box.left() + 20, y + ii * row_h, box.width() - 40, row_h - 10),
+                row_h = avail * shares[ii] / sum(shares)
+                row_top = y + avail * sum(shares[:ii]) / sum(shares)
+                row = Card(QRectF(box.left() + 20, row_top, box.width() - 40, row_h - 10),
                            theme.colour("background", 0.55), radius=12, parent=card)
                 r = row.rect
                 TextBox(str(ii + 1), theme.font("body", 1.0, bold=True), colour,
                         QRectF(r.left() + 16, r.top(), 40, r.height()),
                         valign=VCENTER, max_lines=1, parent=row)
-                TextBox(self.tr(item), theme.font("body"), theme.colour("text"),
-                        QRectF(r.left() + 62, r.top() + 4, r.width() - 78, r.height() - 8),
-                        valign=VCENTER, min_scale=0.8, parent=row)
+                TextBox(self.tr(item), theme.font("body", 0.92), theme.colour("text"),
+                        QRectF(r.left() + 62, r.top() + 2, r.width() - 74, r.height() - 4),
+                        valign=VCENTER, min_scale=0.9, parent=row)
                 rows.append(row)
             self.columns.append((card, rows))
 

@@ -51,7 +51,7 @@ class FigureCard:
             )
         y = number_rect.bottom() + 4
         self.label = TextBox(panel.tr(figure.label), theme.font("body", 1.0, bold=True), theme.colour("text"),
-                             QRectF(inner.left(), y, text_w, 96), max_lines=2, min_scale=0.8, parent=self.card)
+                             QRectF(inner.left(), y, text_w, 146), max_lines=3, min_scale=0.85, parent=self.card)
         y += self.label.used_height + 8
         extra = panel.tr(figure.detail)
         if figure.names:

@@ -67,7 +67,7 @@ class GaugesPanel(Panel):
             self.numbers.append(number)
 
     def apply(self, t_ms: float) -> None:
-        for i, (card, ring, number) in enumerate(zip(self.cards, self.rings, self.numbers)):
+        for i, (card, ring, number) in enumerate(zip(self.cards, self.rings, self.numbers, strict=False)):
             start = i * STAGGER_MS
             a = ease_out(phase(t_ms, start, 400))
             card.setOpacity(a)

@@ -46,7 +46,7 @@ class GridPanel(Panel):
         groups = m.groups
         gap = 48.0
         cols_of = [min(g.columns, 2) if portrait else g.columns for g in groups]
-        rows_of = [math.ceil(len(g.names) / c) for g, c in zip(groups, cols_of)]
+        rows_of = [math.ceil(len(g.names) / c) for g, c in zip(groups, cols_of, strict=False)]
         boxes: list[QRectF] = []
         if portrait:
             head = 120.0
@@ -66,7 +66,7 @@ class GridPanel(Panel):
         self.counters: list[tuple[TextBox, float]] = []
         self.headings: list[TextBox] = []
         self.chips: list[list[Card]] = []
-        for gi, (group, box, cols, rows) in enumerate(zip(groups, boxes, cols_of, rows_of)):
+        for gi, (group, box, cols, rows) in enumerate(zip(groups, boxes, cols_of, rows_of, strict=False)):
             colour = theme.series(gi)
             count = len(group.names)
             number = TextBox(format_number(count, 0, "en"), theme.font("number", 0.86), colour,

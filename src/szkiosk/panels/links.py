@@ -38,7 +38,7 @@ class LinkShape(QGraphicsObject):
             self._colour = QColor(colour)
             self.update()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         pad = self._width / 2 + 2
         return self._rect.adjusted(-pad, -pad, pad, pad)
 

@@ -35,7 +35,7 @@ class TimelinePanel(Panel):
         self.lead = None
         if m.lead is not None:
             self.lead = TextBox(self.tr(m.lead), theme.font("body", 0.88), theme.colour("text"),
-                                QRectF(rect.left(), rect.top(), rect.width(), 140), max_lines=4,
+                                QRectF(rect.left(), rect.top(), rect.width(), 200), max_lines=5,
                                 min_scale=0.9, parent=self)
             rect = rect.adjusted(0, self.lead.used_height + 24, 0, 0)
         pen = QPen(theme.colour("data", 0.7), 6)
@@ -54,7 +54,7 @@ class TimelinePanel(Panel):
         self.node_at: list[float] = []
         gap = 28.0
         # longer sentences get more room, so no column overflows while another idles
-        weights = [len(self.tr(ms.text)) + 40 * len(ms.counts) + 160 for ms in m.milestones]
+        weights = [len(self.tr(ms.text)) + 40 * len(ms.counts) + 100 for ms in m.milestones]
         total = sum(weights)
         span = (rect.height() if portrait else rect.width()) - gap * (n - 1)
         starts = [sum(weights[:i]) / total * span + i * gap for i in range(n)]
@@ -67,7 +67,7 @@ class TimelinePanel(Panel):
                 self.node_at.append((centre.y() - rect.top()) / rect.height())
             else:
                 w = weights[i] / total * span
-                col = QRectF(rect.left() + starts[i], rect.top() + NODE + 24, w, rect.height() - NODE - 24)
+                col = QRectF(rect.left() + starts[i], rect.top() + NODE + 14, w, rect.height() - NODE - 14)
                 centre = QPointF(col.left() + NODE / 2 + 8, self.axis_full.y1())
                 self.node_at.append((centre.x() - rect.left()) / rect.width())
             node = Card(QRectF(centre.x() - NODE / 2, centre.y() - NODE / 2, NODE, NODE), colour,
@@ -77,7 +77,7 @@ class TimelinePanel(Panel):
             self.nodes.append(node)
             card = Card(col, theme.colour("surface"), parent=self)
             Card(QRectF(col.left(), col.top(), col.width(), 8), colour, radius=4, parent=card)
-            inner = col.adjusted(26, 22, -22, -18)
+            inner = col.adjusted(24, 18, -20, -10)
             top = inner.top()
             left_w = inner.width() * (0.5 if ms.counts else 1.0)
             when = TextBox(self.tr(ms.when), theme.font("body", 1.0, bold=True), colour,
@@ -101,16 +101,16 @@ class TimelinePanel(Panel):
                                   QRectF(x, y, inner.left() + left_w - x, 46), max_lines=1, min_scale=0.85,
                                   parent=card)
                     x = box.text_rect().right() + 26
+                counters.append((box, count, template))
             if len(ms.counts) > 1:
                 y += 46
-                counters.append((box, count, template))
             self.counters.append(counters)
             y = max(y, big_bottom)
-            y += 8
-            headline = TextBox(self.tr(ms.headline), theme.font("body", 1.0, bold=True), theme.colour("text"),
+            y += 4
+            headline = TextBox(self.tr(ms.headline), theme.font("body", 0.9, bold=True), theme.colour("text"),
                                QRectF(inner.left(), y, inner.width(), 100), max_lines=2, min_scale=0.85,
                                parent=card)
-            y += headline.used_height + 10
+            y += headline.used_height + 6
             TextBox(self.tr(ms.text), theme.font("body", 0.88), theme.colour("muted"),
                     QRectF(inner.left(), y, inner.width(), inner.bottom() - y), min_scale=0.93, parent=card)
             self.cards.append(card)
@@ -125,7 +125,7 @@ class TimelinePanel(Panel):
             self.lead.setOpacity(ease_out(phase(t_ms, 0, 400)))
         p = phase(t_ms, 300, n * STEP_MS)
         self.axis.setLine(QLineF(self.axis_full.p1(), self.axis_full.pointAt(max(0.002, p))))
-        for i, (node, card) in enumerate(zip(self.nodes, self.cards)):
+        for i, (node, card) in enumerate(zip(self.nodes, self.cards, strict=False)):
             start = self.milestone_start(i)
             a = ease_out(phase(t_ms, start, 350))
             pop = 1.0 + 0.5 * (1 - abs(2 * a - 1)) if 0 < a < 1 else 1.0

@@ -10,6 +10,7 @@ a region; keyboard users move between partners with the arrows or Tab (see
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -26,17 +27,17 @@ from szkiosk.geo import (
     project_great_circle,
 )
 from szkiosk.geo.regions import REGIONS, region_bounds
-from szkiosk.panels.base import FOOTER, MARGIN, Panel, ease_out, phase, register
+from szkiosk.panels.base import Panel, ease_out, phase, register
 from szkiosk.panels.worldmap_layers import (
     Arc,
     ArcLayer,
     ClipBox,
+    LandLayer,
     Marker,
     MarkerLayer,
-    cached_path_item,
     land_path,
 )
-from szkiosk.ui.items import ALIGN_CENTER, Card, Pill, TextBox, retain
+from szkiosk.ui.items import Card, Pill, TextBox, retain
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 ASSETS = Path(__file__).resolve().parents[3] / "assets" / "map"
@@ -136,9 +137,12 @@ class WorldMapPanel(Panel):
         self.clip = ClipBox(map_rect, self)
         self.world = ClipBox(QRectF(-1e5, -1e5, 2e5, 2e5), self.clip)
         self.world.setFlag(self.world.GraphicsItemFlag.ItemClipsChildrenToShape, False)
-        self.globe = cached_path_item(self._globe_path(self.base_tf), theme.colour("surface", 0.55), self.world)
-        self.land = cached_path_item(land_path(str(ASSETS / LAND_FILE), self.base_tf),
-                                     _mix(theme.colour("muted"), theme.colour("background"), 0.42), self.world)
+        self.land = LandLayer(map_rect, [
+            (self._globe_path(self.base_tf), _mix(theme.colour("surface"), theme.colour("background"), 0.55)),
+            (land_path(str(ASSETS / LAND_FILE), self.base_tf),
+             _mix(theme.colour("muted"), theme.colour("background"), 0.42)),
+        ], self.clip)
+        self.land.setZValue(-1)
         hub = self._world_point(self.model.hub_lon, self.model.hub_lat)
         colours = {"sister": theme.colour("accent"), "friendly": theme.colour("data")}
         self.arc_layer = ArcLayer(QRectF(-1e5, -1e5, 2e5, 2e5), [
@@ -163,11 +167,13 @@ class WorldMapPanel(Panel):
                             max_lines=1, min_scale=0.85, valign=VCENTER, parent=self)
         self.hint.setZValue(2)
         if self.ctx.portrait:
-            bottom = self._build_counters_portrait(side)
-            rows = 1 + math.ceil(len(REGION_CHIPS) / 3)
-            chips_top = rect.bottom() - rows * (CHIP_H + GAP) + GAP
-            chip_area = QRectF(rect.left(), chips_top, rect.width(), rect.bottom() - chips_top)
-            self.card_rect = QRectF(side.left(), bottom + 16, side.width(), chips_top - bottom - 40)
+            self._build_counters_portrait(side)
+            rows = 2 + math.ceil(len(REGION_CHIPS) / 3)
+            # leave room above the footer: its source line may run to three lines on a totem
+            chips_bottom = rect.bottom() - 48
+            chips_top = chips_bottom - rows * (CHIP_H + GAP) + GAP
+            chip_area = QRectF(rect.left(), chips_top, rect.width(), chips_bottom - chips_top)
+            self.card_rect = QRectF(side.left(), side.top(), side.width(), chips_top - 24 - side.top())
             self.list_rect = QRectF(24, map_rect.top(), self.width - 48, chips_top - 24 - map_rect.top())
         else:
             self._build_counters_landscape(side)
@@ -277,9 +283,11 @@ class WorldMapPanel(Panel):
         self.kind_chips: dict[str, Pill] = {}
         self.region_chips: dict[str, Pill] = {}
         row1 = [*KIND_CHIPS, "list"]
-        w1 = (area.width() - GAP * (len(row1) - 1)) / len(row1)
+        per_row1 = 2 if self.ctx.portrait else len(row1)
+        w1 = (area.width() - GAP * (per_row1 - 1)) / per_row1
         for i, key in enumerate(row1):
-            r = QRectF(area.left() + i * (w1 + GAP), area.top(), w1, CHIP_H)
+            row, col = divmod(i, per_row1)
+            r = QRectF(area.left() + col * (w1 + GAP), area.top() + row * (CHIP_H + GAP), w1, CHIP_H)
             handler = self.toggle_list if key == "list" else (lambda k=key: self.set_kind_filter(k))
             pill = Pill(r, ui(key, self.lang), font, theme.colour("surface"), theme.colour("text"), handler,
                         parent=self)
@@ -288,10 +296,11 @@ class WorldMapPanel(Panel):
             else:
                 self.kind_chips[key] = pill
         per_row = len(REGION_CHIPS) if not self.ctx.portrait else 3
+        first_row = math.ceil(len(row1) / per_row1)
         w2 = (area.width() - GAP * (per_row - 1)) / per_row
         for i, key in enumerate(REGION_CHIPS):
             row, col = divmod(i, per_row)
-            r = QRectF(area.left() + col * (w2 + GAP), area.top() + (row + 1) * (CHIP_H + GAP), w2, CHIP_H)
+            r = QRectF(area.left() + col * (w2 + GAP), area.top() + (row + first_row) * (CHIP_H + GAP), w2, CHIP_H)
             self.region_chips[key] = Pill(r, ui(key, self.lang), font, theme.colour("surface"),
                                           theme.colour("text"), lambda k=key: self.set_region(k), parent=self)
 
@@ -309,10 +318,10 @@ class WorldMapPanel(Panel):
                                  QRectF(inner.left(), inner.top(), w, 80), max_lines=2, min_scale=0.85,
                                  parent=self.card)
         self.card_name = TextBox("", theme.font("headline", 0.8), theme.colour("text"),
-                                 QRectF(inner.left(), 0, w, 120), max_lines=2, min_scale=0.7,
+                                 QRectF(inner.left(), 0, inner.width(), 190), max_lines=3, min_scale=0.6,
                                  parent=self.card)
         self.card_other = TextBox("", theme.font("body", 1.0), theme.colour("text"),
-                                  QRectF(inner.left(), 0, inner.width(), 90), max_lines=2, min_scale=0.85,
+                                  QRectF(inner.left(), 0, inner.width(), 130), max_lines=3, min_scale=0.85,
                                   parent=self.card)
         self.card_country = TextBox("", theme.font("body", 0.9), theme.colour("muted"),
                                     QRectF(inner.left(), 0, inner.width(), 90), max_lines=2, min_scale=0.85,
@@ -389,6 +398,7 @@ class WorldMapPanel(Panel):
         k = tf.scale / self.base_tf.scale
         view = QTransform(k, 0, 0, k, tf.offset_x - k * self.base_tf.offset_x, tf.offset_y - k * self.base_tf.offset_y)
         self.world.setTransform(view)
+        self.land.set_view(view)
         self.arc_layer.zoom = k
         self.markers.view = view
         self.markers.show_all_labels = self.region in REGIONS
@@ -457,12 +467,12 @@ class WorldMapPanel(Panel):
         self.card_kind.set_text(kind)
         self.card_kind.set_colour(self.ctx.theme.colour("accent" if p.kind == "sister" else "data"))
         inner = self.card_inner
-        y = self.card_kind.text_rect().bottom() + 8
+        y = max(self.card_kind.text_rect().bottom() + 8, self.card_close.rect.bottom() + 4)
         y = _place(self.card_name, p.name.get(lang), inner, y) + 4
         y = _place(self.card_other, p.name.get(other), inner, y) + 6
         y = _place(self.card_country, self.tr(p.country), inner, y) + 18
         y = _place(self.card_note, self.tr(p.note), inner, y, inner.bottom() - y - 80) + 14
-        publisher = p.source.split(",")[0].strip()
+        publisher = _short_source(p.source)
         _place(self.card_source, ui("source", lang, source=publisher), inner, y)
 
     def _fill_list(self, shown: list[int]) -> None:
@@ -502,6 +512,7 @@ class WorldMapPanel(Panel):
             return
         land = ease_out(phase(t_ms, 0, LAND_MS))
         self.world.setOpacity(0.25 + 0.75 * land)
+        self.land.setOpacity(0.25 + 0.75 * land)
         self.markers.hub_pop = _pop(phase(t_ms, 250, POP_MS))
         progress: list[float] = []
         for i, m in enumerate(self.markers.markers):
@@ -515,8 +526,10 @@ class WorldMapPanel(Panel):
         sister_end = self.arc_start(max(0, n_sister - 1)) + ARC_MS
         end = self.arc_start(n - 1) + ARC_MS
         m = self.model
-        self.kind_boxes["sister"].set_text(self._count(m.sister.value, phase(t_ms, ARCS_START_MS, sister_end - ARCS_START_MS)))
-        self.kind_boxes["friendly"].set_text(self._count(m.friendly.value, phase(t_ms, sister_end - ARC_MS, end - sister_end + ARC_MS)))
+        sister = phase(t_ms, ARCS_START_MS, sister_end - ARCS_START_MS)
+        friendly = phase(t_ms, sister_end - ARC_MS, end - sister_end + ARC_MS)
+        self.kind_boxes["sister"].set_text(self._count(m.sister.value, sister))
+        self.kind_boxes["friendly"].set_text(self._count(m.friendly.value, friendly))
         overall = phase(t_ms, ARCS_START_MS, end - ARCS_START_MS)
         self.total_box.set_text(self._count(m.total.value, overall))
         self.countries_box.set_text(self._countries_text(round(m.countries.value * ease_out(overall))))
@@ -602,6 +615,14 @@ def _place(box: TextBox, text: str, inner: QRectF, y: float, height: float | Non
     return y + box.used_height
 
 
+def _short_source(source: str, limit: int = 56) -> str:
+    """The publisher part of a source line, short enough for a card (the file has the rest)."""
+    head = re.split(r"[,(;]", source, maxsplit=1)[0].strip()
+    if len(head) <= limit:
+        return head
+    return head[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def _pop(x: float) -> float:
     """A little overshoot (1.25) before settling at 1: the marker 'pops'."""
     if x <= 0:
@@ -623,7 +644,7 @@ def _mix(a: QColor, b: QColor, t: float) -> QColor:
                   round(a.blue() * t + b.blue() * (1 - t)))
 
 
-def _highlight(chip: Pill, on: bool, theme) -> None:  # noqa: ANN001
+def _highlight(chip: Pill, on: bool, theme) -> None:
     chip.set_fill(theme.colour("data", 0.28) if on else theme.colour("surface"))
     chip.set_outline(theme.colour("data") if on else None)
 
@@ -631,13 +652,13 @@ def _highlight(chip: Pill, on: bool, theme) -> None:  # noqa: ANN001
 class _Glyph(Card):
     """The legend mark beside a count: diamond for sister cities, circle for friendly ones."""
 
-    def __init__(self, centre: QPointF, diamond: bool, fill: QColor, outline: QColor, parent) -> None:  # noqa: ANN001
+    def __init__(self, centre: QPointF, diamond: bool, fill: QColor, outline: QColor, parent) -> None:
         r = 14.0
         super().__init__(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), fill, radius=r, parent=parent)
         self._diamond = diamond
         self._outline_colour = outline
 
-    def paint(self, painter, option, widget=None) -> None:  # noqa: ANN001
+    def paint(self, painter, option, widget=None) -> None:
         from PySide6.QtGui import QPainter, QPen
 
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

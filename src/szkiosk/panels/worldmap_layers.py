@@ -7,14 +7,25 @@ transform that zooms; markers are drawn at a fixed size wherever that transform 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QTransform,
+)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.geo import ScreenTransform, drop_antarctica, load_land, project_rings
 from szkiosk.ui.items import retain
@@ -52,7 +63,7 @@ class ClipBox(QGraphicsObject):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def shape(self) -> QPainterPath:
@@ -64,15 +75,53 @@ class ClipBox(QGraphicsObject):
         """Only clips."""
 
 
-def cached_path_item(path: QPainterPath, fill: QColor, parent: QGraphicsItem, pen: QPen | None = None) -> QGraphicsPathItem:
-    """A filled path drawn once into a device-resolution cache (redrawn only on zoom)."""
-    item = QGraphicsPathItem(path, parent)
-    retain(parent, item)
-    item.setBrush(QBrush(fill))
-    item.setPen(pen or QPen(Qt.PenStyle.NoPen))
-    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-    item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-    return item
+class LandLayer(QGraphicsObject):
+    """Sea outline and land, pre-rendered into a pixmap at device resolution.
+
+    The pixmap is redrawn only when the zoom or the device scale changes, so a frame of
+    the arc animation costs one blit instead of filling ~40,000 coastline points.
+    """
+
+    def __init__(self, rect: QRectF, paths: Sequence[tuple[QPainterPath, QColor]], parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        retain(parent, self)
+        self._rect = QRectF(rect)
+        self._paths = list(paths)
+        self.view = QTransform()
+        self._pixmap: QPixmap | None = None
+        self._key: tuple[float, ...] | None = None
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def set_view(self, view: QTransform) -> None:
+        """Where world coordinates go (zoom); drops the pixmap."""
+        self.view = QTransform(view)
+        self._key = None
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        device = painter.worldTransform()
+        scale = max(0.05, math.hypot(device.m11(), device.m12()))
+        key = (scale, self.view.m11(), self.view.dx(), self.view.dy())
+        if key != self._key or self._pixmap is None:
+            w = max(1, math.ceil(self._rect.width() * scale))
+            h = max(1, math.ceil(self._rect.height() * scale))
+            pixmap = QPixmap(w, h)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pixmap)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.scale(scale, scale)
+            p.translate(-self._rect.left(), -self._rect.top())
+            p.setTransform(self.view, True)
+            p.setPen(Qt.PenStyle.NoPen)
+            for path, colour in self._paths:
+                p.setBrush(colour)
+                p.drawPath(path)
+            p.end()
+            self._pixmap, self._key = pixmap, key
+        painter.drawPixmap(self._rect, self._pixmap, QRectF(self._pixmap.rect()))
 
 
 @dataclass
@@ -90,11 +139,12 @@ class Arc:
         run = 0.0
         for piece in self.pieces:
             acc = [run]
-            for a, b in zip(piece, piece[1:], strict=False):
+            for a, b in itertools.pairwise(piece):
                 run += math.hypot(b.x() - a.x(), b.y() - a.y())
                 acc.append(run)
             self.lengths.append(acc)
         self.total = run
+        self.polygons = [QPolygonF(piece) for piece in self.pieces if len(piece) > 1]
 
     def path(self, progress: float) -> tuple[QPainterPath, QPointF | None]:
         """The arc drawn up to ``progress`` (0..1) and where its tip is."""
@@ -130,10 +180,10 @@ class ArcLayer(QGraphicsObject):
         self.arcs = list(arcs)
         self.zoom = 1.0
         self._done_key: tuple[object, ...] | None = None
-        self._done: list[tuple[QColor, QPainterPath]] = []
+        self._done: list[tuple[QColor, list[QPolygonF]]] = []
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def set_state(self, progress: Sequence[float], visible: Sequence[bool]) -> None:
@@ -146,25 +196,22 @@ class ArcLayer(QGraphicsObject):
         if changed:
             self.update()
 
-    def _finished(self) -> list[tuple[QColor, QPainterPath]]:
+    def _finished(self) -> list[tuple[QColor, list[QPolygonF]]]:
         key = tuple((a.visible and a.progress >= 1.0) for a in self.arcs)
         if key != self._done_key:
             self._done_key = key
-            by_colour: dict[int, tuple[QColor, QPainterPath]] = {}
-            for arc, done in zip(self.arcs, key, strict=True):
-                if done:
-                    colour, path = by_colour.setdefault(arc.colour.rgba(), (arc.colour, QPainterPath()))
-                    path.addPath(arc.path(1.0)[0])
-            self._done = list(by_colour.values())
+            self._done = [(arc.colour, arc.polygons) for arc, done in zip(self.arcs, key, strict=True) if done]
         return self._done
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         width = 2.6 / self.zoom
-        for colour, path in self._finished():
+        # one polyline per arc: stroking one big path of overlapping arcs is ~5x slower
+        for colour, polygons in self._finished():
             painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-            painter.drawPath(path)
+            for polygon in polygons:
+                painter.drawPolyline(polygon)
         for arc in self.arcs:
             if arc.visible and 0.0 < arc.progress < 1.0:
                 path, tip = arc.path(arc.progress)
@@ -224,7 +271,7 @@ class MarkerLayer(QGraphicsObject):
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def position(self, index: int) -> QPointF:
@@ -325,9 +372,9 @@ class MarkerLayer(QGraphicsObject):
             painter.drawText(QPointF(rect.left() + 8, rect.top() + 2 + metrics.ascent()), text)
 
     # -- touch ----------------------------------------------------------------------
-    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
+    def mousePressEvent(self, event) -> None:
         event.accept()
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802, ANN001
+    def mouseReleaseEvent(self, event) -> None:
         self.on_tap(self.nearest(event.pos()))
         event.accept()

@@ -42,7 +42,8 @@ def export_pdf(deck: LoadedDeck, path: Path, language: str, *, notes: bool = Fal
             panel.finish()
             painter.save()
             painter.scale(scale, scale)
-            painter.fillRect(QRectF(0, 0, logical.width(), logical.height() + notes_h), stage.theme.colour("background"))
+            page = QRectF(0, 0, logical.width(), logical.height() + notes_h)
+            painter.fillRect(page, stage.theme.colour("background"))
             stage.scene().render(painter, QRectF(0, 0, logical.width(), logical.height()), stage.scene().sceneRect())
             if notes:
                 _draw_notes(painter, stage, model, language, QRectF(96, logical.height() + 10,

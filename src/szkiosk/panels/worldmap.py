@@ -126,7 +126,7 @@ class WorldMapPanel(Panel):
             map_rect = QRectF(0, rect.top(), self.width, self.width / aspect)
             side = QRectF(rect.left(), map_rect.bottom() + 24, rect.width(), 0)
         else:
-            side_w = 420.0
+            side_w = 460.0
             map_w = rect.width() - side_w - 32
             map_rect = QRectF(rect.left(), rect.top(), map_w, min(map_w / aspect, rect.height() - 2 * (CHIP_H + GAP)))
             side = QRectF(map_rect.right() + 32, rect.top(), side_w, rect.height())
@@ -317,7 +317,7 @@ class WorldMapPanel(Panel):
         self.card_kind = TextBox("", theme.font("body", 0.85, bold=True), theme.colour("data"),
                                  QRectF(inner.left(), inner.top(), w, 80), max_lines=2, min_scale=0.85,
                                  parent=self.card)
-        self.card_name = TextBox("", theme.font("headline", 0.8), theme.colour("text"),
+        self.card_name = TextBox("", theme.font("headline", 0.7), theme.colour("text"),
                                  QRectF(inner.left(), 0, inner.width(), 190), max_lines=3, min_scale=0.6,
                                  parent=self.card)
         self.card_other = TextBox("", theme.font("body", 1.0), theme.colour("text"),
@@ -471,7 +471,7 @@ class WorldMapPanel(Panel):
         y = _place(self.card_name, p.name.get(lang), inner, y) + 4
         y = _place(self.card_other, p.name.get(other), inner, y) + 6
         y = _place(self.card_country, self.tr(p.country), inner, y) + 18
-        y = _place(self.card_note, self.tr(p.note), inner, y, inner.bottom() - y - 80) + 14
+        y = _place(self.card_note, self.tr(p.note), inner, y, inner.bottom() - y - 64) + 10
         publisher = _short_source(p.source)
         _place(self.card_source, ui("source", lang, source=publisher), inner, y)
 

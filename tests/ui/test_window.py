@@ -197,3 +197,14 @@ def test_blackout_and_help_overlays(qtbot, window) -> None:
     assert win.overlay is None and win.isVisible()
     qtbot.keyClick(win, Qt.Key.Key_Right)
     assert win.presentation.index == 1
+
+
+def test_window_forwards_keys_to_the_map_first(qtbot, window) -> None:
+    win = window()
+    win.presentation.goto("sister-cities")
+    panel = win.stage.current
+    qtbot.keyClick(win, Qt.Key.Key_Tab)  # the map takes focus instead of the window
+    qtbot.keyClick(win, Qt.Key.Key_Right)  # moves between partners, not panels
+    assert win.stage.current is panel
+    qtbot.keyClick(win, Qt.Key.Key_Escape)
+    assert win.isVisible()

@@ -4,57 +4,23 @@ a one-line explanation card for the stage a visitor taps."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QPen
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsLineItem,
-    QGraphicsObject,
-    QStyleOptionGraphicsItem,
-    QWidget,
 )
 
 from szkiosk.content.panel_types import ChainPanelModel
 from szkiosk.panels.base import Panel, ease_out, phase, register
-from szkiosk.ui.items import ALIGN_CENTER, Card, TextBox, retain
+from szkiosk.ui.items import ALIGN_CENTER, Card, TapArea, TextBox
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 STAGE_MS = 600.0
 PULSE_PERIOD_MS = 1300.0
 PULSES_PER_LINK = 3
-
-
-class TapArea(QGraphicsObject):
-    """An invisible touch target: calls ``on_tap`` when a press is released inside it."""
-
-    def __init__(self, rect: QRectF, on_tap: Callable[[], None], parent: QGraphicsItem) -> None:
-        super().__init__(parent)
-        retain(parent, self)
-        self._rect = QRectF(rect)
-        self._on_tap = on_tap
-        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        """Invisible."""
-
-    def mousePressEvent(self, event) -> None:
-        event.accept()
-
-    def mouseReleaseEvent(self, event) -> None:
-        if self._rect.contains(event.pos()):
-            self._on_tap()
-        event.accept()
-
-    def tap(self) -> None:
-        """Act as if tapped (keyboard, tests)."""
-        self._on_tap()
 
 
 class Explanation:

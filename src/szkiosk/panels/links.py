@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 
 from szkiosk.content.panel_types import LinksPanelModel
 from szkiosk.panels.base import Panel, ease_out, phase, register
-from szkiosk.panels.chain import Explanation, TapArea
-from szkiosk.ui.items import ALIGN_CENTER, TextBox, retain
+from szkiosk.panels.chain import Explanation
+from szkiosk.ui.items import ALIGN_CENTER, TapArea, TextBox, retain
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 CLOSE_MS = 1300.0

@@ -31,13 +31,12 @@ from szkiosk.panels.base import Panel, ease_out, phase, register
 from szkiosk.panels.worldmap_layers import (
     Arc,
     ArcLayer,
-    ClipBox,
     LandLayer,
     Marker,
     MarkerLayer,
     land_path,
 )
-from szkiosk.ui.items import Card, Pill, TextBox, retain
+from szkiosk.ui.items import Card, ClipBox, Pill, TextBox, retain
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 ASSETS = Path(__file__).resolve().parents[3] / "assets" / "map"

@@ -53,28 +53,6 @@ def land_path(path: str, tf: ScreenTransform) -> QPainterPath:
     return out
 
 
-class ClipBox(QGraphicsObject):
-    """An empty item that clips its children to a rectangle (the map window)."""
-
-    def __init__(self, rect: QRectF, parent: QGraphicsItem) -> None:
-        super().__init__(parent)
-        retain(parent, self)
-        self._rect = QRectF(rect)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        path.addRect(self._rect)
-        return path
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        """Only clips."""
-
-
 class LandLayer(QGraphicsObject):
     """Sea outline and land, pre-rendered into a pixmap at device resolution.
 

@@ -269,3 +269,55 @@ class Pill(Card):
         if self._on_tap is not None and self.shape().contains(event.pos()):
             self._on_tap()
         event.accept()
+
+
+class TapArea(QGraphicsObject):
+    """An invisible touch target: calls ``on_tap`` when a press is released inside it."""
+
+    def __init__(self, rect: QRectF, on_tap: Callable[[], None], parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        retain(parent, self)
+        self._rect = QRectF(rect)
+        self._on_tap = on_tap
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """Invisible."""
+
+    def mousePressEvent(self, event) -> None:
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._rect.contains(event.pos()):
+            self._on_tap()
+        event.accept()
+
+    def tap(self) -> None:
+        """Act as if tapped (keyboard, tests)."""
+        self._on_tap()
+
+
+class ClipBox(QGraphicsObject):
+    """An empty item that clips its children to a rectangle (the stage, the map window)."""
+
+    def __init__(self, rect: QRectF, parent: QGraphicsItem | None = None) -> None:
+        super().__init__(parent)
+        retain(parent, self)
+        self._rect = QRectF(rect)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self._rect)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """Only clips."""

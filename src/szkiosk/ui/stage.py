@@ -8,7 +8,6 @@ window's resolution: never a scaled bitmap.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractAnimation,
@@ -22,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QImage, QPainter, QPainterPath, QResizeEvent, QTransform
+from PySide6.QtGui import QImage, QPainter, QResizeEvent, QTransform
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsItem,
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
 from szkiosk.content import LoadedDeck, PanelModel
 from szkiosk.panels import Panel, PanelContext, create_panel
 from szkiosk.panels.base import MARGIN
-from szkiosk.ui.items import Card, Pill, TextBox, release_children, retain
+from szkiosk.ui.items import Card, ClipBox, Pill, TapArea, TextBox, release_children
 from szkiosk.ui.theme import QtTheme
 
 log = logging.getLogger(__name__)
@@ -64,27 +63,6 @@ class StageScene(QGraphicsScene):
     def render(self, *args, **kwargs) -> None:
         self.prepareForPaint()
         super().render(*args, **kwargs)
-
-
-class Clip(QGraphicsObject):
-    """Holds the panels and clips them to the stage, so slides never spill into letterbox bars."""
-
-    def __init__(self, size: QSizeF) -> None:
-        super().__init__()
-        self._rect = QRectF(0, 0, size.width(), size.height())
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        path.addRect(self._rect)
-        return path
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        """Nothing to draw: only clips."""
 
 
 class Chrome(QGraphicsObject):
@@ -144,7 +122,7 @@ class Chrome(QGraphicsObject):
         for i in range(count):
             cx = start + step * i + step / 2
             radius = 12.0 if i == index else 8.0
-            hit = _Tap(QRectF(cx - step / 2, row_y, step, btn), lambda i=i: self.panel_requested.emit(i), parent=self)
+            hit = TapArea(QRectF(cx - step / 2, row_y, step, btn), lambda i=i: self.panel_requested.emit(i), self)
             dot = Card(QRectF(cx - radius, row_y + btn / 2 - radius, radius * 2, radius * 2),
                        t.colour("accent") if i == index else t.colour("muted", 0.45), radius=radius, parent=hit)
             self.dots.append(dot)
@@ -157,31 +135,6 @@ class Chrome(QGraphicsObject):
             t.font("body", 0.95), t.colour("surface"), t.colour("text"), self.language_requested.emit,
             outline=t.colour("data", 0.8), parent=self,
         )
-
-
-class _Tap(QGraphicsObject):
-    """An invisible touch target (>= 64 px) around a small visual such as a nav dot."""
-
-    def __init__(self, rect: QRectF, on_tap: Callable[[], None], parent: QGraphicsItem) -> None:
-        super().__init__(parent)
-        retain(parent, self)
-        self._rect = rect
-        self._on_tap = on_tap
-        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        """Invisible."""
-
-    def mousePressEvent(self, event) -> None:
-        event.accept()
-
-    def mouseReleaseEvent(self, event) -> None:
-        if self._rect.contains(event.pos()):
-            self._on_tap()
-        event.accept()
 
 
 class Stage(QGraphicsView):
@@ -227,7 +180,7 @@ class Stage(QGraphicsView):
         w, h = self.logical.width(), self.logical.height()
         self._scene.setSceneRect(0, 0, w, h)
         self._scene.addRect(QRectF(0, 0, w, h), Qt.PenStyle.NoPen, self.theme.colour("background")).setZValue(-10)
-        self.clip = Clip(self.logical)
+        self.clip = ClipBox(QRectF(0, 0, self.logical.width(), self.logical.height()))
         self._scene.addItem(self.clip)
         self.chrome = Chrome(self.theme, self.logical)
         self._scene.addItem(self.chrome)

@@ -20,6 +20,7 @@ class Cause(str, Enum):
     BACK = "back"
     LANGUAGE = "language"
     RESET = "reset"
+    STEP = "step"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Change:
     previous_index: int
     language: str
     cause: Cause
+    step: int = 0
 
     @property
     def direction(self) -> int:
@@ -55,6 +57,7 @@ class Presentation:
         *,
         wrap: bool = False,
         history_limit: int = 200,
+        steps: Sequence[int] | None = None,
     ) -> None:
         if not panel_ids:
             raise ValueError("a presentation needs at least one panel")
@@ -68,6 +71,12 @@ class Presentation:
         self._history_limit = history_limit
         self._observers: list[Observer] = []
         self.wrap = wrap
+        self._steps = list(steps) if steps is not None else [0] * len(self._ids)
+        if len(self._steps) != len(self._ids) or any(n < 0 for n in self._steps):
+            raise ValueError("steps needs one count >= 0 per panel")
+        self._step = 0
+        #: When False (booth use), Next and Previous skip step builds and move whole panels.
+        self.step_builds = steps is not None
 
     # -- observing -------------------------------------------------------------------
     def subscribe(self, observer: Observer) -> Callable[[], None]:
@@ -81,7 +90,7 @@ class Presentation:
         return unsubscribe
 
     def _emit(self, previous: int, cause: Cause) -> None:
-        change = Change(self._index, previous, self._language, cause)
+        change = Change(self._index, previous, self._language, cause, self._step)
         for observer in list(self._observers):
             observer(change)
 
@@ -117,6 +126,15 @@ class Presentation:
         return list(self._languages)
 
     @property
+    def step(self) -> int:
+        """Build step shown on the current panel (0 = first state; see :meth:`step_count`)."""
+        return self._step
+
+    def step_count(self, index: int | None = None) -> int:
+        """Extra steps the panel at ``index`` (default: current) reveals one Next at a time."""
+        return self._steps[self._index if index is None else index] if self.step_builds else 0
+
+    @property
     def history(self) -> list[int]:
         """Positions visited before the current one, oldest first (a copy)."""
         return list(self._history)
@@ -140,17 +158,27 @@ class Presentation:
             self._history.append(previous)
             del self._history[: -self._history_limit]
         self._index = index
+        # like reveal.js fragments: arriving backwards shows the panel fully built
+        self._step = self.step_count() if cause == Cause.PREVIOUS else 0
         self._emit(previous, cause)
         return True
 
     def next(self) -> bool:
-        """Go to the next panel; returns False when there is nowhere to go."""
+        """Reveal the next build step, or go to the next panel; False when there is nowhere to go."""
+        if self._step < self.step_count():
+            self._step += 1
+            self._emit(self._index, Cause.STEP)
+            return True
         if self.at_last:
             return self._move(0, Cause.NEXT) if self.wrap and self.count > 1 else False
         return self._move(self._index + 1, Cause.NEXT)
 
     def previous(self) -> bool:
-        """Go to the previous panel; returns False when there is nowhere to go."""
+        """Hide the last build step, or go to the previous panel; False when there is nowhere to go."""
+        if self._step > 0 and self.step_builds:
+            self._step -= 1
+            self._emit(self._index, Cause.STEP)
+            return True
         if self.at_first:
             return self._move(self.count - 1, Cause.PREVIOUS) if self.wrap and self.count > 1 else False
         return self._move(self._index - 1, Cause.PREVIOUS)
@@ -203,7 +231,36 @@ class Presentation:
         """Back to the first panel (and a language), forgetting history: idle return."""
         previous = self._index
         self._index = 0
+        self._step = 0
         self._history.clear()
         if language in self._languages:
             self._language = language
         self._emit(previous, Cause.RESET)
+
+
+@dataclass(frozen=True)
+class TourStop:
+    """A panel as the tour planner sees it: id, priority (1 = must show) and talk time."""
+
+    id: str
+    priority: int
+    seconds: float
+
+
+def plan_tour(stops: Sequence[TourStop], minutes: float) -> list[str]:
+    """Pick the panels that fit a talk of ``minutes``, most important first, in deck order.
+
+    Panels are taken by priority (then by position) while their talk times fit the budget;
+    the first panel is always kept so a tour opens with the title.
+    """
+    budget = minutes * 60.0
+    chosen: set[int] = set()
+    used = 0.0
+    if stops:
+        chosen.add(0)
+        used = stops[0].seconds
+    for i in sorted(range(1, len(stops)), key=lambda i: (stops[i].priority, i)):
+        if used + stops[i].seconds <= budget + 1e-9:
+            chosen.add(i)
+            used += stops[i].seconds
+    return [stops[i].id for i in sorted(chosen)]

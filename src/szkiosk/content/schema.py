@@ -96,6 +96,20 @@ class Screen(Strict):
     viewing_distance_m: float = Field(3.0, gt=0, le=50)
 
 
+class Accessibility(Strict):
+    """Accessibility modes the show starts in; visitors switch them from the access button."""
+
+    reduced_motion: bool = Field(False, description="No slides, particles or count-ups: short fades only")
+    high_contrast: bool = Field(False, description="White on black, patterns as well as colours")
+    text_scale: float = Field(1.0, ge=1.0, le=2.0, description="Text size factor, e.g. 1.4 for large text")
+    large_text_scale: float = Field(1.4, ge=1.1, le=2.0, description="Factor the 'Large text' toggle uses")
+    reach: bool = Field(False, description="Put every control within reach of a seated visitor")
+    reach_zone: float = Field(
+        0.5, ge=0.2, le=1.0,
+        description="Share of the screen height, from the bottom, that controls must stay in",
+    )
+
+
 class DeckModel(Strict):
     """``deck.yaml``: the show as a whole."""
 
@@ -108,6 +122,7 @@ class DeckModel(Strict):
     transition: Transition = Field(default_factory=Transition)
     kiosk: Kiosk = Field(default_factory=Kiosk)
     screen: Screen = Field(default_factory=Screen)
+    accessibility: Accessibility = Field(default_factory=Accessibility)
     panels: list[str] = Field(min_length=1, description="Panel files, relative to the deck folder")
 
     @model_validator(mode="after")
@@ -117,6 +132,13 @@ class DeckModel(Strict):
                 f"default_language {self.default_language!r} is not one of {self.languages}"
             )
         return self
+
+
+class Link(Strict):
+    """A web address the visitor can take away as a QR code (generated locally)."""
+
+    url: str = Field(pattern=r"^(https?://|mailto:)\S+$", max_length=400)
+    label: Text | None = Field(None, description="Caption under the code, e.g. 'Read more'")
 
 
 class PanelModel(Strict):
@@ -130,6 +152,12 @@ class PanelModel(Strict):
     duration: float | None = Field(None, gt=0, le=600, description="Seconds on auto-advance")
     source: SourceText | None = Field(None, description="Source line for the panel's text")
     year: Year | None = None
+    steps: bool = Field(True, description="In presenter mode, reveal build stages one Next at a time")
+    priority: int = Field(2, ge=1, le=3, description="For --tour: 1 = always show, 3 = first to drop")
+    talk_time: float | None = Field(
+        None, gt=0, le=3600, description="Seconds a speaker needs for this panel (default: duration or 60)"
+    )
+    link: Link | None = Field(None, description="A web address shown as a QR code to take away")
 
     def sources(self) -> list[str]:
         """Source lines to show under the panel, de-duplicated, in order."""

@@ -74,6 +74,9 @@ class Panel(QGraphicsObject):
         self.model = model
         self.ctx = ctx
         self._t = 0.0
+        self._t0 = 0.0
+        self._limit = 0.0
+        self._step_starts: dict[int, float] | None = None
         self._clock = QElapsedTimer()
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -175,11 +178,23 @@ class Panel(QGraphicsObject):
         """Animation time last applied."""
         return self._t
 
-    def activate(self) -> None:
-        """Start (or replay) the build animation from the beginning."""
+    def activate(self, step: int | None = None) -> None:
+        """Start (or replay) the build animation from the beginning.
+
+        ``step`` switches on presenter step builds: stages up to ``step`` build, later ones
+        wait for :meth:`show_step`.
+        """
         self._t = 0.0
+        self._t0 = 0.0
+        if step is None or not self.step_count:
+            self._step_starts = None
+            self._limit = self.build_ms
+        else:
+            step = min(step, self.step_count)
+            self._step_starts = dict.fromkeys(range(step + 1), 0.0)
+            self._limit = max(self.stage_length(k) for k in range(step + 1))
         self.apply(0.0)
-        if self.build_ms > 0:
+        if self._limit > 0:
             self._clock.start()
             self._timer.start()
 
@@ -190,13 +205,58 @@ class Panel(QGraphicsObject):
     def finish(self) -> None:
         """Jump to the final state and stop (screenshots, reduced motion, export)."""
         self._timer.stop()
+        self._step_starts = None
         self._t = self.build_ms if math.isfinite(self.build_ms) else 0.0
+        self._limit = self._t
         self.apply(self._t)
 
+    # -- step builds (reveal.js fragments) ---------------------------------------
+    def stage_count(self) -> int:
+        """Number of build stages (columns, milestones, cards...); 1 means no steps."""
+        return 1
+
+    def stage_length(self, stage: int) -> float:
+        """How long stage ``stage`` takes to build once it starts (ms)."""
+        del stage
+        return self.build_ms
+
+    def stage_start(self, stage: int, natural_ms: float) -> float:
+        """When ``stage`` starts: ``natural_ms`` normally; in step mode, when its Next came."""
+        if self._step_starts is None:
+            return natural_ms
+        return self._step_starts.get(stage, math.inf)
+
+    @property
+    def step_count(self) -> int:
+        """Extra Next presses this panel takes in step mode (0 with ``steps: false``)."""
+        if not getattr(self.model, "steps", False):
+            return 0
+        return max(0, self.stage_count() - 1)
+
+    def show_step(self, step: int) -> None:
+        """Build forward to ``step``, or drop back to it at once (Previous)."""
+        if self._step_starts is None:
+            self.activate(step)
+            return
+        step = max(0, min(step, self.step_count))
+        shown = max(self._step_starts)
+        if step < shown:
+            self._timer.stop()
+            self._step_starts = {k: v for k, v in self._step_starts.items() if k <= step}
+            self._t = self._limit = max(v + self.stage_length(k) for k, v in self._step_starts.items())
+            self.apply(self._t)
+            return
+        for k in range(shown + 1, step + 1):
+            self._step_starts[k] = self._t
+        self._limit = max(v + self.stage_length(k) for k, v in self._step_starts.items())
+        self._t0 = self._t
+        self._clock.start()
+        self._timer.start()
+
     def _tick(self) -> None:
-        self._t = float(self._clock.elapsed())
-        if self._t >= self.build_ms:
-            self._t = self.build_ms
+        self._t = self._t0 + float(self._clock.elapsed())
+        if self._t >= self._limit:
+            self._t = self._limit
             self._timer.stop()
         try:
             self.apply(self._t)

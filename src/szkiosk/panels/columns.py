@@ -70,9 +70,15 @@ class ColumnsPanel(Panel):
                 rows.append(row)
             self.columns.append((card, rows))
 
+    def stage_count(self) -> int:
+        return len(self.model.columns)
+
+    def stage_length(self, stage: int) -> float:
+        return 250 + len(self.model.columns[stage].items) * ITEM_MS + 380
+
     def apply(self, t_ms: float) -> None:
         for ci, (card, rows) in enumerate(self.columns):
-            start = ci * COLUMN_MS
+            start = self.stage_start(ci, ci * COLUMN_MS)
             a = ease_out(phase(t_ms, start, 500))
             card.setOpacity(a)
             card.setPos(0, 50 * (1 - a))

@@ -125,9 +125,15 @@ class FiguresPanel(Panel):
             box = QRectF(rect.left() + offset + c * (w + gap), rect.top() + r * (h + gap), w, h)
             self.cards.append(FigureCard(self, fig, box, i))
 
+    def stage_count(self) -> int:
+        return len(self.model.figures)
+
+    def stage_length(self, stage: int) -> float:
+        return 400 + CHART_MS
+
     def apply(self, t_ms: float) -> None:
         for i, card in enumerate(self.cards):
-            card.apply(t_ms, i * STAGGER_MS)
+            card.apply(t_ms, self.stage_start(i, i * STAGGER_MS))
 
     def shown_numbers(self) -> list[str]:
         """The numbers as currently drawn (tests)."""

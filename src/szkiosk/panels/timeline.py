@@ -117,13 +117,23 @@ class TimelinePanel(Panel):
 
     def milestone_start(self, i: int) -> float:
         """When the line reaches milestone ``i`` (ms after activation)."""
-        return 300 + self.node_at[i] * len(self.nodes) * STEP_MS
+        return self.stage_start(i, 300 + self.node_at[i] * len(self.nodes) * STEP_MS)
+
+    def stage_count(self) -> int:
+        return len(self.model.milestones)
+
+    def stage_length(self, stage: int) -> float:
+        return 200 + COUNT_MS
 
     def apply(self, t_ms: float) -> None:
         n = len(self.nodes)
         if self.lead is not None:
             self.lead.setOpacity(ease_out(phase(t_ms, 0, 400)))
         p = phase(t_ms, 300, n * STEP_MS)
+        if self._step_starts is not None:
+            # step mode: the line reaches just past the newest milestone shown
+            p = max(min(1.0, self.node_at[k] + 0.5 / n) * ease_out(phase(t_ms, start, 400))
+                    for k, start in self._step_starts.items())
         self.axis.setLine(QLineF(self.axis_full.p1(), self.axis_full.pointAt(max(0.002, p))))
         for i, (node, card) in enumerate(zip(self.nodes, self.cards, strict=False)):
             start = self.milestone_start(i)

@@ -110,8 +110,26 @@ class WorldMapPanel(Panel):
         return ARCS_START_MS + max(0, len(self.model.partner_list.partners) - 1) * ARC_GAP_MS + ARC_MS + POP_MS + 200
 
     def arc_start(self, index: int) -> float:
-        """When the arc to partner ``index`` starts growing (ms after activation)."""
-        return ARCS_START_MS + index * ARC_GAP_MS
+        """When the arc to partner ``index`` starts growing (ms after activation).
+
+        In presenter step mode, sister-city arcs are one step and friendly ones the next.
+        """
+        if self._step_starts is None:
+            return ARCS_START_MS + index * ARC_GAP_MS
+        n_sister = len(self.model.partner_list.by_kind("sister"))
+        if index < n_sister:
+            return self.stage_start(0, 0.0) + ARCS_START_MS + index * ARC_GAP_MS
+        return self.stage_start(1, 0.0) + (index - n_sister) * ARC_GAP_MS
+
+    def stage_count(self) -> int:
+        plist = self.model.partner_list
+        return 2 if plist.by_kind("sister") and plist.by_kind("friendly") else 1
+
+    def stage_length(self, stage: int) -> float:
+        n_sister = len(self.model.partner_list.by_kind("sister"))
+        if stage == 0:
+            return ARCS_START_MS + n_sister * ARC_GAP_MS + ARC_MS + POP_MS
+        return (len(self.partners) - n_sister) * ARC_GAP_MS + ARC_MS + POP_MS
 
     # -- building ---------------------------------------------------------------------
     def build_body(self, rect: QRectF) -> None:
@@ -524,9 +542,12 @@ class WorldMapPanel(Panel):
         n = len(self.partners)
         sister_end = self.arc_start(max(0, n_sister - 1)) + ARC_MS
         end = self.arc_start(n - 1) + ARC_MS
+        if not math.isfinite(end):  # step mode, friendly arcs not yet asked for
+            end = sister_end
         m = self.model
         sister = phase(t_ms, ARCS_START_MS, sister_end - ARCS_START_MS)
-        friendly = phase(t_ms, sister_end - ARC_MS, end - sister_end + ARC_MS)
+        friendly_start = self.arc_start(min(n_sister, n - 1))
+        friendly = phase(t_ms, friendly_start, self.arc_start(n - 1) + ARC_MS - friendly_start)
         self.kind_boxes["sister"].set_text(self._count(m.sister.value, sister))
         self.kind_boxes["friendly"].set_text(self._count(m.friendly.value, friendly))
         overall = phase(t_ms, ARCS_START_MS, end - ARCS_START_MS)

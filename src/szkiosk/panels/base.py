@@ -10,15 +10,16 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
-from PySide6.QtCore import QElapsedTimer, QRectF, QSizeF, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QPropertyAnimation, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.content import BrokenPanel, PanelModel
+from szkiosk.ui.access import REDUCED_FADE_MS, AccessMode
 from szkiosk.ui.items import TextBox, release_children
 from szkiosk.ui.theme import QtTheme
 
@@ -29,6 +30,8 @@ MARGIN = 96
 #: Height reserved at the bottom for the source line and the navigation chrome.
 FOOTER = 150
 FRAME_MS = 16
+#: Smallest share of its (enlarged) font a text box may shrink to in large-text mode.
+LARGE_TEXT_FLOOR = 0.4
 
 
 def ease_out(x: float) -> float:
@@ -52,6 +55,8 @@ class PanelContext:
     size: QSizeF
     language: str
     root: Path
+    #: Accessibility modes (reduced motion, high contrast, large text, reach).
+    access: AccessMode = field(default_factory=AccessMode)
 
     @property
     def portrait(self) -> bool:
@@ -60,7 +65,7 @@ class PanelContext:
 
     def with_language(self, language: str) -> PanelContext:
         """The same context in another language."""
-        return PanelContext(self.theme, self.size, language, self.root)
+        return replace(self, language=language)
 
 
 class Panel(QGraphicsObject):
@@ -127,7 +132,24 @@ class Panel(QGraphicsObject):
         body_top = self.build_header()
         body = QRectF(MARGIN, body_top, self.width - 2 * MARGIN, self.height - FOOTER - body_top)
         self.build_body(body)
+        if self.ctx.access.large_text:
+            self._reflow_large_text()
         self.apply(self._t)
+
+    def _reflow_large_text(self) -> None:
+        """Large text: a box that cannot fit its text at the larger size may shrink back, but
+        never below the size it could reach without large text (so nothing clips)."""
+        stack = list(self.childItems())
+        while stack:
+            item = stack.pop()
+            if isinstance(item, TextBox):
+                item.allow_shrink(item._min_scale / self.ctx.access.text_scale)
+                if item.clipped:
+                    # a fixed-size box (a chip, a ring) cannot grow: fit rather than clip
+                    item.allow_shrink(LARGE_TEXT_FLOOR)
+                    log.debug("panel %s: large text shrank %r to %.2f", self.model.id, item.text[:30],
+                              item.scale_used)
+            stack.extend(item.childItems())
 
     def build_header(self) -> float:
         """Headline (and subtitle) top left; returns the y where the body starts."""
@@ -184,6 +206,9 @@ class Panel(QGraphicsObject):
         ``step`` switches on presenter step builds: stages up to ``step`` build, later ones
         wait for :meth:`show_step`.
         """
+        if self.ctx.access.reduced_motion:
+            self._appear_without_motion()
+            return
         self._t = 0.0
         self._t0 = 0.0
         if step is None or not self.step_count:
@@ -201,10 +226,12 @@ class Panel(QGraphicsObject):
     def deactivate(self) -> None:
         """Stop every timer; the panel is about to leave the screen."""
         self._timer.stop()
+        self._stop_fade()
 
     def finish(self) -> None:
         """Jump to the final state and stop (screenshots, reduced motion, export)."""
         self._timer.stop()
+        self._stop_fade()
         self._step_starts = None
         self._t = self.build_ms if math.isfinite(self.build_ms) else 0.0
         self._limit = self._t
@@ -252,6 +279,31 @@ class Panel(QGraphicsObject):
         self._t0 = self._t
         self._clock.start()
         self._timer.start()
+
+    # -- reduced motion (accessibility) -------------------------------------------
+    def _appear_without_motion(self) -> None:
+        """Reduced motion: final state at once (numbers at their values), one short fade in."""
+        self.finish()
+        fade = getattr(self, "_fade", None)
+        if fade is None:
+            fade = self._fade = QPropertyAnimation(self, b"opacity", self)
+            fade.setDuration(REDUCED_FADE_MS)
+            fade.setStartValue(0.0)
+            fade.setEndValue(1.0)
+        self.setOpacity(0.0)
+        fade.start()
+
+    def _stop_fade(self) -> None:
+        fade = getattr(self, "_fade", None)
+        if fade is not None and fade.state() == QPropertyAnimation.State.Running:
+            fade.stop()
+            self.setOpacity(1.0)
+
+    def describe(self) -> str:
+        """The panel as text for screen readers: its words, and its charts and map as data."""
+        from szkiosk.content.describe import describe_panel  # noqa: PLC0415
+
+        return describe_panel(self.model, self.ctx.language)
 
     def _tick(self) -> None:
         self._t = self._t0 + float(self._clock.elapsed())

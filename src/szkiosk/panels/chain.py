@@ -188,10 +188,10 @@ class ChainPanel(Panel):
         """Index of the stage whose explanation shows, if any."""
         return self._selected
 
-    def activate(self) -> None:
+    def activate(self, step: int | None = None) -> None:
         """Replay the build with no stage selected."""
         self.select(None)
-        super().activate()
+        super().activate(step)
 
     # -- animation ---------------------------------------------------------------
     def stage_start(self, i: int) -> float:

@@ -140,10 +140,10 @@ class LinksPanel(Panel):
         """Index of the link whose meaning shows, if any."""
         return self._selected
 
-    def activate(self) -> None:
+    def activate(self, step: int | None = None) -> None:
         """Replay the build with no link selected."""
         self.select(None)
-        super().activate()
+        super().activate(step)
 
     # -- animation ---------------------------------------------------------------
     def apply(self, t_ms: float) -> None:

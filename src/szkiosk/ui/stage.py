@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from szkiosk.content import LoadedDeck, PanelModel
 from szkiosk.panels import Panel, PanelContext, create_panel
 from szkiosk.panels.base import MARGIN
+from szkiosk.ui.access import AccessCard, AccessMode, ReachBar, SceneTapWatcher, word
 from szkiosk.ui.items import Card, ClipBox, Pill, TapArea, TextBox, release_children
 from szkiosk.ui.theme import QtTheme
 
@@ -72,11 +73,15 @@ class Chrome(QGraphicsObject):
     next_requested = Signal()
     panel_requested = Signal(int)
     language_requested = Signal()
+    access_requested = Signal()
 
     def __init__(self, theme: QtTheme, size: QSizeF) -> None:
         super().__init__()
         self.theme = theme
         self.size = size
+        #: Show the accessibility button (windows do; screenshots and handouts do not).
+        self.access_button: Pill | None = None
+        self.with_access_button = False
         self.setZValue(100)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         self.source_box: TextBox | None = None
@@ -114,7 +119,7 @@ class Chrome(QGraphicsObject):
                                QRectF(MARGIN + btn + 16, row_y, 140, btn), max_lines=1,
                                valign=Qt.AlignmentFlag.AlignVCenter, parent=self)
         lang_w = 200.0
-        dots_right = w - MARGIN - lang_w - 24 - btn - 16
+        dots_right = w - MARGIN - lang_w - 24 - btn - 16 - (btn + 16 if self.with_access_button else 0)
         dots_left = MARGIN + btn + 170
         step = min(64.0, (dots_right - dots_left) / max(1, count))
         start = dots_left + (dots_right - dots_left - step * count) / 2
@@ -135,12 +140,24 @@ class Chrome(QGraphicsObject):
             t.font("body", 0.95), t.colour("surface"), t.colour("text"), self.language_requested.emit,
             outline=t.colour("data", 0.8), parent=self,
         )
+        self.access_button = None
+        if self.with_access_button:
+            self.access_button = Pill(QRectF(w - MARGIN - lang_w - 16 - btn, row_y, btn, btn), word("button", language),
+                                      t.font("body", 0.95, bold=True), t.colour("surface"), t.colour("text"),
+                                      self.access_requested.emit, outline=t.colour("text", 0.8), parent=self)
 
 
 class Stage(QGraphicsView):
     """Shows one panel of a loaded deck at a time, scaled to the widget, with transitions."""
 
     panel_shown = Signal(int)
+    #: The scene was cleared and rebuilt (rotation, reload, access modes): overlays must re-add themselves.
+    scene_rebuilt = Signal()
+    # the chrome is rebuilt with the scene (orientation change); windows listen here instead
+    previous_requested = Signal()
+    next_requested = Signal()
+    panel_requested = Signal(int)
+    language_requested = Signal()
     # pyqtgraph items look for these on the view that shows them (as on pg.GraphicsView)
     sigDeviceRangeChanged = Signal(object, object)
     sigDeviceTransformChanged = Signal(object)
@@ -148,7 +165,13 @@ class Stage(QGraphicsView):
     def __init__(self, deck: LoadedDeck, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.deck = deck
-        self.theme = QtTheme(deck.model.theme)
+        self.access = AccessMode.from_model(deck.model.accessibility)
+        self.theme = QtTheme(self.access.theme(deck.model.theme))
+        #: The accessibility button in the footer (ShowWindow turns it on).
+        self.show_access_button = False
+        self._reach_bar: ReachBar | None = None
+        self._access_card: AccessCard | None = None
+        self.setAccessibleName("Presentation stage")
         self.language = language
         self.logical = LANDSCAPE
         self.index = -1
@@ -168,6 +191,8 @@ class Stage(QGraphicsView):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._scene = StageScene(self)
         self.setScene(self._scene)
+        self._tap_watcher = SceneTapWatcher(self._after_tap, self)
+        self._scene.installEventFilter(self._tap_watcher)
         self._build_scene()
 
     # -- scene -------------------------------------------------------------------
@@ -176,6 +201,8 @@ class Stage(QGraphicsView):
         for panel in self._panels.values():
             panel.deactivate()
         self._panels.clear()
+        self._reach_bar = None
+        self._access_card = None
         self._scene.clear()
         w, h = self.logical.width(), self.logical.height()
         self._scene.setSceneRect(0, 0, w, h)
@@ -184,11 +211,18 @@ class Stage(QGraphicsView):
         self._scene.addItem(self.clip)
         self.chrome = Chrome(self.theme, self.logical)
         self._scene.addItem(self.chrome)
+        self.chrome.previous_requested.connect(self.previous_requested)
+        self.chrome.next_requested.connect(self.next_requested)
+        self.chrome.panel_requested.connect(self.panel_requested)
+        self.chrome.language_requested.connect(self.language_requested)
+        self.chrome.access_requested.connect(self.toggle_access_card)
+        self.chrome.with_access_button = self.show_access_button
         self._fit()
+        self.scene_rebuilt.emit()
 
     def context(self) -> PanelContext:
         """The context panels are built in right now."""
-        return PanelContext(self.theme, self.logical, self.language, self.deck.root)
+        return PanelContext(self.theme, self.logical, self.language, self.deck.root, self.access)
 
     def panel(self, index: int) -> Panel:
         """The panel widget at ``index``, built on first use and kept."""
@@ -208,8 +242,11 @@ class Stage(QGraphicsView):
         return self._panels.get(self.index)
 
     # -- showing -----------------------------------------------------------------
-    def show_panel(self, index: int, direction: int = 1, *, animate: bool = True) -> Panel:
-        """Bring panel ``index`` on stage, sliding or fading from the current one."""
+    def show_panel(self, index: int, direction: int = 1, *, animate: bool = True, step: int | None = None) -> Panel:
+        """Bring panel ``index`` on stage, sliding or fading from the current one.
+
+        ``step`` (presenter step builds) builds the panel only up to that step.
+        """
         self._stop_transition()
         old = self.current if index != self.index else None
         try:
@@ -221,9 +258,9 @@ class Stage(QGraphicsView):
         new.setVisible(True)
         new.setOpacity(1.0)
         new.setPos(0, 0)
-        new.activate()
+        new.activate(step)
         self._refresh_chrome()
-        kind = self.deck.model.transition.kind
+        kind = "none" if self.access.reduced_motion else self.deck.model.transition.kind
         ms = self.deck.model.transition.duration_ms
         if old is None or not animate or not self.animate_transitions or kind == "none" or ms == 0:
             if old is not None:
@@ -306,6 +343,85 @@ class Stage(QGraphicsView):
         for item in self.chrome.childItems():
             if item is not self.chrome.source_box:
                 item.setVisible(self.show_controls)
+        self._refresh_access()
+
+    # -- accessibility -----------------------------------------------------------
+    def set_access(self, mode: AccessMode) -> None:
+        """Switch accessibility modes: rebuild theme, panels and chrome, stay on the same panel."""
+        if mode == self.access:
+            return
+        card_open = self._access_card is not None
+        self.access = mode
+        self.theme = QtTheme(mode.theme(self.deck.model.theme))
+        self.setBackgroundBrush(self.theme.colour("background"))
+        index = self.index
+        self._build_scene()
+        self.index = -1
+        if index >= 0:
+            self.show_panel(index, animate=False)
+        if card_open:
+            self.toggle_access_card()
+        log.info("access modes: %s", mode)
+
+    def replace_deck(self, deck: LoadedDeck, index: int | None = None) -> None:
+        """Show a reloaded deck (``--watch``, hot reload): rebuild everything, at ``index``."""
+        index = self.index if index is None else index
+        self.deck = deck
+        self.theme = QtTheme(self.access.theme(deck.model.theme))
+        self.setBackgroundBrush(self.theme.colour("background"))
+        self._build_scene()
+        self.index = -1
+        if deck.panels:
+            self.show_panel(max(0, min(index, len(deck.panels) - 1)), animate=False)
+
+    def enable_access_button(self, on: bool = True) -> None:
+        """Show the accessibility button in the footer (windows; not screenshots)."""
+        self.show_access_button = on
+        self.chrome.with_access_button = on
+        if self.index >= 0:
+            self._refresh_chrome()
+
+    def toggle_access_card(self) -> None:
+        """Open (or close) the card of accessibility toggles."""
+        if self._access_card is not None:
+            self._scene.removeItem(self._access_card)
+            self._access_card.deleteLater()
+            self._access_card = None
+            return
+        self._access_card = AccessCard(self.theme, self.logical, self.access, self.language,
+                                       lambda name: self.set_access(self.access.toggled(name)),
+                                       self.toggle_access_card)
+        self._scene.addItem(self._access_card)
+
+    @property
+    def access_card(self) -> AccessCard | None:
+        """The open accessibility card, if any."""
+        return self._access_card
+
+    @property
+    def reach_bar(self) -> ReachBar | None:
+        """The bar of repeated controls in reach mode (None otherwise)."""
+        return self._reach_bar
+
+    def _refresh_access(self) -> None:
+        panel = self.current
+        if panel is not None:
+            self.setAccessibleDescription(panel.describe())
+        if not self.access.reach or not self.show_controls:
+            if self._reach_bar is not None:
+                self._reach_bar.setVisible(False)
+            return
+        if self._reach_bar is None or self._reach_bar.language != self.language:
+            if self._reach_bar is not None:
+                self._scene.removeItem(self._reach_bar)
+            self._reach_bar = ReachBar(self.theme, self.logical, self.language,
+                                       self.access.reach_top(self.logical.height()))
+            self._scene.addItem(self._reach_bar)
+        self._reach_bar.show_for(panel)
+
+    def _after_tap(self) -> None:
+        if self._reach_bar is not None and self.access.reach:
+            self._reach_bar.schedule_refresh()
 
     # -- scaling -----------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -31,27 +31,36 @@ class ShowWindow(QWidget):
         language: str | None = None,
         kiosk: bool = False,
         start: str | None = None,
+        step_builds: bool = False,
+        presentation: Presentation | None = None,
     ) -> None:
         super().__init__()
         self.deck = deck
         self.kiosk = kiosk
         model = deck.model
-        self.presentation = Presentation(
-            [p.id for p in deck.panels], model.languages, language or model.default_language,
-            wrap=kiosk,
-        )
+        self.stage = Stage(deck, language or model.default_language, self)
+        if presentation is None:
+            steps = [self.stage.panel(i).step_count for i in range(len(deck.panels))] if step_builds else None
+            presentation = Presentation(
+                [p.id for p in deck.panels], model.languages, language or model.default_language,
+                wrap=kiosk, steps=steps,
+            )
+        self.presentation = presentation
+        self.stage.language = presentation.language
         self.setWindowTitle(model.title.get(self.presentation.language))
         self.setObjectName("szkiosk-show")
         self.setAccessibleName(model.title.get("en"))
-        self.stage = Stage(deck, self.presentation.language, self)
+        self.setAccessibleDescription("Kiosk presentation. Arrow keys or swipes change panels; L switches language; "
+                                      "the Aa button in the footer opens the accessibility options.")
+        self.stage.enable_access_button()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stage)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.stage.chrome.previous_requested.connect(self.presentation.previous)
-        self.stage.chrome.next_requested.connect(self.presentation.next)
-        self.stage.chrome.panel_requested.connect(lambda i: self.presentation.goto(i + 1))
-        self.stage.chrome.language_requested.connect(self.presentation.toggle_language)
+        self.stage.previous_requested.connect(self.presentation.previous)
+        self.stage.next_requested.connect(self.presentation.next)
+        self.stage.panel_requested.connect(lambda i: self.presentation.goto(i + 1))
+        self.stage.language_requested.connect(self.presentation.toggle_language)
         self._unsubscribe = self.presentation.subscribe(self._on_change)
         self._digits = ""
         self._digit_timer = QTimer(self)
@@ -66,7 +75,10 @@ class ShowWindow(QWidget):
                 self.presentation.goto(start)
             except (KeyError, IndexError):
                 log.warning("--start %s: no such panel; starting at the first", start)
-        self.stage.show_panel(self.presentation.index, animate=False)
+        self.stage.show_panel(self.presentation.index, animate=False, step=self._step_for(self.presentation.step))
+
+    def _step_for(self, step: int) -> int | None:
+        return step if self.presentation.step_builds else None
 
     # -- model -> view -----------------------------------------------------------
     def _on_change(self, change: Change) -> None:
@@ -74,10 +86,14 @@ class ShowWindow(QWidget):
             self.stage.set_language(change.language)
             self.setWindowTitle(self.deck.model.title.get(change.language))
             return
+        if change.cause == Cause.STEP:
+            if self.stage.current is not None:
+                self.stage.current.show_step(change.step)
+            return
         if self.stage.language != change.language:
             self.stage.set_language(change.language)
         self.stage.show_panel(change.index, change.direction or 1,
-                              animate=change.cause != Cause.RESET)
+                              animate=change.cause != Cause.RESET, step=self._step_for(change.step))
 
     # -- keyboard ----------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:

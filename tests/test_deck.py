@@ -129,3 +129,46 @@ def test_any_command_sequence_keeps_state_valid(commands: list[str], wrap: bool)
         assert 0 <= change.index < len(IDS)
     if changes:
         assert changes[-1].index == p.index
+
+
+def test_steps_advance_before_panels_and_reverse() -> None:
+    p = Presentation(IDS, steps=[0, 2, 0, 1])
+    seen: list[Change] = []
+    p.subscribe(seen.append)
+    p.next()
+    assert (p.index, p.step) == (1, 0)
+    p.next()
+    p.next()
+    assert (p.index, p.step) == (1, 2)
+    assert [c.cause for c in seen[-2:]] == [Cause.STEP, Cause.STEP]
+    p.next()
+    assert (p.index, p.step) == (2, 0)
+    p.previous()  # arriving backwards shows the panel fully built
+    assert (p.index, p.step) == (1, 2)
+    p.previous()
+    assert (p.index, p.step) == (1, 1)
+    p.goto("map")
+    assert p.step == 0
+
+
+def test_step_builds_can_be_switched_off() -> None:
+    p = Presentation(IDS, steps=[3, 0, 0, 0])
+    p.step_builds = False
+    p.next()
+    assert (p.index, p.step) == (1, 0)
+
+
+def test_steps_must_match_panels() -> None:
+    with pytest.raises(ValueError):
+        Presentation(IDS, steps=[1, 2])
+
+
+def test_plan_tour_keeps_priorities_and_order() -> None:
+    from szkiosk.deck import TourStop, plan_tour
+
+    stops = [TourStop("title", 1, 30), TourStop("a", 3, 120), TourStop("b", 1, 90),
+             TourStop("c", 2, 60), TourStop("d", 2, 200)]
+    assert plan_tour(stops, 3) == ["title", "b", "c"]
+    assert plan_tour(stops, 100) == ["title", "a", "b", "c", "d"]
+    assert plan_tour(stops, 0.1) == ["title"]
+    assert plan_tour([], 5) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -26,13 +27,21 @@ def bundled_deck() -> Path:
     return Path("content")
 
 
-def _setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-        stream=sys.stderr,
-    )
+def _setup_logging(level: str, log_file: Path | None = None) -> Path | None:
+    from szkiosk.logs import setup_logging
+
+    return setup_logging(level, log_file)
+
+
+def _log_file_for(args: argparse.Namespace) -> Path | None:
+    """``--log-file`` if given ('none' turns it off); a booth (``run --kiosk``) logs to the state folder."""
+    from szkiosk.logs import default_log_file
+
+    if args.log_file:
+        return None if args.log_file.lower() == "none" else Path(args.log_file)
+    if args.command in (None, "run") and getattr(args, "kiosk", False):
+        return default_log_file()
+    return None
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -129,7 +138,8 @@ def cmd_shot(args: argparse.Namespace) -> int:
     done = 0
     for lang in languages:
         folder = out / lang if len(languages) > 1 else out
-        for path in render_deck(loaded, lang, folder, args.size, only=args.panel):
+        for path in render_deck(loaded, lang, folder, args.size, only=args.panel,
+                                access=_access_mode(args, loaded.model)):
             done += 1
             print(f"[{done}/{total}] {path}", flush=True)
     return 0
@@ -186,6 +196,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"no panel with id {args.panel!r}", file=sys.stderr)
             return 2
         loaded.panels = [loaded.panels[index]]
+    if args.tour:
+        from szkiosk.ui.app import application as _early_app  # noqa: PLC0415
+
+        _early_app()
+        from szkiosk.ui.presenter import tour_deck  # noqa: PLC0415
+
+        loaded = tour_deck(loaded, args.tour)
+        log.info("tour of %g min: %s", args.tour, ", ".join(p.id for p in loaded.panels))
     from PySide6.QtCore import QTimer
 
     from szkiosk.ui.app import application, install_excepthook
@@ -193,20 +211,118 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     app = application()
     install_excepthook()
-    window = ShowWindow(loaded, language=args.lang, kiosk=args.kiosk, start=args.start)
-    if args.windowed:
+    window = ShowWindow(loaded, language=args.lang, kiosk=args.kiosk, start=args.start,
+                        step_builds=args.steps or args.presenter)
+    window.stage.set_access(_access_mode(args, loaded.model))
+    if getattr(args, "watch", False):
+        from szkiosk.ui.watch import watch_window  # noqa: PLC0415
+
+        watch_window(window, args.deck, only=args.panel)
+    presenter = None
+    if args.presenter:
+        from szkiosk.ui.presenter import PresenterView, place_windows  # noqa: PLC0415
+
+        presenter = PresenterView(window)
+        place_windows(window, presenter)
+        window.closed.connect(presenter.close)
+        presenter.closed.connect(window.close)
+    elif args.windowed:
         window.resize(*args.window_size)
         window.show()
     else:
         window.show_full_screen()
+    auto = None
+    if args.auto:
+        from szkiosk.ui.presenter import AutoAdvance  # noqa: PLC0415
+
+        auto = AutoAdvance(window)
+    booth = _start_booth(window, args) if args.kiosk else None
     if args.quit_after is not None:
         QTimer.singleShot(int(args.quit_after * 1000), window.force_close)
     if args.quit_after_first_paint:
         _quit_on_first_paint(window)
     started = time.monotonic()
     code = app.exec()
+    if auto is not None:
+        auto.stop()
     log.info("show ended after %.1f s", time.monotonic() - started)
+    if booth is not None:
+        booth.stop()
+        if booth.controller.exit_code is not None:
+            return booth.controller.exit_code
     return int(code)
+
+
+def _start_booth(window, args: argparse.Namespace):  # noqa: ANN001, ANN202
+    """Kiosk mode: idle/attract/admin, hot reload, warm-up and analytics for ``window``."""
+    from szkiosk.analytics import default_db_path  # noqa: PLC0415
+    from szkiosk.ui.booth import Booth  # noqa: PLC0415
+
+    if args.idle_timeout:
+        model = window.deck.model
+        window.deck.model = model.model_copy(
+            update={"kiosk": model.kiosk.model_copy(update={"idle_timeout": args.idle_timeout})})
+    analytics = None if args.analytics == "off" else Path(args.analytics) if args.analytics else default_db_path()
+    booth = Booth(window, args.deck, analytics_path=analytics, log_file=getattr(args, "log_file_used", None))
+    booth.start()
+    if not window.deck.model.kiosk.pin_sha256:
+        log.warning("no staff PIN set (kiosk.pin_sha256): the corner gesture is off and Ctrl+Alt+Shift+K "
+                    "opens the admin menu directly; set one with `szkiosk hash-pin`")
+    return booth
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print per-panel views, dwell and touches, and visitor sessions, from the booth's database."""
+    from szkiosk.analytics import default_db_path, format_csv, format_table, read_stats  # noqa: PLC0415
+
+    path = Path(args.db) if args.db else default_db_path()
+    if not path.exists():
+        print(f"no analytics yet: {path} does not exist (run a booth with `szkiosk run DECK --kiosk`)",
+              file=sys.stderr)
+        return 1
+    panels, summary = read_stats(path)
+    print(format_csv(panels) if args.csv else format_table(panels, summary), end="" if args.csv else "\n")
+    return 0
+
+
+def cmd_install_service(args: argparse.Namespace) -> int:
+    """Write (or print with --dry-run) the systemd user unit and the XDG autostart entry."""
+    from szkiosk.service import NEXT_STEPS, install, service_files  # noqa: PLC0415
+
+    deck = Path(args.deck)
+    if not (deck / "deck.yaml").exists():
+        print(f"{deck}: no deck.yaml here", file=sys.stderr)
+        return 1
+    files = service_files(deck, executable=args.executable, log_level=args.service_log_level)
+    if args.dry_run:
+        for path, text in ((files.unit_path, files.unit), (files.desktop_path, files.desktop)):
+            print(f"# {path}")
+            print(text)
+        return 0
+    for path in install(files):
+        print(f"wrote {path}")
+    print(NEXT_STEPS)
+    return 0
+
+
+def cmd_hash_pin(args: argparse.Namespace) -> int:
+    """Ask for a staff PIN (digits) and print the line to put under ``kiosk:`` in deck.yaml."""
+    import getpass  # noqa: PLC0415
+    import hashlib  # noqa: PLC0415
+
+    if args.stdin:
+        pin = sys.stdin.readline().strip()
+    else:
+        pin = getpass.getpass("Staff PIN (4-12 digits): ").strip()
+        if getpass.getpass("Again: ").strip() != pin:
+            print("the two PINs differ", file=sys.stderr)
+            return 1
+    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+        print("a PIN is 4 to 12 digits (the booth's PIN pad has only digits)", file=sys.stderr)
+        return 1
+    digest = hashlib.sha256(pin.encode("utf-8")).hexdigest()
+    print(f"  pin_sha256: {digest}   # under kiosk: in deck.yaml")
+    return 0
 
 
 def _quit_on_first_paint(window) -> None:  # noqa: ANN001
@@ -224,6 +340,92 @@ def _quit_on_first_paint(window) -> None:  # noqa: ANN001
     window.stage.viewport().installEventFilter(window._first_paint)
 
 
+def _add_access_flags(parser: argparse.ArgumentParser) -> None:
+    """Accessibility modes; each overrides the deck's ``accessibility:`` default."""
+    group = parser.add_argument_group("accessibility (override the deck's accessibility: settings)")
+    group.add_argument("--reduced-motion", action="store_true", default=None,
+                       help="no slides or count-ups: panels appear with a short fade")
+    group.add_argument("--high-contrast", action="store_true", default=None,
+                       help="white on black, patterns as well as colours")
+    group.add_argument("--text-scale", type=float, metavar="FACTOR", help="text size factor, e.g. 1.4")
+    group.add_argument("--reach", nargs="?", const=-1.0, type=float, metavar="FRACTION",
+                       help="keep controls in the lower FRACTION of the screen (default: the deck's, 0.5)")
+
+
+def _access_mode(args: argparse.Namespace, model):  # noqa: ANN001, ANN202
+    """The deck's accessibility defaults with the command-line flags applied."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from szkiosk.ui.access import AccessMode  # noqa: PLC0415
+
+    mode = AccessMode.from_model(model.accessibility)
+    if getattr(args, "reduced_motion", None):
+        mode = replace(mode, reduced_motion=True)
+    if getattr(args, "high_contrast", None):
+        mode = replace(mode, high_contrast=True)
+    if getattr(args, "text_scale", None):
+        mode = replace(mode, text_scale=max(1.0, min(2.0, args.text_scale)))
+    reach = getattr(args, "reach", None)
+    if reach is not None:
+        mode = replace(mode, reach=True, reach_zone=mode.reach_zone if reach < 0 else max(0.2, min(1.0, reach)))
+    return mode
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a commented skeleton for a new panel and add it to the deck."""
+    from szkiosk.authoring import add_to_deck, skeleton  # noqa: PLC0415
+    from szkiosk.content import ContentFileError, load_deck  # noqa: PLC0415
+
+    languages = ["en", "zh"]
+    deck_yaml = args.deck / "deck.yaml"
+    if deck_yaml.exists():
+        with contextlib.suppress(ContentFileError):
+            languages = load_deck(args.deck).model.languages
+    try:
+        text = skeleton(args.type, args.id, languages)
+    except (KeyError, ValueError) as exc:
+        print(str(exc).strip("'\""), file=sys.stderr)
+        return 2
+    if args.stdout:
+        print(text, end="")
+        return 0
+    relative = f"panels/{args.id}.yaml"
+    path = args.deck / relative
+    if path.exists():
+        print(f"{path} exists already; not overwriting it", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
+    if args.type == "worldmap":
+        from szkiosk.authoring import PARTNERS_FILE, PARTNERS_SKELETON  # noqa: PLC0415
+
+        partners = args.deck / PARTNERS_FILE
+        if not partners.exists():
+            partners.parent.mkdir(parents=True, exist_ok=True)
+            partners.write_text(PARTNERS_SKELETON, encoding="utf-8")
+            print(f"wrote {partners} (one example partner; the panel's counts must match it)")
+    if deck_yaml.exists() and not args.no_add:
+        if add_to_deck(deck_yaml, relative):
+            print(f"added {relative} to the end of {deck_yaml}")
+        else:
+            print(f"add '- {relative}' to the panels: list in {deck_yaml}")
+    print(f"next: szkiosk run {args.deck} --windowed --watch --start {args.id}")
+    return 0
+
+
+def cmd_types(args: argparse.Namespace) -> int:
+    """List the panel types and their fields."""
+    from szkiosk.authoring import describe_types  # noqa: PLC0415
+
+    try:
+        print(describe_types(args.type))
+    except KeyError as exc:
+        print(str(exc).strip("'\""), file=sys.stderr)
+        return 2
+    return 0
+
+
 # -- parser -----------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (every command has --help)."""
@@ -235,6 +437,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"szkiosk {__version__}")
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"],
                         help="how much to log (default: info)")
+    parser.add_argument("--log-file", metavar="PATH",
+                        help="also log to this rotating file ('none': off); default with run --kiosk: "
+                        "$XDG_STATE_HOME/szkiosk/szkiosk.log")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="show a deck", description="Show a deck full screen or in a window.")
@@ -242,11 +447,28 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--windowed", action="store_true", help="open in a window instead of full screen")
     run.add_argument("--window-size", type=_size, default=(1280, 720), metavar="WxH",
                      help="window size with --windowed (default 1280x720)")
-    run.add_argument("--kiosk", action="store_true", help="booth mode: no exit for visitors, Next wraps")
+    run.add_argument("--kiosk", action="store_true",
+                     help="booth mode: no exit for visitors, idle reset and attract loop, hot reload, analytics")
+    run.add_argument("--analytics", metavar="PATH",
+                     help="with --kiosk: SQLite file for analytics, or 'off' "
+                     "(default: $XDG_STATE_HOME/szkiosk/analytics.sqlite3)")
+    run.add_argument("--idle-timeout", type=float, metavar="SECONDS",
+                     help="with --kiosk: override the deck's kiosk.idle_timeout (try the attract loop on site)")
+    run.add_argument("--presenter", action="store_true",
+                     help="open the presenter view (notes, next panel, timer) beside the audience window")
+    run.add_argument("--steps", action="store_true",
+                     help="step builds: Next reveals a panel's stages one at a time (on with --presenter)")
+    run.add_argument("--auto", action="store_true",
+                     help="advance by each panel's duration and loop; any key pauses, A resumes")
+    run.add_argument("--tour", type=float, metavar="MINUTES",
+                     help="show only the panels that fit a talk of this length (by priority and talk_time)")
     run.add_argument("--start", metavar="ID", help="start at this panel id (or number)")
     run.add_argument("--panel", metavar="ID", help="show only this panel (preview while authoring)")
     run.add_argument("--lang", metavar="LANG", help="start in this language (e.g. en, zh)")
     run.add_argument("--quit-after", type=float, metavar="SECONDS", help="close after this many seconds")
+    run.add_argument("--watch", action="store_true",
+                     help="authoring: reload when a content file changes; errors show on screen (use with --windowed)")
+    _add_access_flags(run)
     run.add_argument("--quit-after-first-paint", action="store_true",
                      help="close as soon as the first panel has been painted (start-up benchmark)")
     run.set_defaults(func=cmd_run)
@@ -266,6 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--lang", default=None,
                       help="language code, or 'all' for one subfolder per language (default: deck default)")
     shot.add_argument("--panel", metavar="ID", help="only this panel")
+    _add_access_flags(shot)
     shot.set_defaults(func=cmd_shot)
 
     export = sub.add_parser("export", help="export a PDF handout and/or PNGs",
@@ -278,10 +501,49 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--notes", action="store_true", help="print presenter notes under each panel")
     export.set_defaults(func=cmd_export)
 
+    new = sub.add_parser("new", help="start a new panel from a commented skeleton",
+                         description="Write DECK/panels/ID.yaml for a panel of TYPE (every field, with TODO "
+                         "placeholders that validate as written) and add it to the end of deck.yaml.")
+    new.add_argument("type", help="panel type (see `szkiosk types`)")
+    new.add_argument("id", help="panel id: lowercase letters, digits and dashes")
+    new.add_argument("--deck", type=Path, default=Path("."), help="deck folder (default: the current folder)")
+    new.add_argument("--stdout", action="store_true", help="print the skeleton instead of writing a file")
+    new.add_argument("--no-add", action="store_true", help="do not add the file to deck.yaml")
+    new.set_defaults(func=cmd_new)
+
+    types_ = sub.add_parser("types", help="list the panel types and their fields",
+                            description="List every registered panel type with its fields; "
+                            "with TYPE, that type in full (including nested items).")
+    types_.add_argument("type", nargs="?", help="one panel type")
+    types_.set_defaults(func=cmd_types)
+
     schema = sub.add_parser("schema", help="print the JSON Schema of the content",
                             description="Print (or write with --out) JSON Schemas for deck.yaml and panel files.")
     schema.add_argument("--out", help="folder to write deck.schema.json and panel.schema.json into")
     schema.set_defaults(func=cmd_schema)
+
+    stats = sub.add_parser("stats", help="print booth analytics",
+                           description="Per panel: visitor views, total and median dwell (s), touches, attract-loop "
+                           "showings; and visitor sessions. Read from the booth's SQLite file.")
+    stats.add_argument("--csv", action="store_true", help="CSV instead of a table")
+    stats.add_argument("--db", metavar="PATH", help="database (default: $XDG_STATE_HOME/szkiosk/analytics.sqlite3)")
+    stats.set_defaults(func=cmd_stats)
+
+    service = sub.add_parser("install-service", help="start a booth with the desktop session",
+                             description="Write a systemd user unit (Restart=always, after graphical-session.target) "
+                             "and an XDG autostart entry that runs DECK in kiosk mode.")
+    service.add_argument("deck", type=Path, help="deck folder")
+    service.add_argument("--dry-run", action="store_true", help="print both files instead of writing them")
+    service.add_argument("--executable", metavar="PATH", help="szkiosk to run (default: this installation's)")
+    service.add_argument("--service-log-level", default="info", choices=["debug", "info", "warning", "error"],
+                         help="--log-level of the service (default: info)")
+    service.set_defaults(func=cmd_install_service)
+
+    pin = sub.add_parser("hash-pin", help="make the staff PIN hash for deck.yaml",
+                         description="Ask for a staff PIN (4-12 digits) and print its SHA-256 as the "
+                         "kiosk.pin_sha256 line for deck.yaml. The PIN itself is stored nowhere.")
+    pin.add_argument("--stdin", action="store_true", help="read the PIN from standard input (scripts)")
+    pin.set_defaults(func=cmd_hash_pin)
     return parser
 
 
@@ -289,9 +551,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``szkiosk`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    _setup_logging(args.log_level)
     if args.command is None:
-        args = parser.parse_args(["--log-level", args.log_level, "run"])
+        args = parser.parse_args(["--log-level", args.log_level, *(["--log-file", args.log_file] if args.log_file
+                                                                   else []), "run"])
+    args.log_file_used = _setup_logging(args.log_level, _log_file_for(args))
     if getattr(args, "deck", None) is None:
         args.deck = bundled_deck()
     try:

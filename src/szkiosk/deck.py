@@ -237,6 +237,20 @@ class Presentation:
             self._language = language
         self._emit(previous, Cause.RESET)
 
+    def replace_panels(self, panel_ids: Sequence[str], steps: Sequence[int] | None = None) -> None:
+        """Swap in a reloaded list of panels, staying on the same panel id where it still exists.
+
+        Observers are not told: the caller redraws (content hot reload, ``--watch``).
+        """
+        if not panel_ids:
+            raise ValueError("a presentation needs at least one panel")
+        current = self.current_id
+        self._ids = list(panel_ids)
+        self._steps = list(steps) if steps is not None else [0] * len(self._ids)
+        self._history = [i for i in self._history if i < len(self._ids)]
+        self._index = self._ids.index(current) if current in self._ids else min(self._index, len(self._ids) - 1)
+        self._step = 0
+
 
 @dataclass(frozen=True)
 class TourStop:

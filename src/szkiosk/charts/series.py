@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QGraphicsItem
 
 from szkiosk.charts.countup import format_number
@@ -38,6 +38,7 @@ class SeriesChart:
         decimals: int = 0,
         highlight: int | None = None,
         language: str = "en",
+        patterned: bool = False,
     ) -> None:
         self.kind = kind
         self.x = np.array(list(points.keys()), dtype=float)
@@ -66,9 +67,16 @@ class SeriesChart:
         self.plot.getAxis("left").label.setFont(font)
         colours = [highlight_colour if int(v) == highlight else colour for v in self.x]
         if kind == "bar":
+            brushes = [pg.mkBrush(c) for c in colours]
+            pens = [pg.mkPen(None)] * len(colours)
+            if patterned:
+                # high contrast: the highlighted bar is hatched and outlined, not only recoloured
+                brushes = [QBrush(c, Qt.BrushStyle.BDiagPattern) if c == highlight_colour else b
+                           for c, b in zip(colours, brushes, strict=True)]
+                pens = [pg.mkPen(highlight_colour, width=3) if c == highlight_colour else p
+                        for c, p in zip(colours, pens, strict=True)]
             self.item = pg.BarGraphItem(
-                x=self.x, height=np.zeros_like(self.y), width=0.62,
-                brushes=[pg.mkBrush(c) for c in colours], pens=[pg.mkPen(None)] * len(colours),
+                x=self.x, height=np.zeros_like(self.y), width=0.62, brushes=brushes, pens=pens,
             )
         else:
             self._brushes = [pg.mkBrush(c) for c in colours]

@@ -84,7 +84,14 @@ class Kiosk(Strict):
     )
     attract_dwell: float = Field(12, gt=0, description="Seconds per panel when none is set")
     countdown: float = Field(10, ge=0, description="Seconds of the 'Still there?' countdown")
-    pin_sha256: str | None = Field(None, description="SHA-256 hex of the staff PIN")
+    pin_sha256: str | None = Field(None, description="SHA-256 hex of the staff PIN (szkiosk hash-pin)")
+
+    @field_validator("pin_sha256")
+    @classmethod
+    def _pin_hash(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", value.strip()):
+            raise ValueError("pin_sha256 must be 64 hex digits: make it with `szkiosk hash-pin`, never the PIN itself")
+        return value.strip().lower() if value is not None else None
 
 
 class Screen(Strict):

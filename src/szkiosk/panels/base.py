@@ -30,6 +30,8 @@ MARGIN = 96
 #: Height reserved at the bottom for the source line and the navigation chrome.
 FOOTER = 150
 FRAME_MS = 16
+#: Side of the take-away QR code drawn top right when a panel has a ``link:``.
+QR_SIZE = 170
 #: Smallest share of its (enlarged) font a text box may shrink to in large-text mode.
 LARGE_TEXT_FLOOR = 0.4
 
@@ -155,7 +157,7 @@ class Panel(QGraphicsObject):
         """Headline (and subtitle) top left; returns the y where the body starts."""
         theme = self.ctx.theme
         top = 64.0
-        width = self.width - 2 * MARGIN
+        width = self.width - 2 * MARGIN - (QR_SIZE + 60 if getattr(self.model, "link", None) else 0)
         title = TextBox(
             self.tr(self.model.title if isinstance(self.model, PanelModel) else None),
             theme.font("headline"), theme.colour("text"), QRectF(MARGIN, top, width, 170),

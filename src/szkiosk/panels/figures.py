@@ -81,6 +81,7 @@ class FigureCard:
                 highlight_colour=theme.colour("accent"), text_colour=theme.colour("muted"),
                 axis_colour=theme.colour("muted", 0.6), font=theme.font("caption", 0.95, bold=False),
                 unit=panel.tr(s.unit), decimals=s.decimals, highlight=s.highlight, language=lang,
+                patterned=panel.ctx.access.high_contrast,
             )
         self.lang = lang
 

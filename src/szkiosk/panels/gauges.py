@@ -56,7 +56,8 @@ class GaugesPanel(Panel):
             if m.qualifier is not None:
                 q_top = number.text_rect().bottom() - 14
                 TextBox(self.tr(m.qualifier), theme.font("caption", 1.0, bold=True), theme.colour("text"),
-                        QRectF(inner.left(), q_top, inner.width(), inner.bottom() + 16 - q_top),
+                        QRectF(inner.left(), q_top, inner.width(),
+                               max(inner.bottom() + 16 - q_top, theme.model.caption_size * 1.3)),
                         align=ALIGN_CENTER, max_lines=1, min_scale=0.8, parent=card)
             label_left = ring_rect.right() + 28
             TextBox(self.tr(gauge.label), theme.font("body", 0.95), theme.colour("text"),

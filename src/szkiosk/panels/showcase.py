@@ -101,6 +101,7 @@ class ShowcasePanel(Panel):
                 highlight_colour=theme.colour("accent"), text_colour=theme.colour("muted"),
                 axis_colour=theme.colour("muted", 0.6), font=theme.font("caption", 0.95, bold=False),
                 unit=self.tr(s.unit), decimals=s.decimals, highlight=s.highlight, language=lang,
+                patterned=self.ctx.access.high_contrast,
             )
         y = upper_bottom + 18
         self.cards_lead = None

@@ -129,6 +129,17 @@ class TextBox(QGraphicsObject):
             self._fit()
             self.update()
 
+    def allow_shrink(self, min_scale: float) -> None:
+        """Let the text shrink further (down to ``min_scale`` of its font) before it clips.
+
+        Large-text mode uses it so text never ends up smaller than the default mode allows.
+        """
+        if min_scale < self._min_scale:
+            self.prepareGeometryChange()
+            self._min_scale = min_scale
+            self._fit()
+            self.update()
+
     def set_colour(self, colour: QColor) -> None:
         """Change the text colour."""
         self._colour = QColor(colour)

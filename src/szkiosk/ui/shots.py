@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 
 from szkiosk.content import LoadedDeck
+from szkiosk.ui.access import AccessMode
 from szkiosk.ui.stage import Stage
 
 
@@ -22,13 +23,19 @@ def render_panel(stage: Stage, index: int, size: tuple[int, int]) -> QImage:
 
 
 def render_deck(
-    deck: LoadedDeck, language: str, out: Path, size: tuple[int, int], only: str | None = None
+    deck: LoadedDeck, language: str, out: Path, size: tuple[int, int], only: str | None = None,
+    access: AccessMode | None = None,
 ) -> Iterator[Path]:
-    """Write ``out/NN-<id>.png`` for each panel; yields each path as it is written."""
+    """Write ``out/NN-<id>.png`` for each panel; yields each path as it is written.
+
+    ``access`` renders in accessibility modes (default: the deck's ``accessibility:`` settings).
+    """
     out.mkdir(parents=True, exist_ok=True)
     stage = Stage(deck, language)
     stage.resize(*size)
     stage.fit_to(*size)
+    if access is not None:
+        stage.set_access(access)
     stage.animate_transitions = False
     try:
         for i, panel in enumerate(deck.panels):

@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
 
 from szkiosk.content import LoadedDeck, PanelModel
 from szkiosk.panels import Panel, PanelContext, create_panel
-from szkiosk.panels.base import MARGIN
+from szkiosk.panels.base import MARGIN, QR_SIZE
 from szkiosk.ui.access import AccessCard, AccessMode, ReachBar, SceneTapWatcher, word
-from szkiosk.ui.items import Card, ClipBox, Pill, TapArea, TextBox, release_children
+from szkiosk.ui.items import ALIGN_CENTER, Card, ClipBox, Pill, TapArea, TextBox, release_children
+from szkiosk.ui.qr import TAKE_AWAY, QrCode
 from szkiosk.ui.theme import QtTheme
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class Chrome(QGraphicsObject):
         self.setZValue(100)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         self.source_box: TextBox | None = None
+        self.take_away: list[QGraphicsItem] = []
         self.dots: list[Card] = []
         self.language_button: Pill | None = None
         self.counter: TextBox | None = None
@@ -95,11 +97,22 @@ class Chrome(QGraphicsObject):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         """Children draw."""
 
-    def rebuild(self, index: int, count: int, language: str, languages: list[str], sources: list[str]) -> None:
-        """Lay out the footer for the panel at ``index``."""
+    def rebuild(self, index: int, count: int, language: str, languages: list[str], sources: list[str],
+                link: tuple[str, str] | None = None) -> None:
+        """Lay out the footer (and the take-away QR code) for the panel at ``index``."""
         release_children(self)
         t = self.theme
         w, h = self.size.width(), self.size.height()
+        self.take_away: list[QGraphicsItem] = []
+        if link is not None:
+            url, caption = link
+            side = QR_SIZE
+            box = QRectF(w - MARGIN - side, 40, side, side)
+            self.take_away.append(QrCode(url, box, self))
+            self.take_away.append(TextBox(
+                caption or TAKE_AWAY.get(language, TAKE_AWAY["en"]), t.font("caption", 0.9), t.colour("muted"),
+                QRectF(box.left() - 40, box.bottom() + 8, side + 80, 64), align=ALIGN_CENTER, max_lines=2,
+                min_scale=0.8, parent=self))
         row_y = h - 96
         btn = 72.0
         if sources:
@@ -178,6 +191,7 @@ class Stage(QGraphicsView):
         self._panels: dict[int, Panel] = {}
         self._transition: QParallelAnimationGroup | None = None
         self.animate_transitions = True
+        self._step: int | None = None
         #: False for handouts: keep the source line, hide arrows, dots and the language button.
         self.show_controls = True
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -247,6 +261,7 @@ class Stage(QGraphicsView):
 
         ``step`` (presenter step builds) builds the panel only up to that step.
         """
+        self._step = step
         self._stop_transition()
         old = self.current if index != self.index else None
         try:
@@ -317,6 +332,12 @@ class Stage(QGraphicsView):
                 self.current.setOpacity(1.0)
             group.deleteLater()
 
+    def show_step(self, step: int) -> None:
+        """Build the current panel forward (or back) to ``step`` (presenter step builds)."""
+        self._step = step
+        if self.current is not None:
+            self.current.show_step(step)
+
     @property
     def transitioning(self) -> bool:
         """True while a slide or fade runs."""
@@ -338,10 +359,15 @@ class Stage(QGraphicsView):
     def _refresh_chrome(self) -> None:
         model = self.deck.panels[self.index] if self.index >= 0 else None
         sources = model.sources() if isinstance(model, PanelModel) else []
+        link = None
+        if isinstance(model, PanelModel) and model.link is not None:
+            label = model.link.label.get(self.language) if model.link.label else ""
+            link = (model.link.url, label)
         self.chrome.rebuild(self.index, len(self.deck.panels), self.language,
-                            self.deck.model.languages, sources)
+                            self.deck.model.languages, sources, link)
+        keep = [self.chrome.source_box, *self.chrome.take_away]
         for item in self.chrome.childItems():
-            if item is not self.chrome.source_box:
+            if item not in keep:
                 item.setVisible(self.show_controls)
         self._refresh_access()
 
@@ -358,7 +384,7 @@ class Stage(QGraphicsView):
         self._build_scene()
         self.index = -1
         if index >= 0:
-            self.show_panel(index, animate=False)
+            self.show_panel(index, animate=False, step=self._step)
         if card_open:
             self.toggle_access_card()
         log.info("access modes: %s", mode)
@@ -437,7 +463,7 @@ class Stage(QGraphicsView):
             self._build_scene()
             self.index = -1
             if index >= 0:
-                self.show_panel(index, animate=False)
+                self.show_panel(index, animate=False, step=self._step)
         self._fit()
 
     def _fit(self) -> None:

@@ -4,14 +4,17 @@ commands and lets the stage draw the result."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QGraphicsObject, QVBoxLayout, QWidget
 
 from szkiosk.content import LoadedDeck
 from szkiosk.deck import Cause, Change, Presentation
-from szkiosk.ui.overlays import Blackout, HelpCard
+from szkiosk.ui.overlays import Blackout, GotoPrompt, HelpCard
+from szkiosk.ui.overview import Overview, render_thumbnails
 from szkiosk.ui.stage import Stage
 
 log = logging.getLogger(__name__)
@@ -23,6 +26,9 @@ DIGIT_TIMEOUT_MS = 2500
 
 class ShowWindow(QWidget):
     """Top-level window: one stage, keyboard and touch navigation, language toggle."""
+
+    #: Emitted once the window has accepted a close (the presenter view follows it).
+    closed = Signal()
 
     def __init__(
         self,
@@ -69,6 +75,10 @@ class ShowWindow(QWidget):
         self._digit_timer.timeout.connect(self._clear_digits)
         self._press: QPointF | None = None
         self.overlay: QGraphicsObject | None = None
+        self._goto: str | None = None
+        self._thumbs: dict[str, list] = {}
+        #: Called with every key pressed (auto-advance pauses, presenter view mirrors).
+        self.key_listeners: list[Callable[[Qt.Key], None]] = []
         self.stage.viewport().installEventFilter(self)
         if start:
             try:
@@ -87,8 +97,7 @@ class ShowWindow(QWidget):
             self.setWindowTitle(self.deck.model.title.get(change.language))
             return
         if change.cause == Cause.STEP:
-            if self.stage.current is not None:
-                self.stage.current.show_step(change.step)
+            self.stage.show_step(change.step)
             return
         if self.stage.language != change.language:
             self.stage.set_language(change.language)
@@ -96,19 +105,30 @@ class ShowWindow(QWidget):
                               animate=change.cause != Cause.RESET, step=self._step_for(change.step))
 
     # -- keyboard ----------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = Qt.Key(event.key())
+        for listener in list(self.key_listeners):
+            listener(key)
+        if self._handle_key(key, event.text()):
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def _handle_key(self, key: Qt.Key, text: str) -> bool:
+        """Act on a key (from this window or the presenter view); True when it was used."""
         p = self.presentation
+        if self._goto is not None:
+            return self._goto_key(key, text)
+        if isinstance(self.overlay, Overview):
+            return self._overview_key(key)
         if self.overlay is not None and key not in (Qt.Key.Key_B, Qt.Key.Key_Period, Qt.Key.Key_W,
                                                     Qt.Key.Key_Question):
             self.close_overlay()
             if key in (Qt.Key.Key_Escape, Qt.Key.Key_Q):
-                event.accept()
-                return
+                return True
         panel = self.stage.current
         if not self._digits and panel is not None and panel.handle_key(key):
-            event.accept()
-            return
+            return True
         if Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
             self._digits += chr(key)
             self._digit_timer.start()
@@ -132,17 +152,92 @@ class ShowWindow(QWidget):
             self.toggle_overlay("help")
         elif key == Qt.Key.Key_F:
             self.toggle_full_screen()
-        elif key in (Qt.Key.Key_Q, Qt.Key.Key_Escape):
+        elif key == Qt.Key.Key_G and not self.kiosk:
+            self._start_goto()
+        elif key == Qt.Key.Key_O or (key == Qt.Key.Key_Escape and not self.kiosk and not self._digits):
+            if not self.kiosk:
+                self.open_overview()
+        elif key == Qt.Key.Key_Escape and self._digits:
+            self._clear_digits()
+        elif key == Qt.Key.Key_Q:
             if self.kiosk:
                 log.info("exit key ignored in kiosk mode")
-            elif self._digits:
-                self._clear_digits()
             else:
                 self.close()
+        elif key == Qt.Key.Key_Escape:
+            log.info("exit key ignored in kiosk mode")
         else:
-            super().keyPressEvent(event)
-            return
-        event.accept()
+            return False
+        return True
+
+    # -- overview grid -----------------------------------------------------------
+    def open_overview(self) -> None:
+        """Show thumbnails of every panel; arrows or a tap choose, Enter jumps."""
+        self.close_overlay()
+        language = self.presentation.language
+        if self._thumbs.get(language) is None:
+            self._thumbs[language] = render_thumbnails(self.deck, language)
+        stage = self.stage
+        overview = Overview(self.deck, stage.theme, stage.logical, language, self.presentation.index,
+                            self._thumbs[language], self._choose_from_overview)
+        overview.setObjectName("overview")
+        stage.scene().addItem(overview)
+        self.overlay = overview
+
+    def _choose_from_overview(self, index: int) -> None:
+        self.close_overlay()
+        self.presentation.goto(index + 1)
+
+    def _overview_key(self, key: Qt.Key) -> bool:
+        overview = self.overlay
+        assert isinstance(overview, Overview)
+        moves = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
+                 Qt.Key.Key_Down: (0, 1), Qt.Key.Key_PageUp: (-1, 0), Qt.Key.Key_PageDown: (1, 0)}
+        if key in moves:
+            overview.move(*moves[key])
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            overview.choose()
+        elif key in (Qt.Key.Key_Escape, Qt.Key.Key_O, Qt.Key.Key_Q):
+            self.close_overlay()
+        return True
+
+    # -- G: jump by typing the start of a panel id -------------------------------
+    def _start_goto(self) -> None:
+        self.close_overlay()
+        self._goto = ""
+        self.overlay = GotoPrompt(self.stage.theme, self.stage.logical, self.presentation.language)
+        self.overlay.setObjectName("goto")
+        self.stage.scene().addItem(self.overlay)
+        self._update_goto()
+
+    def goto_matches(self, prefix: str) -> list[str]:
+        """Panel ids starting with ``prefix`` (then those containing it), in deck order."""
+        ids = self.presentation.ids
+        prefix = prefix.lower()
+        return [i for i in ids if i.startswith(prefix)] + [i for i in ids if prefix in i and not i.startswith(prefix)]
+
+    def _update_goto(self) -> None:
+        if isinstance(self.overlay, GotoPrompt) and self._goto is not None:
+            self.overlay.show_query(self._goto, self.goto_matches(self._goto)[:5])
+
+    def _goto_key(self, key: Qt.Key, text: str) -> bool:
+        assert self._goto is not None
+        if key == Qt.Key.Key_Escape:
+            self._goto = None
+            self.close_overlay()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            matches = self.goto_matches(self._goto)
+            self._goto = None
+            self.close_overlay()
+            if matches:
+                self.presentation.goto(matches[0])
+        elif key == Qt.Key.Key_Backspace:
+            self._goto = self._goto[:-1]
+            self._update_goto()
+        elif text and (text.isalnum() or text == "-"):
+            self._goto += text.lower()
+            self._update_goto()
+        return True
 
     # -- overlays ----------------------------------------------------------------
     def toggle_overlay(self, kind: str) -> None:
@@ -163,11 +258,15 @@ class ShowWindow(QWidget):
 
     def close_overlay(self) -> bool:
         """Remove the overlay, if any; True when one was open."""
+        self._goto = None
         if self.overlay is None:
             return False
-        self.stage.scene().removeItem(self.overlay)
-        self.overlay.deleteLater()
-        self.overlay = None
+        overlay, self.overlay = self.overlay, None
+        # a scene rebuild (rotation, access modes, reload) may already have deleted it
+        if shiboken6.isValid(overlay):
+            if overlay.scene() is not None:
+                overlay.scene().removeItem(overlay)
+            overlay.deleteLater()
         return True
 
     def _jump_to_digits(self) -> None:
@@ -213,6 +312,8 @@ class ShowWindow(QWidget):
         """Cover the whole screen, also without a window manager (bare Xvfb, booth PCs)."""
         screen = self.screen() or QGuiApplication.primaryScreen()
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        if self.kiosk:  # booth: nothing (a notification, an update prompt) may cover the show
+            self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         if screen is not None:
             self.setGeometry(screen.geometry())
         self.showFullScreen()
@@ -226,6 +327,9 @@ class ShowWindow(QWidget):
         self._digit_timer.stop()
         self._unsubscribe()
         event.accept()
+        if not getattr(self, "_closed_once", False):
+            self._closed_once = True
+            self.closed.emit()
 
     def force_close(self) -> None:
         """Close even in kiosk mode (staff exit, --quit-after)."""

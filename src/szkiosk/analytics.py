@@ -1,0 +1,300 @@
+"""Booth analytics in a local SQLite file: panel views, dwell, touches, visitor sessions.
+
+Pure standard library. The show calls :class:`Analytics` from the UI thread; every call
+only appends to a queue, and one writer thread commits each record in its own small
+transaction (``synchronous=FULL``), so a power cut loses at most the record being written
+and never corrupts what was committed.
+
+A *session* is a burst of visitor interaction between two idle timeouts: its length runs
+from the first touch to the last one, and it counts the distinct panels seen.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import logging
+import queue
+import sqlite3
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from szkiosk.logs import state_dir
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS views (
+    id INTEGER PRIMARY KEY,
+    panel TEXT NOT NULL,
+    started TEXT NOT NULL,
+    dwell REAL NOT NULL,
+    touches INTEGER NOT NULL,
+    attract INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    length REAL NOT NULL,
+    panels_seen INTEGER NOT NULL,
+    touches INTEGER NOT NULL
+);
+"""
+
+
+def default_db_path() -> Path:
+    """``$XDG_STATE_HOME/szkiosk/analytics.sqlite3``."""
+    return state_dir() / "analytics.sqlite3"
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (and create) the analytics database, durable on power loss."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.executescript(SCHEMA)
+    conn.commit()
+    return conn
+
+
+def _never_raises(method: Callable[..., None]) -> Callable[..., None]:
+    """Analytics must not stop the show: log and swallow any error of ``method``."""
+
+    @functools.wraps(method)
+    def wrapper(*args: object, **kwargs: object) -> None:
+        try:
+            method(*args, **kwargs)
+        except Exception:
+            log.exception("analytics: %s failed", method.__name__)
+
+    return wrapper
+
+
+def _wall(seconds: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(seconds))
+
+
+@dataclass
+class _View:
+    panel: str
+    started_mono: float
+    started_wall: float
+    attract: bool
+    touches: int = 0
+
+
+@dataclass
+class _Session:
+    started_mono: float
+    started_wall: float
+    last_input: float
+    panels: set[str] = field(default_factory=set)
+    touches: int = 0
+
+
+class Analytics:
+    """Records what visitors do; all writes happen on a background thread.
+
+    ``clock`` (monotonic seconds) is injectable for tests. Every public method is safe to
+    call from the UI thread and never raises: analytics must not stop the show.
+    """
+
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.path = path
+        self.clock = clock
+        self._queue: queue.Queue[tuple[str, tuple] | None] = queue.Queue()
+        self._view: _View | None = None
+        self._session: _Session | None = None
+        self.write_seconds: list[float] = []
+        self.failed = False
+        self._thread = threading.Thread(target=self._writer, name="szkiosk-analytics", daemon=True)
+        self._ready = threading.Event()
+        self._thread.start()
+        self._ready.wait(10)
+
+    # -- events from the show ------------------------------------------------------
+    @_never_raises
+    def panel_shown(self, panel_id: str, *, attract: bool = False) -> None:
+        """A panel came on screen (ends the previous view)."""
+        now = self.clock()
+        # with nobody there (attract loop, or the start screen before the first touch) it is no visitor view
+        attract = attract or self._session is None
+        if self._view is not None and self._view.panel == panel_id and self._view.attract == attract:
+            return
+        self._end_view(now)
+        self._view = _View(panel_id, now, time.time(), attract)
+        if self._session is not None and not attract:
+            self._session.panels.add(panel_id)
+
+    @_never_raises
+    def touch(self) -> None:
+        """A visitor touched the screen (or pressed a key); starts a session if none runs."""
+        now = self.clock()
+        if self._session is None:
+            self._session = _Session(now, time.time(), now)
+            if self._view is not None:
+                if self._view.attract:
+                    # the visitor took over this panel: from now on it is a visitor view
+                    panel = self._view.panel
+                    self._end_view(now)
+                    self._view = _View(panel, now, time.time(), False)
+                self._session.panels.add(self._view.panel)
+        self._session.last_input = now
+        self._session.touches += 1
+        if self._view is not None:
+            self._view.touches += 1
+
+    @_never_raises
+    def idle(self) -> None:
+        """The idle timeout hit: end the current view and session at the last touch."""
+        session, self._session = self._session, None
+        end = session.last_input if session is not None else self.clock()
+        self._end_view(max(end, self._view.started_mono) if self._view is not None else end)
+        self._view = None
+        if session is not None:
+            self._put("INSERT INTO sessions (started, length, panels_seen, touches) VALUES (?, ?, ?, ?)",
+                      (_wall(session.started_wall), round(session.last_input - session.started_mono, 3),
+                       len(session.panels), session.touches))
+
+    def _end_view(self, now: float) -> None:
+        view = self._view
+        if view is None:
+            return
+        self._view = None
+        self._put("INSERT INTO views (panel, started, dwell, touches, attract) VALUES (?, ?, ?, ?, ?)",
+                  (view.panel, _wall(view.started_wall), round(max(0.0, now - view.started_mono), 3),
+                   view.touches, int(view.attract)))
+
+    # -- writing -------------------------------------------------------------------
+    def _put(self, sql: str, params: tuple) -> None:
+        if not self.failed:
+            self._queue.put((sql, params))
+
+    def _writer(self) -> None:
+        try:
+            conn = connect(self.path)
+        except (OSError, sqlite3.Error) as exc:
+            log.error("analytics off: cannot open %s: %s", self.path, exc)
+            self.failed = True
+            self._ready.set()
+            return
+        self._ready.set()
+        while True:
+            item = self._queue.get()
+            try:
+                if item is None:
+                    break
+                sql, params = item
+                started = time.perf_counter()
+                with conn:
+                    conn.execute(sql, params)
+                self.write_seconds.append(time.perf_counter() - started)
+                del self.write_seconds[:-1000]
+            except sqlite3.Error as exc:
+                log.error("analytics write failed: %s", exc)
+            finally:
+                self._queue.task_done()
+        conn.close()
+
+    def flush(self) -> None:
+        """Wait until every queued record is committed (tests, shutdown)."""
+        if self._thread.is_alive():
+            self._queue.join()
+
+    def close(self) -> None:
+        """Record the current view and session, commit everything and stop the writer."""
+        try:
+            if self._session is not None or self._view is not None:
+                self.idle()
+        finally:
+            if self._thread.is_alive():
+                self._queue.put(None)
+                self._thread.join(10)
+
+
+# -- reading ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PanelStats:
+    """Visitor views of one panel (showings with nobody there, e.g. the attract loop, are counted apart)."""
+
+    panel: str
+    views: int
+    dwell_total: float
+    dwell_median: float
+    touches: int
+    attract_views: int
+
+
+@dataclass(frozen=True)
+class SessionStats:
+    """Visitor sessions overall."""
+
+    sessions: int
+    median_length: float
+    mean_panels: float
+    touches: int
+
+
+def read_stats(path: Path) -> tuple[list[PanelStats], SessionStats]:
+    """Per-panel and per-session figures from the database at ``path``."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        dwell: dict[str, list[float]] = {}
+        touches: dict[str, int] = {}
+        attract: dict[str, int] = {}
+        for panel, d, t, a in conn.execute("SELECT panel, dwell, touches, attract FROM views"):
+            if a:
+                attract[panel] = attract.get(panel, 0) + 1
+            else:
+                dwell.setdefault(panel, []).append(d)
+                touches[panel] = touches.get(panel, 0) + t
+        sessions = conn.execute("SELECT length, panels_seen, touches FROM sessions").fetchall()
+    finally:
+        conn.close()
+    panels = [
+        PanelStats(p, len(dwell.get(p, [])), round(sum(dwell.get(p, [])), 1),
+                   round(statistics.median(dwell[p]), 1) if dwell.get(p) else 0.0,
+                   touches.get(p, 0), attract.get(p, 0))
+        for p in set(dwell) | set(attract)
+    ]
+    panels.sort(key=lambda s: (-s.views, -s.dwell_total, s.panel))
+    summary = SessionStats(
+        len(sessions),
+        round(statistics.median(s[0] for s in sessions), 1) if sessions else 0.0,
+        round(statistics.fmean(s[1] for s in sessions), 1) if sessions else 0.0,
+        sum(s[2] for s in sessions),
+    )
+    return panels, summary
+
+
+HEADER = ("panel", "views", "dwell_total_s", "dwell_median_s", "touches", "attract_views")
+
+
+def format_table(panels: list[PanelStats], summary: SessionStats) -> str:
+    """A plain-text table for ``szkiosk stats`` (and the admin overlay)."""
+    rows = [HEADER] + [(p.panel, str(p.views), f"{p.dwell_total:.1f}", f"{p.dwell_median:.1f}",
+                        str(p.touches), str(p.attract_views)) for p in panels]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(HEADER))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+             for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    lines.append(f"sessions: {summary.sessions}, median length {summary.median_length:.1f} s, "
+                 f"{summary.mean_panels:.1f} panels seen on average, {summary.touches} touches")
+    return "\n".join(lines)
+
+
+def format_csv(panels: list[PanelStats]) -> str:
+    """The per-panel table as CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    for p in panels:
+        writer.writerow((p.panel, p.views, p.dwell_total, p.dwell_median, p.touches, p.attract_views))
+    return out.getvalue()

@@ -29,7 +29,9 @@ def export_pdf(deck: LoadedDeck, path: Path, language: str, *, notes: bool = Fal
     writer = QPdfWriter(str(path))
     writer.setTitle(deck.model.title.get(language))
     writer.setCreator("szkiosk")
-    writer.setResolution(144)
+    # one device pixel per logical pixel: pyqtgraph lays out axes in device units, so the
+    # page must not rescale them (text and shapes stay vectors either way)
+    writer.setResolution(96)
     writer.setPageLayout(QPageLayout(QPageSize(QSizeF(PAGE_W_MM, page_h_mm), QPageSize.Unit.Millimeter),
                                      QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter(writer)

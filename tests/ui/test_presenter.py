@@ -166,3 +166,40 @@ def test_link_shows_a_locally_generated_qr_code(stage_for, bundled_deck) -> None
     stage.show_panel(bundled_deck.index_of("title"), animate=False)
     assert [i.isVisible() for i in stage.chrome.take_away] == [True, True]  # handouts keep it
     assert not stage.chrome.language_button.isVisible()
+
+
+PLACE_SCRIPT = """
+import json, os, sys, tempfile
+cfg = {"screens": [
+    {"name": "laptop", "x": 0, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1},
+    {"name": "projector", "x": 1280, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
+     "logicalBaseDpi": 96, "dpr": 1}]}
+path = os.path.join(tempfile.mkdtemp(), "two.json")
+open(path, "w").write(json.dumps(cfg))
+os.environ["QT_QPA_PLATFORM"] = "offscreen:configfile=" + path
+from szkiosk.ui.app import application
+app = application()
+from szkiosk.content import load_deck
+from szkiosk.ui.presenter import PresenterView, place_windows
+from szkiosk.ui.window import ShowWindow
+win = ShowWindow(load_deck(sys.argv[1]))
+presenter = PresenterView(win)
+place_windows(win, presenter)
+app.processEvents()
+g, h = win.geometry(), presenter.geometry()
+print(len(app.screens()), g.x(), g.width(), g.height(), h.x() < 1280)
+presenter.close(); win.close()
+"""
+
+
+def test_audience_goes_to_the_second_screen() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", PLACE_SCRIPT, str(root / "content")], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    screens, x, w, h, presenter_on_laptop = out.stdout.split()
+    assert (screens, x, w, h, presenter_on_laptop) == ("2", "1280", "1920", "1080", "True")

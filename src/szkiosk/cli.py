@@ -414,6 +414,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run the benchmarks (szkiosk.bench) and print the table."""
+    from szkiosk.bench import run  # noqa: PLC0415
+
+    return run(args)
+
+
 def cmd_types(args: argparse.Namespace) -> int:
     """List the panel types and their fields."""
     from szkiosk.authoring import describe_types  # noqa: PLC0415
@@ -544,6 +551,17 @@ def build_parser() -> argparse.ArgumentParser:
                          "kiosk.pin_sha256 line for deck.yaml. The PIN itself is stored nowhere.")
     pin.add_argument("--stdin", action="store_true", help="read the PIN from standard input (scripts)")
     pin.set_defaults(func=cmd_hash_pin)
+
+    bench = sub.add_parser("bench", help="measure start-up, frame times, idle CPU, memory, content scale",
+                           description="Benchmarks against a bare PySide6 baseline measured in the same run "
+                           "(offscreen raster); prints a Markdown table. Never pass/fail.")
+    bench.add_argument("deck", nargs="?", type=Path, default=None, help="deck folder (default: the bundled deck)")
+    bench.add_argument("--quick", action="store_true", help="smoke mode: a few frames of everything (CI)")
+    bench.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
+    bench.add_argument("--chart", metavar="PNG", help="also draw frame times per panel to PNG")
+    bench.add_argument("--runs", type=int, metavar="N", help="start-up runs of each process (default 5)")
+    bench.add_argument("--only", metavar="LIST", help="comma-separated subset: startup,frames,idle,memory,scale")
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 

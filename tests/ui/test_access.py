@@ -75,8 +75,7 @@ def test_reduced_motion_shows_final_state_with_only_a_short_fade(stage_for, bund
         running = _running(panel)
         assert all(isinstance(a, QAbstractAnimation) and a.duration() <= 300 for a in running)
         assert panel.elapsed_ms == panel.build_ms or panel.build_ms == 0
-    qtbot.wait(REDUCED_FADE_MS + 100)
-    assert not _running(stage.current)
+    qtbot.waitUntil(lambda: not _running(stage.current), timeout=REDUCED_FADE_MS + 1000)
     assert stage.current.opacity() == 1.0
     assert not stage.transitioning
 

@@ -40,20 +40,18 @@ def test_edit_shows_within_a_second_then_error_overlay_then_recovery(window, dec
     link.watcher.stop()
 
 
-def test_watcher_keeps_position_when_panels_are_added(window, deck_copy, qtbot) -> None:
+def test_watcher_keeps_position_when_panels_change(window, deck_copy, qtbot) -> None:
     win = window(load_deck(deck_copy))
     link = watch_window(win, deck_copy)
     win.presentation.goto("reforms")
     deck_yaml = deck_copy / "deck.yaml"
-    _edit(deck_yaml, "  - panels/title.yaml\n", "  - panels/title.yaml\n  - panels/five-actions.yaml\n")
-    # a duplicate id is an error: the old deck stays
-    qtbot.waitUntil(lambda: link.overlay is not None, timeout=1000)
-    assert "duplicate panel id" in " ".join(link.overlay.errors)
-    _edit(deck_yaml, "  - panels/title.yaml\n  - panels/five-actions.yaml\n", "")
-    qtbot.waitUntil(lambda: link.overlay is None, timeout=1000)
+    count = win.presentation.count
+    _edit(deck_yaml, "  - panels/five-actions.yaml\n", "")
+    qtbot.waitUntil(lambda: win.presentation.count == count - 1, timeout=1000)
+    assert link.overlay is None
     assert win.presentation.current_id == "reforms"
-    assert win.presentation.count == 14
     assert win.stage.current.model.id == "reforms"
+    assert "five-actions" not in win.presentation.ids
     link.watcher.stop()
 
 

@@ -39,6 +39,7 @@ class SeriesChart:
         highlight: int | None = None,
         language: str = "en",
         patterned: bool = False,
+        compact: bool = False,
     ) -> None:
         self.kind = kind
         self.x = np.array(list(points.keys()), dtype=float)
@@ -50,7 +51,8 @@ class SeriesChart:
         self.plot.hideButtons()
         self.plot.setGeometry(rect)
         self.plot.showGrid(x=False, y=False)
-        top = float(self.y.max()) * 1.22 if self.y.max() > 0 else 1.0
+        # room above the tallest bar for its value label (more in a short, compact chart)
+        top = float(self.y.max()) * (1.6 if compact else 1.22) if self.y.max() > 0 else 1.0
         self.plot.setXRange(self.x.min() - 0.6, self.x.max() + 0.6, padding=0)
         self.plot.setYRange(0, top, padding=0)
         self.plot.disableAutoRange()
@@ -65,6 +67,9 @@ class SeriesChart:
         self.plot.getAxis("bottom").setHeight(round(font.pixelSize() * 2.0))
         self.plot.setLabel("left", unit, **{"color": text_colour.name(), "font-size": f"{font.pixelSize()}px"})
         self.plot.getAxis("left").label.setFont(font)
+        if compact:
+            # every bar carries its value, so a short chart drops the y axis for room
+            self.plot.hideAxis("left")
         colours = [highlight_colour if int(v) == highlight else colour for v in self.x]
         if kind == "bar":
             brushes = [pg.mkBrush(c) for c in colours]

@@ -111,9 +111,28 @@ def _load(relative: str, info: ValidationInfo) -> PartnerList:
     if root is None:
         raise ValueError("cannot locate the partner file without the deck folder")
     path = resolve_inside(Path(root), relative)
-    plist, errors = load_partners(path, context.get("languages"))
+    plist, errors = _load_partners_cached(path, context.get("languages"))
     if errors or plist is None:
         shown = "\n  ".join(str(e) for e in errors[:20])
         more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
         raise ValueError(f"{len(errors)} problem(s) in the partner file:\n  {shown}{more}")
     return plist
+
+
+_PARTNERS_CACHE: dict[tuple[object, ...], tuple[PartnerList | None, list]] = {}
+
+
+def _load_partners_cached(path: Path, languages: list[str] | None) -> tuple[PartnerList | None, list]:
+    """:func:`load_partners`, once per file version: every map panel (and both of its
+    validators) shares the parsed list until the file changes (its mtime or size)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_partners(path, languages)
+    key = (str(path), stat.st_mtime_ns, stat.st_size, tuple(languages or ()))
+    hit = _PARTNERS_CACHE.get(key)
+    if hit is None:
+        if len(_PARTNERS_CACHE) >= 8:
+            _PARTNERS_CACHE.clear()
+        hit = _PARTNERS_CACHE[key] = load_partners(path, languages)
+    return hit[0], list(hit[1])

@@ -27,8 +27,10 @@ log = logging.getLogger(__name__)
 
 #: Outer margin of the stage grid (logical px).
 MARGIN = 96
-#: Height reserved at the bottom for the source line and the navigation chrome.
+#: Height reserved at the bottom for the source line and the navigation chrome
+#: (taller on a portrait stage, where the source line wraps onto more lines).
 FOOTER = 150
+FOOTER_PORTRAIT = 196
 FRAME_MS = 16
 #: Side of the take-away QR code drawn top right when a panel has a ``link:``.
 QR_SIZE = 170
@@ -132,7 +134,8 @@ class Panel(QGraphicsObject):
         """Drop all child items and build them again for the current context."""
         release_children(self)
         body_top = self.build_header()
-        body = QRectF(MARGIN, body_top, self.width - 2 * MARGIN, self.height - FOOTER - body_top)
+        footer = FOOTER_PORTRAIT if self.ctx.portrait else FOOTER
+        body = QRectF(MARGIN, body_top, self.width - 2 * MARGIN, self.height - footer - body_top)
         self.build_body(body)
         if self.ctx.access.large_text:
             self._reflow_large_text()

@@ -28,9 +28,10 @@ class ColumnsPanel(Panel):
         theme = self.ctx.theme
         cols = self.model.columns
         n = len(cols)
-        gap = 36.0
-        self.columns: list[tuple[Card, list[Card]]] = []
         portrait = self.ctx.portrait
+        # a portrait stage stacks the columns: tighter spacing keeps 15 items at full size
+        gap, pad, row_gap = (18.0, 18.0, 6.0) if portrait else (36.0, 34.0, 10.0)
+        self.columns: list[tuple[Card, list[Card]]] = []
         # columns with longer items get more room, so none has to shrink its text below size
         if portrait:
             weights = [sum(len(self.tr(i)) for i in col.items) + 360.0 for col in cols]
@@ -48,17 +49,17 @@ class ColumnsPanel(Panel):
             colour = theme.series(ci)
             Card(QRectF(box.left(), box.top(), box.width(), 10), colour, radius=5, parent=card)
             heading = TextBox(self.tr(col.heading), theme.font("body", 1.25, bold=True), colour,
-                              QRectF(box.left() + 32, box.top() + 34, box.width() - 64, 110),
+                              QRectF(box.left() + 32, box.top() + pad, box.width() - 64, 110),
                               max_lines=2, parent=card)
-            y = box.top() + 34 + heading.used_height + 26
-            avail = box.bottom() - 24 - y
+            y = box.top() + pad + heading.used_height + (12 if portrait else 26)
+            avail = box.bottom() - (14 if portrait else 24) - y
             # longer items get taller rows
             shares = [len(self.tr(item)) + 40.0 for item in col.items]
             rows: list[Card] = []
             for ii, item in enumerate(col.items):
                 row_h = avail * shares[ii] / sum(shares)
                 row_top = y + avail * sum(shares[:ii]) / sum(shares)
-                row = Card(QRectF(box.left() + 20, row_top, box.width() - 40, row_h - 10),
+                row = Card(QRectF(box.left() + 20, row_top, box.width() - 40, row_h - row_gap),
                            theme.colour("background", 0.55), radius=12, parent=card)
                 r = row.rect
                 TextBox(str(ii + 1), theme.font("body", 1.0, bold=True), colour,

@@ -34,6 +34,8 @@ class FigureCard:
         wide = figure.series is not None and chart_h == 0.0 and inner.width() > 1000
         text_w = inner.width() * (0.42 if wide else 1.0)
         number_scale = 1.0 if inner.height() > 330 else 0.8
+        if figure.series is not None and not chart_h and not wide:
+            number_scale = 0.75  # leave the chart room under the text
         self.number = TextBox(
             render_figure(figure.value, figure.decimals, self.template, lang),
             theme.font("number", number_scale), colour,
@@ -57,6 +59,10 @@ class FigureCard:
         if figure.names:
             names = " · ".join(panel.tr(n) for n in figure.names)
             extra = f"{extra}\n{names}" if extra else names
+        if figure.series is not None and not chart_h and not wide and inner.bottom() - y >= 110:
+            # a short card (portrait, two rows): the chart takes what the text leaves, with
+            # a gap for the value labels that sit above its bars
+            chart_h = inner.bottom() - y - 24
         bottom = inner.bottom() - chart_h - (12 if chart_h else 0)
         self.detail = None
         if extra and (bottom - y) > 30:
@@ -81,7 +87,7 @@ class FigureCard:
                 highlight_colour=theme.colour("accent"), text_colour=theme.colour("muted"),
                 axis_colour=theme.colour("muted", 0.6), font=theme.font("caption", 0.95, bold=False),
                 unit=panel.tr(s.unit), decimals=s.decimals, highlight=s.highlight, language=lang,
-                patterned=panel.ctx.access.high_contrast,
+                patterned=panel.ctx.access.high_contrast, compact=rect.height() < 240,
             )
         self.lang = lang
 

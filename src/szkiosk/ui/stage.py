@@ -121,7 +121,8 @@ class Chrome(QGraphicsObject):
             colon = "：" if language == "zh" else ": "
             self.source_box = TextBox(
                 f"{label}{colon}{sep.join(sources)}", t.font("caption", 0.92), t.colour("muted"),
-                QRectF(MARGIN, h - 152, w - 2 * MARGIN, 54), max_lines=2, min_scale=0.8,
+                QRectF(MARGIN, h - 200, w - 2 * MARGIN, 102) if h > w else QRectF(MARGIN, h - 152, w - 2 * MARGIN, 54),
+                max_lines=4 if h > w else 2, min_scale=0.8,
                 valign=Qt.AlignmentFlag.AlignBottom, parent=self,
             )
         else:

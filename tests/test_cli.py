@@ -20,7 +20,8 @@ def szkiosk(*args: str, timeout: float = 120, **env: str) -> subprocess.Complete
                           timeout=timeout, cwd=ROOT, env=environment)
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["validate"], ["shot"], ["schema"]])
+@pytest.mark.parametrize("command", [[], ["run"], ["validate"], ["shot"], ["schema"], ["export"], ["stats"],
+                                     ["install-service"], ["hash-pin"], ["new"], ["types"], ["bench"]])
 def test_every_command_has_help(command: list[str]) -> None:
     out = szkiosk(*command, "--help")
     assert out.returncode == 0

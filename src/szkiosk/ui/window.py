@@ -80,6 +80,8 @@ class ShowWindow(QWidget):
         #: Called with every key pressed (auto-advance pauses, presenter view mirrors).
         self.key_listeners: list[Callable[[Qt.Key], None]] = []
         self.stage.viewport().installEventFilter(self)
+        # a rebuilt scene (rotation, access modes, reload) has dropped any overlay with it
+        self.stage.scene_rebuilt.connect(self.close_overlay)
         if start:
             try:
                 self.presentation.goto(start)

@@ -200,6 +200,8 @@ def _cut_at_comma(err: Any, loc: Loc) -> bool:
 
 def _scalar(node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
+        if node.tag.endswith(":int") and node.value.isdigit():
+            return int(node.value)  # the common case, without starting a YAML parser
         try:
             return yaml.safe_load(node.value) if node.tag.endswith((":int", ":float")) else node.value
         except yaml.YAMLError:

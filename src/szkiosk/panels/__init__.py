@@ -1,4 +1,7 @@
-"""Panel types: a base class plus one registered module per YAML ``type:``."""
+"""Panel types: a base class plus one registered module per YAML ``type:``.
+
+The world map module is imported when the first map panel is built (``LAZY_TYPES``).
+"""
 
 from szkiosk.panels import (  # noqa: F401  (registration)
     chain,
@@ -12,7 +15,6 @@ from szkiosk.panels import (  # noqa: F401  (registration)
     showcase,
     timeline,
     title,
-    worldmap,
 )
 from szkiosk.panels.base import REGISTRY, Panel, PanelContext, create_panel, register
 

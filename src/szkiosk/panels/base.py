@@ -323,7 +323,60 @@ class Panel(QGraphicsObject):
 
 
 PanelClass = TypeVar("PanelClass", bound=type[Panel])
-REGISTRY: dict[str, type[Panel]] = {}
+
+#: Panel types whose module is imported on first use, not with the package: the world map
+#: pulls in numpy and the projection code (~0.15 s), which the first paint should not wait for.
+LAZY_TYPES: dict[str, str] = {"worldmap": "szkiosk.panels.worldmap"}
+
+
+class _Registry(dict):
+    """Type name -> panel class; imports a lazy type's module the first time it is asked for."""
+
+    def _load(self, key: object) -> None:
+        module = LAZY_TYPES.get(key) if isinstance(key, str) else None
+        if module is not None and not dict.__contains__(self, key):
+            import importlib  # noqa: PLC0415
+
+            importlib.import_module(module)
+
+    def _load_all(self) -> None:
+        for key in LAZY_TYPES:
+            self._load(key)
+
+    def __getitem__(self, key: str) -> type[Panel]:
+        self._load(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: type[Panel] | None = None) -> type[Panel] | None:  # type: ignore[override]
+        self._load(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._load(key)
+        return dict.__contains__(self, key)
+
+    def __iter__(self):  # noqa: ANN204
+        self._load_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._load_all()
+        return dict.__len__(self)
+
+    def keys(self):  # noqa: ANN201
+        self._load_all()
+        return dict.keys(self)
+
+    def values(self):  # noqa: ANN201
+        self._load_all()
+        return dict.values(self)
+
+    def items(self):  # noqa: ANN201
+        self._load_all()
+        return dict.items(self)
+
+
+REGISTRY: dict[str, type[Panel]] = _Registry()
 
 
 def register(type_name: str) -> Callable[[PanelClass], PanelClass]:

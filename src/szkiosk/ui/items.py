@@ -100,7 +100,9 @@ class TextBox(QGraphicsObject):
         self._valign = valign
         self._min_scale = min_scale
         self._max_lines = max_lines
-        self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        # text is costly to draw (large glyphs are filled as paths): keep a device-resolution
+        # pixmap, so fades and slides blit it instead of re-shaping every frame
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._fit()
 
     # -- layout ------------------------------------------------------------------

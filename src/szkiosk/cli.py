@@ -134,7 +134,11 @@ def cmd_shot(args: argparse.Namespace) -> int:
         print(f"unknown language {unknown[0]!r}; the deck has {loaded.model.languages}", file=sys.stderr)
         return 2
     out = Path(args.out)
-    total = len(languages) * len(loaded.panels)
+    if args.panel and not any(panel.id == args.panel for panel in loaded.panels):
+        print(f"no panel {args.panel!r} in the deck", file=sys.stderr)
+        return 2
+    per_language = 1 if args.panel else len(loaded.panels)
+    total = len(languages) * per_language
     done = 0
     for lang in languages:
         folder = out / lang if len(languages) > 1 else out

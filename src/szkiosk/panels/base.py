@@ -19,7 +19,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.content import BrokenPanel, PanelModel
-from szkiosk.ui.access import REDUCED_FADE_MS, AccessMode
+from szkiosk.ui.access import REACH_BAR_SPACE, REDUCED_FADE_MS, AccessMode
 from szkiosk.ui.items import TextBox, release_children
 from szkiosk.ui.theme import QtTheme
 
@@ -133,13 +133,34 @@ class Panel(QGraphicsObject):
     def rebuild(self) -> None:
         """Drop all child items and build them again for the current context."""
         release_children(self)
-        body_top = self.build_header()
-        footer = FOOTER_PORTRAIT if self.ctx.portrait else FOOTER
-        body = QRectF(MARGIN, body_top, self.width - 2 * MARGIN, self.height - footer - body_top)
-        self.build_body(body)
+        # large text: boxes may shrink back towards their default size while the layout is built
+        TextBox.build_text_scale = self.ctx.access.text_scale
+        try:
+            body_top = self.build_header()
+            footer = FOOTER_PORTRAIT if self.ctx.portrait else FOOTER
+            body = QRectF(MARGIN, body_top, self.width - 2 * MARGIN, self.height - footer - body_top)
+            self.build_body(body)
+            if self.ctx.access.reach and self._has_high_controls():
+                # the reach bar will repeat these controls just above the footer: the body gives up
+                # that height so the bar covers nothing
+                release_children(self)
+                body_top = self.build_header()
+                self.build_body(body.adjusted(0, body_top - body.top(), 0, -REACH_BAR_SPACE))
+        finally:
+            TextBox.build_text_scale = 1.0
         if self.ctx.access.large_text:
             self._reflow_large_text()
         self.apply(self._t)
+
+    def _has_high_controls(self) -> bool:
+        """True when a labelled control sits above the reach line (the reach bar will show)."""
+        from szkiosk.ui.access import tappable_controls  # noqa: PLC0415
+
+        top = self.ctx.access.reach_top(self.height)
+        for label, item, _action in tappable_controls(self):
+            if label.strip() and item.mapToScene(item.boundingRect()).boundingRect().top() < top:
+                return True
+        return False
 
     def _reflow_large_text(self) -> None:
         """Large text: a box that cannot fit its text at the larger size may shrink back, but

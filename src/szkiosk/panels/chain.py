@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from szkiosk.content.panel_types import ChainPanelModel
 from szkiosk.panels.base import Panel, ease_out, phase, register
-from szkiosk.ui.items import ALIGN_CENTER, Card, TapArea, TextBox
+from szkiosk.ui.items import ALIGN_CENTER, Card, TapArea, TextBox, layout_lines
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 STAGE_MS = 600.0
@@ -70,11 +70,21 @@ class ChainPanel(Panel):
         self.stage_labels: list[TextBox] = []
         self.stage_taps: list[TapArea] = []
         centres: list[QPointF] = []
+        expl_h = 128.0 if portrait else 104.0
+        # reach mode: the stage row (the panel's controls) goes to the bottom of the body, within
+        # reach, with the explanation above it and the text on top
+        low = self.ctx.access.reach
         if portrait:
             d = 110.0
             row = min(140.0, rect.height() * 0.4 / n)
+            stages_h = n * row + 8
+        else:
+            d = 120.0
+            stages_h = d + 116
+        stage_top = rect.bottom() - stages_h if low else rect.top()
+        if portrait:
             for i, stage in enumerate(m.stages):
-                cy = rect.top() + i * row + d / 2
+                cy = stage_top + i * row + d / 2
                 centres.append(QPointF(rect.left() + d / 2, cy))
                 self.stage_labels.append(TextBox(
                     self.tr(stage.label), theme.font("body", 1.0, bold=True), theme.colour("text"),
@@ -82,20 +92,22 @@ class ChainPanel(Panel):
                     valign=VCENTER, max_lines=2, min_scale=0.85, parent=self))
                 self.stage_taps.append(TapArea(QRectF(rect.left(), cy - row / 2, rect.width(), row),
                                                lambda i=i: self.select(i), self))
-            y = rect.top() + n * row + 8
         else:
-            d = 120.0
             slot = rect.width() / n
             for i, stage in enumerate(m.stages):
                 cx = rect.left() + slot * (i + 0.5)
-                centres.append(QPointF(cx, rect.top() + d / 2))
+                centres.append(QPointF(cx, stage_top + d / 2))
                 self.stage_labels.append(TextBox(
                     self.tr(stage.label), theme.font("body", 1.0, bold=True), theme.colour("text"),
-                    QRectF(cx - slot / 2 + 10, rect.top() + d + 12, slot - 20, 96),
+                    QRectF(cx - slot / 2 + 10, stage_top + d + 12, slot - 20, 96),
                     align=ALIGN_CENTER, max_lines=2, min_scale=0.85, parent=self))
-                self.stage_taps.append(TapArea(QRectF(cx - slot / 2, rect.top(), slot, d + 112),
+                self.stage_taps.append(TapArea(QRectF(cx - slot / 2, stage_top, slot, d + 112),
                                                lambda i=i: self.select(i), self))
-            y = rect.top() + d + 116
+        y = stage_top + stages_h
+        content_bottom = rect.bottom()
+        if low:
+            y = rect.top()
+            content_bottom = stage_top - expl_h - 18
         r = d / 2
         self.links: list[tuple[QGraphicsLineItem, QLineF]] = []
         self.pulses: list[list[QGraphicsEllipseItem]] = []
@@ -125,9 +137,10 @@ class ChainPanel(Panel):
             TextBox(str(i + 1), theme.font("number", 0.5), theme.series(i), node.rect,
                     align=ALIGN_CENTER, valign=VCENTER, max_lines=1, parent=node)
             self.nodes.append(node)
-        self.explanation = Explanation(self, QRectF(rect.left(), y, rect.width(), 128 if portrait else 104),
-                                       self.tr(m.hint))
-        y += (128 if portrait else 104) + 18
+        expl_y = content_bottom if low else y
+        self.explanation = Explanation(self, QRectF(rect.left(), expl_y, rect.width(), expl_h), self.tr(m.hint))
+        if not low:
+            y += expl_h + 18
         self.late: list[QGraphicsItem] = []
         if portrait:
             left = QRectF(rect.left(), y, rect.width(), 0)
@@ -135,14 +148,23 @@ class ChainPanel(Panel):
         else:
             left = QRectF(rect.left(), y, rect.width() * 0.6, 0)
             right_x, right_w = rect.left() + rect.width() * 0.6 + 40, rect.width() * 0.4 - 40
-        avail = (rect.bottom() - y) * (0.6 if portrait else 1.0)
+        avail = (content_bottom - y) * (0.6 if portrait else 1.0)
         avail = avail if not portrait else avail + 30
-        statement = TextBox(self.tr(m.statement), theme.font("body", 0.95), theme.colour("text"),
-                            QRectF(left.left(), y, left.width(), avail - 100), min_scale=0.87, parent=self)
+        if portrait and self.ctx.access.active:
+            # what the badges and example chips below the text need, exactly
+            below = 28 + len(m.badges) * (76.0 + 14) + (76.0 if m.examples else 0.0)
+            avail = content_bottom - y - below
+        text_scale = 0.95
+        statement_h = avail - 100
+        if self.ctx.access.active and m.examples_label is not None:
+            # statement and examples share the column: one size for both that fits them together
+            text_scale, statement_h = self._shared_fit(left.width(), avail)
+        statement = TextBox(self.tr(m.statement), theme.font("body", text_scale), theme.colour("text"),
+                            QRectF(left.left(), y, left.width(), statement_h), min_scale=0.87, parent=self)
         self.late.append(statement)
         ly = y + statement.used_height + 18
         if m.examples_label is not None:
-            ex = TextBox(self.tr(m.examples_label), theme.font("body", 0.95), theme.colour("muted"),
+            ex = TextBox(self.tr(m.examples_label), theme.font("body", text_scale), theme.colour("muted"),
                          QRectF(left.left(), ly, left.width(), y + avail - ly), min_scale=0.87, parent=self)
             self.late.append(ex)
             ly += ex.used_height
@@ -169,6 +191,20 @@ class ChainPanel(Panel):
                 self.late.append(chip)
         selected = getattr(self, "_selected", None)
         self.select(selected)
+
+    def _shared_fit(self, width: float, height: float) -> tuple[float, float]:
+        """Largest body-font factor (down to the default-mode floor) at which the statement and
+        the examples line fit ``height`` together; returns it and the statement's height."""
+        theme = self.ctx.theme
+        floor = 0.95 * 0.87 / self.ctx.access.text_scale
+        factor = 0.95
+        while True:
+            font = theme.font("body", factor)
+            _, h1 = layout_lines(self.tr(self.model.statement), font, width)
+            _, h2 = layout_lines(self.tr(self.model.examples_label), font, width)
+            if h1 + 18 + h2 <= height or factor <= floor:
+                return factor, max(h1 + 1, height - h2 - 18)
+            factor = max(floor, factor - 0.025)
 
     # -- interaction -------------------------------------------------------------
     def select(self, index: int | None) -> None:

@@ -42,14 +42,16 @@ class ShowcasePanel(Panel):
         self.figures: list[tuple[Card, TextBox, str | None]] = []
         top = rect.top()
         fig_h = 0.0
+        # large text: the big numbers are legible at their usual size; their height goes to the words
+        number_factor = 0.86 / self.ctx.access.text_scale
         for i, fig in enumerate(m.figures):
             colour = theme.series(i)
             box = QRectF(rect.left() + i * (fw + gap), top, fw, 0)
             template = fig.format.get(lang) if fig.format else None
             card = Card(QRectF(box.left(), top, fw, 10), theme.colour("background"), radius=0, parent=self)
-            number = TextBox(render_figure(fig.value, fig.decimals, template, lang), theme.font("number", 0.86),
-                             colour, QRectF(box.left(), top - 10, fw, 124), max_lines=1, min_scale=0.8,
-                             parent=card)
+            number = TextBox(render_figure(fig.value, fig.decimals, template, lang),
+                             theme.font("number", number_factor), colour, QRectF(box.left(), top - 10, fw, 124),
+                             max_lines=1, min_scale=0.8, parent=card)
             y = top - 10 + number.used_height
             if fig.unit is not None:
                 unit = TextBox(self.tr(fig.unit), theme.font("body", 1.0, bold=True), colour,
@@ -68,6 +70,15 @@ class ShowcasePanel(Panel):
                          QRectF(rect.left(), y, figures_w, 150), max_lines=4, min_scale=1.0, parent=self)
             y += st.used_height + 6
             self.statements.append(st)
+        # access modes, landscape: the cards' lead sentence goes in the figures column, beside the
+        # chart, so the exhibition cards below keep their height
+        lead_beside = False
+        self.cards_lead = None
+        if lead_beside:
+            self.cards_lead = TextBox(self.tr(m.cards_lead), theme.font("body", 0.85), theme.colour("text"),
+                                      QRectF(rect.left(), y + 8, figures_w, 240), max_lines=5, min_scale=0.95,
+                                      parent=self)
+            y += 8 + self.cards_lead.used_height + 6
         upper_bottom = y
         self.chart = None
         if has_chart:
@@ -104,10 +115,14 @@ class ShowcasePanel(Panel):
                 patterned=self.ctx.access.high_contrast,
             )
         y = upper_bottom + 18
-        self.cards_lead = None
-        if m.cards_lead is not None:
+        if m.cards_lead is not None and not lead_beside:
+            lead_h = 240.0
+            if self.ctx.access.active and m.cards:
+                # keep room for the cards (one row of 150 px, or a stack on a tall stage)
+                need = 150.0 if not portrait else len(m.cards) * 112.0
+                lead_h = max(60.0, min(lead_h, rect.bottom() - y - 10 - need))
             self.cards_lead = TextBox(self.tr(m.cards_lead), theme.font("body", 0.88), theme.colour("text"),
-                                      QRectF(rect.left(), y, rect.width(), 240), max_lines=6, min_scale=0.95,
+                                      QRectF(rect.left(), y, rect.width(), lead_h), max_lines=6, min_scale=0.95,
                                       parent=self)
             y += self.cards_lead.used_height + 10
         self.cards: list[Card] = []
@@ -126,7 +141,12 @@ class ShowcasePanel(Panel):
                 Card(QRectF(box.left(), box.top(), 10, box.height()), colour, radius=5, parent=card)
                 inner = box.adjusted(30, 6, -16, -6)
                 short_w = min(140.0, inner.width() * 0.3)
-                TextBox(self.tr(card_model.short), theme.font("headline", 0.9), colour,
+                short_font = theme.font("headline", 0.9)
+                if self.ctx.access.large_text:
+                    # the short name is display type: its usual size, the full name gets the width
+                    short_w = min(120.0, inner.width() * 0.26)
+                    short_font = theme.font("headline", 0.9 / self.ctx.access.text_scale)
+                TextBox(self.tr(card_model.short), short_font, colour,
                         QRectF(inner.left(), inner.top(), short_w, inner.height()), valign=VCENTER,
                         max_lines=1, min_scale=0.7, parent=card)
                 TextBox(self.tr(card_model.name), theme.font("body", 0.85), theme.colour("text"),

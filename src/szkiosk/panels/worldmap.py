@@ -224,7 +224,9 @@ class WorldMapPanel(Panel):
         theme = self.ctx.theme
         m = self.model
         y = side.top()
-        self.total_box = TextBox("0", theme.font("number"), theme.colour("text"),
+        # large text: the big counters keep their usual size, so the words beside them have room
+        nf = 1.0 / self.ctx.access.text_scale
+        self.total_box = TextBox("0", theme.font("number", nf), theme.colour("text"),
                                  QRectF(side.left(), y, side.width(), theme.model.number_size * 1.3),
                                  max_lines=1, min_scale=0.8, parent=self)
         y += self.total_box.used_height
@@ -241,7 +243,7 @@ class WorldMapPanel(Panel):
         for k, (kind, tally) in enumerate((("sister", m.sister), ("friendly", m.friendly))):
             x = side.left() + k * (half + 20)
             colour = theme.colour("accent" if kind == "sister" else "data")
-            box = TextBox("0", theme.font("number", 0.86), colour, QRectF(x + 44, y, half - 44, 124),
+            box = TextBox("0", theme.font("number", 0.86 * nf), colour, QRectF(x + 44, y, half - 44, 124),
                           max_lines=1, min_scale=0.8, parent=self)
             _Glyph(QPointF(x + 16, y + box.used_height / 2 + 6), kind == "sister", colour,
                    theme.colour("background"), self)
@@ -266,7 +268,8 @@ class WorldMapPanel(Panel):
         for k, (kind, tally, colour) in enumerate(cols):
             x = side.left() + k * (third + 20)
             indent = 44 if kind != "total" else 0
-            box = TextBox("0", theme.font("number", 0.9), colour, QRectF(x + indent, y, third - indent, 130),
+            box = TextBox("0", theme.font("number", 0.9 / self.ctx.access.text_scale), colour,
+                          QRectF(x + indent, y, third - indent, 130),
                           max_lines=1, min_scale=0.8, parent=self)
             if kind != "total":
                 _Glyph(QPointF(x + 16, y + box.used_height / 2 + 6), kind == "sister", colour,

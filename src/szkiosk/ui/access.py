@@ -23,6 +23,11 @@ from szkiosk.ui.theme import QtTheme
 #: Longest fade a panel uses to appear in reduced-motion mode (ms).
 REDUCED_FADE_MS = 250
 
+#: Height of the reach bar of repeated controls, with its gap above the footer (logical px);
+#: in reach mode panels give this much of their body up so the bar covers nothing.
+REACH_BAR_HEIGHT = 88.0
+REACH_BAR_SPACE = REACH_BAR_HEIGHT + 8.0
+
 #: White on black; every colour used for text keeps >= 7:1 on both background and surface.
 HIGH_CONTRAST = {
     "background": "#000000",
@@ -212,8 +217,10 @@ class ReachBar(QGraphicsObject):
         self.page = 0
         self.panel: QGraphicsItem | None = None
         self.buttons: list[Pill] = []
-        self.height_px = 88.0
-        self._rect = QRectF(0, size.height() - 150 - self.height_px - 8, size.width(), self.height_px)
+        self.height_px = REACH_BAR_HEIGHT
+        # just above the footer (base.FOOTER, or base.FOOTER_PORTRAIT on a tall stage)
+        footer = 196.0 if size.height() > size.width() else 150.0
+        self._rect = QRectF(0, size.height() - footer - REACH_BAR_SPACE, size.width(), self.height_px)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from szkiosk.content import LoadedDeck, PanelModel
+from szkiosk.ui.items import vector_text
 from szkiosk.ui.stage import Stage
 
 #: Width of a page in mm (a 16:9 slide); notes add a band below the slide.
@@ -46,6 +47,7 @@ def export_pdf(deck: LoadedDeck, path: Path, language: str, *, notes: bool = Fal
             painter.scale(scale, scale)
             page = QRectF(0, 0, logical.width(), logical.height() + notes_h)
             painter.fillRect(page, stage.theme.colour("background"))
+            vector_text(stage.scene().items())
             stage.scene().render(painter, QRectF(0, 0, logical.width(), logical.height()), stage.scene().sceneRect())
             if notes:
                 _draw_notes(painter, stage, model, language, QRectF(96, logical.height() + 10,

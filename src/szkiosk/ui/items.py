@@ -77,6 +77,10 @@ class TextBox(QGraphicsObject):
     smallest size allowed.
     """
 
+    #: Large-text factor of the panel being built (Panel.rebuild sets it): a box may shrink back
+    #: that much further, so layouts built on ``used_height`` see the size the text really gets.
+    build_text_scale = 1.0
+
     def __init__(
         self,
         text: str,
@@ -98,7 +102,7 @@ class TextBox(QGraphicsObject):
         self._rect = QRectF(rect)
         self._align = align
         self._valign = valign
-        self._min_scale = min_scale
+        self._min_scale = min_scale / TextBox.build_text_scale
         self._max_lines = max_lines
         # text is costly to draw (large glyphs are filled as paths): keep a device-resolution
         # pixmap, so fades and slides blit it instead of re-shaping every frame
@@ -107,6 +111,13 @@ class TextBox(QGraphicsObject):
 
     # -- layout ------------------------------------------------------------------
     def _fit(self) -> None:
+        # count-ups set a new text every frame and replay on every visit: remember each fit
+        cache = self.__dict__.setdefault("_fits", {})
+        key = (self._text, self._rect.width(), self._rect.height(), self._max_lines, self._min_scale)
+        hit = cache.get(key)
+        if hit is not None:
+            self._font, self._lines, self._height, self.clipped, self.scale_used, self._ascent, self._step = hit
+            return
         scale = 1.0
         while True:
             f = QFont(self._base_font)
@@ -122,6 +133,12 @@ class TextBox(QGraphicsObject):
         self._height = height
         self.clipped = not fits
         self.scale_used = scale
+        metrics = QFontMetricsF(f)
+        self._ascent = metrics.ascent()
+        self._step = metrics.height() * 1.18
+        if len(cache) >= 256:
+            cache.clear()
+        cache[key] = (f, lines, height, self.clipped, scale, self._ascent, self._step)
 
     def set_text(self, text: str) -> None:
         """Replace the text (language switch, count-up) and re-fit."""
@@ -186,9 +203,8 @@ class TextBox(QGraphicsObject):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setFont(self._font)
         painter.setPen(self._colour)
-        metrics = QFontMetricsF(self._font)
-        y = self._top() + metrics.ascent()
-        step = metrics.height() * 1.18
+        y = self._top() + self._ascent
+        step = self._step
         for line, width in self._lines:
             x = self._rect.left()
             if self._align & ALIGN_CENTER:
@@ -197,6 +213,13 @@ class TextBox(QGraphicsObject):
                 x = self._rect.right() - width
             painter.drawText(QPointF(x, y), line)
             y += step
+
+
+def vector_text(items: list[QGraphicsItem]) -> None:
+    """Draw these text boxes directly, without their pixmap cache (PDF: text stays vector)."""
+    for item in items:
+        if isinstance(item, TextBox):
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
 
 class Card(QGraphicsObject):

@@ -86,6 +86,8 @@ class Chrome(QGraphicsObject):
         self.setZValue(100)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         self.source_box: TextBox | None = None
+        #: Large-text factor: the source line may shrink back to its default size to fit.
+        self.text_scale = 1.0
         self.take_away: list[QGraphicsItem] = []
         self.dots: list[Card] = []
         self.language_button: Pill | None = None
@@ -122,7 +124,7 @@ class Chrome(QGraphicsObject):
             self.source_box = TextBox(
                 f"{label}{colon}{sep.join(sources)}", t.font("caption", 0.92), t.colour("muted"),
                 QRectF(MARGIN, h - 200, w - 2 * MARGIN, 102) if h > w else QRectF(MARGIN, h - 152, w - 2 * MARGIN, 54),
-                max_lines=4 if h > w else 2, min_scale=0.8,
+                max_lines=4 if h > w else 2, min_scale=0.8 / self.text_scale,
                 valign=Qt.AlignmentFlag.AlignBottom, parent=self,
             )
         else:
@@ -232,6 +234,7 @@ class Stage(QGraphicsView):
         self.chrome.language_requested.connect(self.language_requested)
         self.chrome.access_requested.connect(self.toggle_access_card)
         self.chrome.with_access_button = self.show_access_button
+        self.chrome.text_scale = self.access.text_scale
         self._fit()
         self.scene_rebuilt.emit()
 

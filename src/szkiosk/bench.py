@@ -588,8 +588,14 @@ def chart(r: Results, path: Path) -> None:
     step = 5 if scale_max < 60 else 10
     for ms in range(0, int(scale_max) + 1, step):
         p.drawText(QRectF(x(ms) - 30, bottom + 4, 60, 20), Qt.AlignmentFlag.AlignCenter, f"{ms}")
-    legend = "  ".join(f"■ {s} (budget {BUDGET_MS[s]:.1f} ms, dashed)" for s in sizes)
-    p.drawText(QRectF(left, bottom + 28, plot_w, 24), Qt.AlignmentFlag.AlignLeft, f"ms per frame.   {legend}")
+    p.drawText(QRectF(left, bottom + 28, 140, 24), Qt.AlignmentFlag.AlignLeft, "ms per frame.")
+    lx = left + 140
+    for size in sizes:
+        p.fillRect(QRectF(lx, bottom + 32, 16, 16), colours[size])
+        label = f"{size} (budget {BUDGET_MS[size]:.1f} ms, dashed)"
+        p.setPen(QColor("#C9D5E8"))
+        p.drawText(QRectF(lx + 24, bottom + 28, 320, 24), Qt.AlignmentFlag.AlignLeft, label)
+        lx += 360
     p.end()
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(str(path))

@@ -4,14 +4,16 @@ the hub, the highlighted places pop, a pulse marks the engine; sentences and fie
 from __future__ import annotations
 
 import math
+from functools import cache
+from pathlib import Path
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPen
-from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsLineItem
+from PySide6.QtGui import QFontMetricsF, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsPathItem
 
 from szkiosk.content.panel_types import GbaPanelModel, Place
 from szkiosk.panels.base import Panel, ease_out, phase, register
-from szkiosk.ui.items import ALIGN_CENTER, ALIGN_RIGHT, Card, TextBox
+from szkiosk.ui.items import ALIGN_CENTER, ALIGN_RIGHT, Card, TextBox, layout_lines
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 LINK_MS = 1400.0
@@ -19,17 +21,63 @@ PULSE_MS = 1400.0
 PULSES = 2
 
 
+class MapFit:
+    """Equirectangular projection (x scaled by cos of the mean latitude) fitted into a box."""
+
+    def __init__(self, places: list[Place], box: QRectF) -> None:
+        self.k = math.cos(math.radians(sum(p.lat for p in places) / len(places)))
+        xs = [p.lon * self.k for p in places]
+        ys = [-p.lat for p in places]
+        w = max(xs) - min(xs) or 1.0
+        h = max(ys) - min(ys) or 1.0
+        self.scale = min(box.width() / w, box.height() / h)
+        self.x0, self.y0 = min(xs), min(ys)
+        self.ox = box.left() + (box.width() - w * self.scale) / 2
+        self.oy = box.top() + (box.height() - h * self.scale) / 2
+
+    def point(self, lon: float, lat: float) -> QPointF:
+        """Where ``(lon, lat)`` lands in the box's coordinates."""
+        return QPointF(self.ox + (lon * self.k - self.x0) * self.scale, self.oy + (-lat - self.y0) * self.scale)
+
+
 def project(places: list[Place], box: QRectF) -> list[QPointF]:
-    """Equirectangular projection (x scaled by cos of the mean latitude) fitted into ``box``."""
-    lat0 = math.radians(sum(p.lat for p in places) / len(places))
-    xs = [p.lon * math.cos(lat0) for p in places]
-    ys = [-p.lat for p in places]
-    w = max(xs) - min(xs) or 1.0
-    h = max(ys) - min(ys) or 1.0
-    scale = min(box.width() / w, box.height() / h)
-    ox = box.left() + (box.width() - w * scale) / 2
-    oy = box.top() + (box.height() - h * scale) / 2
-    return [QPointF(ox + (x - min(xs)) * scale, oy + (y - min(ys)) * scale) for x, y in zip(xs, ys, strict=False)]
+    """The places fitted into ``box`` (see :class:`MapFit`)."""
+    fit = MapFit(places, box)
+    return [fit.point(p.lon, p.lat) for p in places]
+
+
+#: Natural Earth 1:50m land (assets/map): enough to show the Pearl River estuary's shape.
+LAND_FILE = Path(__file__).resolve().parents[3] / "assets" / "map" / "land-50m.json"
+
+
+@cache
+def coast_rings(west: float, south: float, east: float, north: float) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """Land rings that touch a lon/lat box (loaded once; empty when the map file is missing)."""
+    from szkiosk.geo import load_land  # noqa: PLC0415  (numpy; only the GBA panel needs it here)
+
+    try:
+        rings = load_land(LAND_FILE)
+    except (OSError, ValueError):
+        return ()
+    return tuple(
+        tuple(r) for r in rings if any(west <= x <= east and south <= y <= north for x, y in r)
+    )
+
+
+def land_path(fit: MapFit, view: QRectF, places: list[Place]) -> QPainterPath:
+    """The coastline around the places, as one path clipped to ``view``."""
+    pad = 0.6
+    lons = [p.lon for p in places]
+    lats = [p.lat for p in places]
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.OddEvenFill)
+    for ring in coast_rings(min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad):
+        polygon = QPolygonF([fit.point(x, y) for x, y in ring])
+        path.addPolygon(polygon)
+        path.closeSubpath()
+    clip = QPainterPath()
+    clip.addRoundedRect(view, 18, 18)
+    return path.intersected(clip)
 
 
 @register("gba")
@@ -44,14 +92,28 @@ class GbaPanel(Panel):
         m = self.model
         portrait = self.ctx.portrait
         if portrait:
-            map_box = QRectF(rect.left(), rect.top(), rect.width(), rect.height() * 0.36)
+            # the map takes what the text leaves (Chinese is shorter), between 30 % and 50 %
+            body = theme.font("body", 0.9)
+            text_h = sum(layout_lines(self.tr(st), body, rect.width())[1] + 16 for st in m.statements)
+            chips = 3 * (70 + 14) + 110
+            map_h = min(rect.height() * 0.5, max(rect.height() * 0.3, rect.height() - text_h - chips - 28))
+            map_box = QRectF(rect.left(), rect.top(), rect.width(), map_h)
             text_box = QRectF(rect.left(), map_box.bottom() + 28, rect.width(), rect.bottom() - map_box.bottom() - 28)
+            chips_box = None
         else:
-            map_box = QRectF(rect.left(), rect.top(), rect.width() * 0.33, rect.height())
+            # the map with the cooperation chips under it on the left, the two statements right
+            column = rect.width() * 0.46
+            chips_h = self._chip_rows(column) * (70 + 14) + 64
+            map_box = QRectF(rect.left(), rect.top(), column, rect.height() - chips_h - 12)
+            chips_box = QRectF(rect.left(), map_box.bottom() + 12, column, chips_h)
             text_box = QRectF(map_box.right() + 44, rect.top(), rect.right() - map_box.right() - 44, rect.height())
         self.map_card = Card(map_box, theme.colour("surface"), parent=self)
-        inner = map_box.adjusted(95, 60, -140, -60)
-        points = project(m.places, inner)
+        inner = map_box.adjusted(130, 90, -170, -90)
+        fit = MapFit(m.places, inner)
+        points = [fit.point(p.lon, p.lat) for p in m.places]
+        self.land = QGraphicsPathItem(land_path(fit, map_box, m.places), self.map_card)
+        self.land.setBrush(theme.colour("muted", 0.16))
+        self.land.setPen(QPen(theme.colour("muted", 0.35), 2))
         hub_index = next((i for i, p in enumerate(m.places) if p.name.get("en") == m.hub.get("en")), 0)
         hub = points[hub_index]
         self.hub = hub
@@ -113,40 +175,57 @@ class GbaPanel(Panel):
         y = text_box.top()
         self.texts: list[TextBox] = []
         chip_font = theme.font("body", 0.85, bold=True)
-        metrics = QFontMetricsF(chip_font)
-        widths = [metrics.horizontalAdvance(self.tr(f)) + 56 for f in m.fields]
+        widths = self._chip_widths()
         gap = 14.0
-        rows, x = 1, 0.0
-        for w in widths:
-            if x and x + w > text_box.width():
-                rows, x = rows + 1, 0.0
-            x += w + gap
-        chips_h = rows * (70 + gap) + 56
-        body_font = theme.font("body", 0.9 if portrait else 0.88)
-        avail = text_box.bottom() - chips_h - 16 - y
-        lengths = [len(self.tr(st)) for st in m.statements]
-        for st, length in zip(m.statements, lengths, strict=False):
-            per = avail * length / sum(lengths)
-            tb = TextBox(self.tr(st), body_font, theme.colour("text"),
-                         QRectF(text_box.left(), y, text_box.width(), per - 14), min_scale=0.9, parent=self)
+        # in portrait the chips follow the statements (label above them, and their gaps)
+        below = self._chip_rows(text_box.width()) * (70 + gap) + 96 if chips_box is None else 0.0
+        avail = text_box.bottom() - below - 16 - y
+        # both statements at one size: the largest (down to 28 px) at which they fit together
+        texts = [self.tr(st) for st in m.statements]
+        scale = 0.95 if portrait else 1.0
+        while True:
+            body_font = theme.font("body", scale)
+            heights = [layout_lines(t, body_font, text_box.width())[1] for t in texts]
+            if sum(heights) + 16 * len(texts) <= avail or body_font.pixelSize() <= 28:
+                break
+            scale -= 0.02
+        for text, h in zip(texts, heights, strict=True):
+            tb = TextBox(text, body_font, theme.colour("text"),
+                         QRectF(text_box.left(), y, text_box.width(), h + 4), min_scale=0.95, parent=self)
             y += tb.used_height + 16
             self.texts.append(tb)
         y += 8
+        cbox = chips_box if chips_box is not None else QRectF(text_box.left(), y, text_box.width(), 0)
+        y = cbox.top()
         fl = TextBox(self.tr(m.fields_label), theme.font("body", 0.9, bold=True), theme.colour("data"),
-                     QRectF(text_box.left(), y, text_box.width(), 50), max_lines=1, min_scale=0.85, parent=self)
+                     QRectF(cbox.left(), y, cbox.width(), 50), max_lines=1, min_scale=0.85, parent=self)
         self.texts.append(fl)
         y += fl.used_height + 12
         self.chips: list[Card] = []
-        x = text_box.left()
+        x = cbox.left()
         for k, (field, w) in enumerate(zip(m.fields, widths, strict=False)):
-            if x > text_box.left() and x + w > text_box.right():
-                x, y = text_box.left(), y + 70 + gap
-            chip = Card(QRectF(x, y, min(w, text_box.width()), 70), theme.colour("background"),
+            if x > cbox.left() and x + w > cbox.right():
+                x, y = cbox.left(), y + 70 + gap
+            chip = Card(QRectF(x, y, min(w, cbox.width()), 70), theme.colour("background"),
                         outline=theme.series(k), radius=35, parent=self)
             TextBox(self.tr(field), chip_font, theme.colour("text"), chip.rect.adjusted(10, 0, -10, 0),
                     align=ALIGN_CENTER, valign=VCENTER, max_lines=1, min_scale=0.9, parent=chip)
             self.chips.append(chip)
             x += w + gap
+
+    def _chip_widths(self) -> list[float]:
+        metrics = QFontMetricsF(self.ctx.theme.font("body", 0.85, bold=True))
+        return [metrics.horizontalAdvance(self.tr(f)) + 56 for f in self.model.fields]
+
+    def _chip_rows(self, width: float) -> int:
+        """Rows the cooperation chips need in ``width`` (they wrap like words)."""
+        rows, x = 1, 0.0
+        for w in self._chip_widths():
+            if x and x + w > width:
+                rows, x = rows + 1, 0.0
+            x += w + 14
+        return rows
+
     def apply(self, t_ms: float) -> None:
         self.map_card.setOpacity(ease_out(phase(t_ms, 0, 400)))
         for item, full in self.links:

@@ -44,5 +44,7 @@ class QtTheme:
             "caption": self.model.caption_size,
             "number": self.model.number_size,
         }[role]
-        heavy = role in ("headline", "number") if bold is None else bold
+        # Noto Sans SC ships one weight; Qt can fake bold only for glyphs it caches (up to
+        # 64 px), so large type would switch weight as it shrinks to fit: keep it regular
+        heavy = False if bold is None else bold
         return font(size * scale, bold=heavy, family=self.family)

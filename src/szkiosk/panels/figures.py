@@ -66,8 +66,9 @@ class FigureCard:
         bottom = inner.bottom() - chart_h - (12 if chart_h else 0)
         self.detail = None
         if extra and (bottom - y) > 30:
-            self.detail = TextBox(extra, theme.font("caption", 1.1), theme.colour("muted"),
-                                  QRectF(inner.left(), y, text_w, bottom - y), min_scale=0.75, parent=self.card)
+            # body size where the card has room (read from 3 m), shrinking in a crowded card
+            self.detail = TextBox(extra, theme.font("body", 0.9), theme.colour("muted"),
+                                  QRectF(inner.left(), y, text_w, bottom - y), min_scale=0.7, parent=self.card)
         self.chart = None
         if figure.series is not None and (chart_h or wide):
             from szkiosk.charts.series import SeriesChart  # noqa: PLC0415  (pyqtgraph on demand)

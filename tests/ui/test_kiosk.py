@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -305,12 +306,16 @@ MODS = [Qt.KeyboardModifier.NoModifier] * 6 + [Qt.KeyboardModifier.AltModifier, 
                                                Qt.KeyboardModifier.ShiftModifier]
 
 
+#: Events of the monkey test (the issue asks for 10,000; SZKIOSK_MONKEY_EVENTS for longer runs).
+MONKEY_EVENTS = int(os.environ.get("SZKIOSK_MONKEY_EVENTS", "10000"))
+
+
 def test_abuse_thousands_of_random_events(qtbot, kiosk) -> None:
     rng = random.Random(20231010)
     win, ctl = kiosk()
     viewport = win.stage.viewport()
     counts = {"key": 0, "tap": 0, "swipe": 0, "idle": 0, "resize": 0}
-    for _ in range(3000):
+    for _ in range(MONKEY_EVENTS):
         roll = rng.random()
         if roll < 0.45:
             qtbot.keyClick(win, rng.choice(KEYS), rng.choice(MODS))
@@ -342,4 +347,4 @@ def test_abuse_thousands_of_random_events(qtbot, kiosk) -> None:
     assert win.isVisible() and ctl.exit_code is None
     assert win.stage.index == win.presentation.index
     assert win.stage.current is not None and win.stage.current.isVisible()
-    assert sum(counts.values()) == 3000 and min(counts.values()) > 0
+    assert sum(counts.values()) == MONKEY_EVENTS and min(counts.values()) > 0

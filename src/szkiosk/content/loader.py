@@ -93,6 +93,11 @@ class YamlDocument:
         self.path = path
         self.name = display_path(path)
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ContentFileError([ContentError(
+                    self.name, None, "",
+                    f"file is {size:,} bytes; content files are limited to {MAX_FILE_BYTES:,} bytes")])
             source = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise ContentFileError([ContentError(self.name, None, "", "file not found")]) from None
@@ -106,12 +111,21 @@ class YamlDocument:
             loader = SAFE_LOADER(source)
             try:
                 node = loader.get_single_node()
+                if node is not None:
+                    _check_expansion(node, self.name)
                 self.data: Any = loader.construct_document(node) if node is not None else None
             finally:
                 loader.dispose()
+        except RecursionError:
+            raise ContentFileError([ContentError(self.name, None, "", "nested too deeply to read")]) from None
+        except yaml.reader.ReaderError as exc:
+            line = source.count("\n", 0, max(0, exc.position)) + 1
+            code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+            msg = f"YAML syntax error: character #x{code:04x} is not allowed ({exc.reason})"
+            raise ContentFileError([ContentError(self.name, line, "", msg)]) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
+            line = mark.line + 1 if mark is not None else 1
             problem = getattr(exc, "problem", None) or str(exc)
             context = getattr(exc, "context", None)
             msg = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
@@ -150,7 +164,8 @@ class YamlDocument:
                 if key in self.lines:
                     return self.lines[key]
             loc = loc[:-1]
-        return self.lines.get(())
+        # an empty document has no nodes: point the author at its first line
+        return self.lines.get((), 1)
 
     def error(self, loc: Loc, message: str) -> ContentError:
         """A :class:`ContentError` pointing at ``loc`` in this file."""
@@ -196,6 +211,53 @@ def _cut_at_comma(err: Any, loc: Loc) -> bool:
     last = loc[-1] if loc else None
     return (err["type"] == "string_type" and err.get("input") is None and isinstance(last, str)
             and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]{2,4})?", last))
+
+
+#: A content file larger than this is refused (the whole bundled deck is ~60 kB).
+MAX_FILE_BYTES = 1_000_000
+#: Nodes a file may hold once its aliases are expanded (a "billion laughs" has ~10^9).
+MAX_EXPANDED_NODES = 200_000
+
+
+def _check_expansion(root: yaml.Node, name: str) -> None:
+    """Refuse alias bombs and self-referencing anchors before anything walks the tree.
+
+    PyYAML shares aliased nodes, so a small file can stand for billions of nodes; every
+    walk over the data (line index, validation) would expand them.
+    """
+    count = 0
+    expanded: dict[int, int] = {}
+
+    def size(node: yaml.Node, ancestors: frozenset[int]) -> int:
+        nonlocal count
+        key = id(node)
+        if key in ancestors:
+            raise ContentFileError([ContentError(
+                name, node.start_mark.line + 1, "", "an alias refers to itself (a recursive anchor)")])
+        if key in expanded:
+            total = expanded[key]
+        else:
+            total = 1
+            children: list[yaml.Node] = []
+            if isinstance(node, yaml.MappingNode):
+                children = [n for pair in node.value for n in pair]
+            elif isinstance(node, yaml.SequenceNode):
+                children = list(node.value)
+            inner = ancestors | {key}
+            for child in children:
+                total += size(child, inner)
+                if total > MAX_EXPANDED_NODES:
+                    break
+            expanded[key] = total
+        count = max(count, total)
+        if total > MAX_EXPANDED_NODES:
+            raise ContentFileError([ContentError(
+                name, node.start_mark.line + 1, "",
+                f"expands to more than {MAX_EXPANDED_NODES:,} values through aliases; "
+                "write the content out instead of nesting anchors")])
+        return total
+
+    size(root, frozenset())
 
 
 def _scalar(node: yaml.Node) -> Any:

@@ -187,3 +187,11 @@ def test_load_panel_never_raises_on_garbage(tmp_path: Path) -> None:
     binary = tmp_path / "y.yaml"
     binary.write_bytes(b"\xff\xfe\x00garbage")
     assert isinstance(load_panel(binary, ["en", "zh"]), BrokenPanel)
+
+
+def test_unquoted_colon_in_text_gets_a_hint(deck: Path) -> None:
+    write(deck / "panels" / "a.yaml", GOOD_PANEL.replace("title: {en: Columns, zh: 列}",
+                                                         "title:\n  en: Shenzhen: the city\n  zh: 深圳"))
+    err = only_error(deck)
+    assert err.line == 4
+    assert "must be put in quotes" in err.message

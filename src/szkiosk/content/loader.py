@@ -129,6 +129,8 @@ class YamlDocument:
             problem = getattr(exc, "problem", None) or str(exc)
             context = getattr(exc, "context", None)
             msg = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+            if "mapping values are not allowed" in problem:
+                msg += "; text that contains ': ' must be put in quotes"
             raise ContentFileError([ContentError(self.name, line, "", msg)]) from None
         self.lines: dict[Loc, int] = {}
         self.duplicates: list[ContentError] = []

@@ -75,6 +75,23 @@ class Transition(Strict):
     duration_ms: int = Field(450, ge=0, le=3000)
 
 
+TIME_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def parse_time_range(value: str) -> tuple[int, int]:
+    """``"20:00-08:00"`` -> (start, end) in minutes after midnight; the range may cross midnight."""
+    match = TIME_RANGE.match(value)
+    if match is None:
+        raise ValueError(f'must be a daily time range "HH:MM-HH:MM", e.g. "20:00-08:00", got {value!r}')
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+        raise ValueError(f"times must be 00:00 to 23:59 (midnight is 00:00), got {value!r}")
+    start, end = h1 * 60 + m1, h2 * 60 + m2
+    if start == end:
+        raise ValueError(f"start and end are the same time, got {value!r}; leave screen_off out to keep the screen on")
+    return start, end
+
+
 class Kiosk(Strict):
     """Settings for unattended booth use."""
 
@@ -85,6 +102,29 @@ class Kiosk(Strict):
     attract_dwell: float = Field(12, gt=0, description="Seconds per panel when none is set")
     countdown: float = Field(10, ge=0, description="Seconds of the 'Still there?' countdown")
     pin_sha256: str | None = Field(None, description="SHA-256 hex of the staff PIN (szkiosk hash-pin)")
+    pixel_shift_minutes: float = Field(
+        3, ge=0, le=1440, description="Minutes between few-pixel shifts of the footer against burn-in; 0 = off"
+    )
+    screen_off: str | None = Field(
+        None, description='Daily black-screen hours "HH:MM-HH:MM" (may cross midnight), e.g. "20:00-08:00"'
+    )
+
+    @field_validator("pixel_shift_minutes")
+    @classmethod
+    def _shift_minutes(cls, value: float) -> float:
+        if 0 < value < 1:
+            raise ValueError(f"use 0 (off) or at least 1 minute, got {value}")
+        return value
+
+    @field_validator("screen_off", mode="before")
+    @classmethod
+    def _screen_off(cls, value: object) -> object:
+        if value is None:
+            return None
+        if not isinstance(value, str):  # unquoted 20:00 is a YAML 1.1 number (1200)
+            raise ValueError(f'must be a quoted daily time range "HH:MM-HH:MM", e.g. "20:00-08:00", got {value!r}')
+        start, end = parse_time_range(value)
+        return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
 
     @field_validator("pin_sha256")
     @classmethod

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -33,6 +34,7 @@ class Booth(QObject):
         hide_cursor: bool = True,
         on_quit: Callable[[], None] | None = None,
         reload_debounce_ms: int | None = None,
+        wall_clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -44,7 +46,7 @@ class Booth(QObject):
         self.controller = KioskController(
             window, analytics=self.analytics, time_scale=time_scale, clock=clock, on_quit=on_quit,
             on_reload=self.reload.reload_now, status=self.status_text, stats=self.stats_text,
-            hide_cursor=hide_cursor,
+            hide_cursor=hide_cursor, wall_clock=wall_clock,
         )
         self.reload.applied.connect(lambda _deck: self.run_warmup())
         self.warmup: WarmUp | None = None
@@ -90,6 +92,7 @@ class Booth(QObject):
             f"panels    {len(deck.panels)}  (now {w.presentation.index + 1}: {w.presentation.current_id}, "
             f"{w.presentation.language})",
             f"state     {self.controller.state.value}, up {up // 3600} h {up % 3600 // 60} min",
+            f"screen    {self.screen_care_text()}",
             f"reload    {self.reload.last_event}",
             f"log       {self.log_file or 'stderr only'}",
             f"stats     {self.analytics.path if self.analytics else 'off'}",
@@ -103,6 +106,16 @@ class Booth(QObject):
                                                            if errors and self.reload.rejected else ""))
         lines += errors
         return "\n".join(lines)
+
+    def screen_care_text(self) -> str:
+        """Pixel shift and screen-off hours, as set and as now."""
+        kiosk = self.window.deck.model.kiosk
+        care = self.controller.screen_care
+        minutes = kiosk.pixel_shift_minutes
+        shift = f"shift every {minutes:g} min (now {care.offset[0]:+d},{care.offset[1]:+d} px)" if minutes \
+            else "shift off"
+        hours = f"black {kiosk.screen_off}" if kiosk.screen_off else "no screen-off hours"
+        return f"{shift}; {hours}" + (" (black now)" if care.is_off else "")
 
     def stats_text(self) -> str:
         """The analytics table (same as ``szkiosk stats``)."""

@@ -14,8 +14,11 @@ event filter) for one :class:`~szkiosk.ui.window.ShowWindow`:
   corner gesture does nothing, so a curious visitor cannot find a way out.
 
 Timing is injectable: ``time_scale`` multiplies every interval (tests use 0.01), ``clock``
-replaces ``time.monotonic``, and :meth:`go_idle`, :meth:`reset_to_attract`,
-:meth:`advance_attract` can be called directly.
+replaces ``time.monotonic``, ``wall_clock`` replaces ``datetime.now`` (the screen-off hours),
+and :meth:`go_idle`, :meth:`reset_to_attract`, :meth:`advance_attract` can be called directly.
+
+Screen care (footer pixel shift against burn-in, ``kiosk.screen_off`` hours) lives in
+:mod:`szkiosk.ui.screencare`; its black screen is the :attr:`KioskState.OFF` state.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
+from datetime import datetime
 from enum import Enum
 
 import shiboken6
@@ -43,6 +47,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsObject, QStyleOptionGraphic
 from szkiosk.content import BrokenPanel, PanelModel
 from szkiosk.ui.admin import AdminOverlay, PinPad
 from szkiosk.ui.items import ALIGN_CENTER, Card, Pill, TextBox
+from szkiosk.ui.screencare import ScreenCare
 from szkiosk.ui.theme import QtTheme
 
 log = logging.getLogger(__name__)
@@ -70,6 +75,8 @@ class KioskState(str, Enum):
     ACTIVE = "active"
     COUNTDOWN = "countdown"
     ATTRACT = "attract"
+    #: Black screen inside the ``kiosk.screen_off`` hours (see :mod:`szkiosk.ui.screencare`).
+    OFF = "off"
 
 
 class _Layer(QGraphicsObject):
@@ -163,6 +170,7 @@ class KioskController(QObject):
         status: Callable[[], str] | None = None,
         stats: Callable[[], str] | None = None,
         hide_cursor: bool = True,
+        wall_clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -196,6 +204,8 @@ class KioskController(QObject):
         window.stage.panel_shown.connect(self._on_panel_shown)
         if hasattr(window.stage, "scene_rebuilt"):
             window.stage.scene_rebuilt.connect(self._on_scene_rebuilt)
+        #: Pixel shift and the screen-off hours (``wall_clock``: local time, for the schedule).
+        self.screen_care = ScreenCare(self, now=wall_clock)
 
     def _timer(self, single: bool, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -229,6 +239,7 @@ class KioskController(QObject):
         self._restart_idle()
         if self.analytics is not None and 0 <= self.window.stage.index < len(self.window.deck.panels):
             self.analytics.panel_shown(self.window.deck.panels[self.window.stage.index].id)
+        self.screen_care.start()
 
     def stop(self) -> None:
         """Stop every timer and overlay, show the cursor, stop watching input."""
@@ -241,6 +252,7 @@ class KioskController(QObject):
         self._remove_countdown()
         self._remove_prompt()
         self.close_admin()
+        self.screen_care.stop()
         self._show_cursor(restart=False)
         self.state = KioskState.ACTIVE
 
@@ -285,7 +297,10 @@ class KioskController(QObject):
         log.info("idle countdown dismissed")
 
     def reset_to_attract(self) -> None:
-        """First panel, default language, then the attract loop."""
+        """First panel, default language, then the attract loop (a black screen in the screen-off hours)."""
+        if self.screen_care.inside_window():
+            self.screen_care.screen_off()
+            return
         self.countdown_timer.stop()
         self.idle_timer.stop()
         self._remove_countdown()
@@ -507,7 +522,8 @@ class KioskController(QObject):
                 return True
             return self.clock() < self._swallow_until
         if kind in _MOVE:
-            if first and kind == QEvent.Type.MouseMove and isinstance(event, QSinglePointEvent):
+            if first and kind == QEvent.Type.MouseMove and isinstance(event, QSinglePointEvent) \
+                    and self.state != KioskState.OFF:
                 device = event.pointingDevice()
                 if device is not None and device.type() == QInputDevice.DeviceType.Mouse:
                     self._show_cursor()
@@ -568,7 +584,10 @@ class KioskController(QObject):
         return False
 
     def _wake(self) -> bool:
-        """End the countdown or the attract loop; True when one was running."""
+        """End the countdown, the attract loop or the black screen; True when one was running."""
+        if self.state == KioskState.OFF:
+            self.screen_care.wake()
+            return True
         if self.state == KioskState.COUNTDOWN:
             self.dismiss_countdown()
             return True
@@ -594,5 +613,5 @@ class KioskController(QObject):
             panel_id = self.window.deck.panels[index].id
         except IndexError:
             return
-        self.analytics.panel_shown(panel_id, attract=self.state == KioskState.ATTRACT)
+        self.analytics.panel_shown(panel_id, attract=self.state in (KioskState.ATTRACT, KioskState.OFF))
 

@@ -36,15 +36,20 @@ class GaugesPanel(Panel):
         gap = 24.0
         w = (rect.width() - gap * (cols - 1)) / cols
         h = (rect.height() - gap * (rows - 1)) / rows
+        # one or two gauges: cards of a sensible height, centred, instead of one tall empty card
+        h = min(h, 440.0)
+        w = min(w, 1100.0) if n == 1 else w
+        top = rect.top() + (rect.height() - rows * h - gap * (rows - 1)) / 2
+        left = rect.left() + (rect.width() - cols * w - gap * (cols - 1)) / 2
         self.template = self.tr(m.format)
         self.cards: list[Card] = []
         self.rings: list[RingGauge] = []
         self.numbers: list[TextBox] = []
         for i, gauge in enumerate(m.gauges):
             r, c = divmod(i, cols)
-            box = QRectF(rect.left() + c * (w + gap), rect.top() + r * (h + gap), w, h)
+            box = QRectF(left + c * (w + gap), top + r * (h + gap), w, h)
             card = Card(box, theme.colour("surface"), parent=self)
-            d = min(h - 24, w * 0.42, 230.0)
+            d = min(h - 24, w * 0.42, 230.0 if n > 2 else 340.0)
             ring_rect = QRectF(box.left() + 20, box.center().y() - d / 2, d, d)
             colour = theme.series(i)
             ring = RingGauge(ring_rect, gauge.value / 100, colour, theme.colour("background", 0.9),
@@ -60,7 +65,7 @@ class GaugesPanel(Panel):
                                max(inner.bottom() + 16 - q_top, theme.model.caption_size * 1.3)),
                         align=ALIGN_CENTER, max_lines=1, min_scale=0.8, parent=card)
             label_left = ring_rect.right() + 28
-            TextBox(self.tr(gauge.label), theme.font("body", 0.95), theme.colour("text"),
+            TextBox(self.tr(gauge.label), theme.font("body", 0.95 if n > 2 else 1.2), theme.colour("text"),
                     QRectF(label_left, box.top() + 14, box.right() - 22 - label_left, box.height() - 28),
                     valign=VCENTER, min_scale=0.85, parent=card)
             self.cards.append(card)

@@ -119,7 +119,7 @@ class ShowcasePanel(Panel):
             lead_h = 240.0
             if self.ctx.access.active and m.cards:
                 # keep room for the cards (one row of 150 px, or a stack on a tall stage)
-                need = 150.0 if not portrait else len(m.cards) * 112.0
+                need = 118.0 if not portrait else len(m.cards) * 112.0
                 lead_h = max(60.0, min(lead_h, rect.bottom() - y - 10 - need))
             self.cards_lead = TextBox(self.tr(m.cards_lead), theme.font("body", 0.88), theme.colour("text"),
                                       QRectF(rect.left(), y, rect.width(), lead_h), max_lines=6, min_scale=0.95,

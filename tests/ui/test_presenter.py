@@ -203,3 +203,19 @@ def test_audience_goes_to_the_second_screen() -> None:
     assert out.returncode == 0, out.stderr
     screens, x, w, h, presenter_on_laptop = out.stdout.split()
     assert (screens, x, w, h, presenter_on_laptop) == ("2", "1280", "1920", "1080", "True")
+
+
+def test_qr_matrix_is_cached_on_disk_and_read_back(tmp_path, monkeypatch) -> None:
+    from szkiosk.ui import qr
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    qr._qr_matrix.cache_clear()
+    fresh = qr.qr_modules("https://example.org/szkiosk")
+    files = list((tmp_path / "szkiosk" / "qr").glob("*.txt"))
+    assert len(files) == 1
+    qr._qr_matrix.cache_clear()
+    assert qr.qr_modules("https://example.org/szkiosk") == fresh  # now from the file
+    files[0].write_text("garbage 012\n")
+    qr._qr_matrix.cache_clear()
+    assert qr.qr_modules("https://example.org/szkiosk") == fresh  # a bad file is rebuilt
+    qr._qr_matrix.cache_clear()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath
@@ -11,6 +14,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 from szkiosk.ui.items import retain
 
 TAKE_AWAY = {"en": "Scan to take it with you", "zh": "扫码带走"}
+#: Bumped when the cached matrix format or the error-correction level changes.
+QR_FORMAT = "segno-m-v1"
 
 
 def qr_modules(data: str, border: int = 2) -> list[list[bool]]:
@@ -18,13 +23,33 @@ def qr_modules(data: str, border: int = 2) -> list[list[bool]]:
     return [list(row) for row in _qr_matrix(data, border)]
 
 
+def _cache_file(data: str, border: int) -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "szkiosk" / "qr"
+    key = hashlib.sha256(f"{QR_FORMAT}|{border}|{data}".encode()).hexdigest()[:32]
+    return base / f"{key}.txt"
+
+
 @functools.lru_cache(maxsize=64)
 def _qr_matrix(data: str, border: int) -> tuple[tuple[bool, ...], ...]:
-    # segno is pure Python (~50 ms a code): the footer is rebuilt on every panel change
+    # segno is pure Python (~70 ms to import, ~30 ms a code) and the title panel has a link,
+    # so a code is kept on disk: a restarted booth paints its first panel without segno
+    cache = _cache_file(data, border)
+    try:
+        rows = cache.read_text(encoding="ascii").split()
+        if rows and all(set(r) <= {"0", "1"} and len(r) == len(rows) for r in rows):
+            return tuple(tuple(c == "1" for c in r) for r in rows)
+    except OSError:
+        pass
     import segno  # noqa: PLC0415  (only decks with links pay for it)
 
     code = segno.make(data, error="m", micro=False)
-    return tuple(tuple(bool(v) for v in row) for row in code.matrix_iter(scale=1, border=border))
+    matrix = tuple(tuple(bool(v) for v in row) for row in code.matrix_iter(scale=1, border=border))
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text("\n".join("".join("1" if v else "0" for v in row) for row in matrix), encoding="ascii")
+    except OSError:
+        pass  # a read-only home only costs the next start its 0.1 s
+    return matrix
 
 
 @functools.lru_cache(maxsize=64)

@@ -23,6 +23,28 @@ PULSE_PERIOD_MS = 1300.0
 PULSES_PER_LINK = 3
 
 
+class TapToExplain:
+    """Mixin for panels whose items explain themselves on a tap (chain stages, chain links).
+
+    The panel provides ``select(index | None)``; a replay starts with nothing selected.
+    """
+
+    _selected: int | None = None
+
+    def select(self, index: int | None) -> None:  # pragma: no cover - provided by the panel
+        raise NotImplementedError
+
+    @property
+    def selected(self) -> int | None:
+        """Index of the item whose explanation shows, if any."""
+        return self._selected
+
+    def activate(self, step: int | None = None) -> None:
+        """Replay the build with nothing selected."""
+        self.select(None)
+        super().activate(step)  # type: ignore[misc]
+
+
 class Explanation:
     """A card that appears with a title and one line; shared by tappable panels."""
 
@@ -52,7 +74,7 @@ class Explanation:
 
 
 @register("chain")
-class ChainPanel(Panel):
+class ChainPanel(TapToExplain, Panel):
     """Numbered stage nodes joined by links; pulses run along the links until the build ends."""
 
     model: ChainPanelModel
@@ -219,15 +241,6 @@ class ChainPanel(Panel):
         for i, node in enumerate(self.nodes):
             node.set_fill(theme.colour(f"palette:{i}", 0.35) if i == index else theme.colour("surface"))
 
-    @property
-    def selected(self) -> int | None:
-        """Index of the stage whose explanation shows, if any."""
-        return self._selected
-
-    def activate(self, step: int | None = None) -> None:
-        """Replay the build with no stage selected."""
-        self.select(None)
-        super().activate(step)
 
     # -- animation ---------------------------------------------------------------
     def stage_start(self, i: int) -> float:

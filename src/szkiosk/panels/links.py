@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 
 from szkiosk.content.panel_types import LinksPanelModel
 from szkiosk.panels.base import Panel, ease_out, phase, register
-from szkiosk.panels.chain import Explanation
+from szkiosk.panels.chain import Explanation, TapToExplain
 from szkiosk.ui.items import ALIGN_CENTER, TapArea, TextBox, retain
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
@@ -53,7 +53,7 @@ class LinkShape(QGraphicsObject):
 
 
 @register("links")
-class LinksPanel(Panel):
+class LinksPanel(TapToExplain, Panel):
     """Links slide together and interlock, a glow runs along the chain, names fade in."""
 
     model: LinksPanelModel
@@ -135,15 +135,6 @@ class LinksPanel(Panel):
             link = self.model.links[index]
             self.explanation.show(index, self.tr(link.name), self.tr(link.meaning))
 
-    @property
-    def selected(self) -> int | None:
-        """Index of the link whose meaning shows, if any."""
-        return self._selected
-
-    def activate(self, step: int | None = None) -> None:
-        """Replay the build with no link selected."""
-        self.select(None)
-        super().activate(step)
 
     # -- animation ---------------------------------------------------------------
     def apply(self, t_ms: float) -> None:

@@ -55,6 +55,14 @@ def no_running_timers(app) -> Iterator[None]:
     assert not running, "test left animations running: " + ", ".join(sorted(set(running)))
 
 
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch) -> None:
+    """Nothing a test does (logs, analytics, QR cache, service files) lands in the real home."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for name in ("XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+
+
 @pytest.fixture(scope="session")
 def bundled_deck():
     """The shipped deck, loaded once (tests must not modify it)."""

@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
+from kiosk_helpers import with_kiosk
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -18,19 +19,6 @@ from szkiosk.ui.kiosk import KioskController, KioskState
 PIN = "246810"
 
 
-@pytest.fixture(autouse=True)
-def private_home(tmp_path: Path, monkeypatch) -> None:
-    """Nothing a test does may land in the real home folder."""
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-
-
-def with_kiosk(deck, **settings):
-    """The same deck with some ``kiosk:`` settings replaced."""
-    model = deck.model
-    deck.model = model.model_copy(update={"kiosk": model.kiosk.model_copy(update=settings)})
-    return deck
 
 
 @pytest.fixture

@@ -12,12 +12,6 @@ from szkiosk.ui.booth import Booth
 from szkiosk.ui.warmup import WarmUp
 
 
-@pytest.fixture(autouse=True)
-def private_home(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-
-
 @pytest.fixture
 def booth(qtbot, window, deck_copy: Path, tmp_path: Path):
     made: list[Booth] = []

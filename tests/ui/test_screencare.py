@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from kiosk_helpers import with_kiosk
 from PySide6.QtCore import QAbstractAnimation, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtWidgets import QApplication, QGraphicsObject
@@ -23,19 +24,6 @@ from szkiosk.ui.screencare import SCREEN_OFF_Z, SHIFT_OFFSETS, ScreenCare, Scree
 NIGHT = "20:00-08:00"
 
 
-@pytest.fixture(autouse=True)
-def private_home(tmp_path: Path, monkeypatch) -> None:
-    """Nothing a test does may land in the real home folder."""
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-
-
-def with_kiosk(deck, **settings):
-    """The same deck with some ``kiosk:`` settings replaced."""
-    model = deck.model
-    deck.model = model.model_copy(update={"kiosk": model.kiosk.model_copy(update=settings)})
-    return deck
 
 
 class FakeClock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -35,3 +36,18 @@ def test_pure_sources_have_no_qt_import_lines() -> None:
         if line.lstrip().startswith(("import ", "from ")) and any(q in line for q in QT)
     ]
     assert offenders == []
+
+
+def test_every_content_type_has_a_panel_class_loaded_on_demand() -> None:
+    code = (
+        "import sys\n"
+        "import szkiosk.ui.stage\n"
+        "from szkiosk.content import PANEL_MODELS\n"
+        "from szkiosk.panels import REGISTRY\n"
+        "early = sorted(m for m in sys.modules if m.startswith('szkiosk.panels.') and m != 'szkiosk.panels.base')\n"
+        "missing = sorted(t for t in PANEL_MODELS if REGISTRY.get(t) is None)\n"
+        "print(early, missing)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip() == "[] []", out.stdout

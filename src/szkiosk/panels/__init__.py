@@ -1,21 +1,9 @@
 """Panel types: a base class plus one registered module per YAML ``type:``.
 
-The world map module is imported when the first map panel is built (``LAZY_TYPES``).
+Each type's module is imported the first time a panel of that type is built
+(``base.LAZY_TYPES``), so start-up pays only for the first panel's module.
 """
 
-from szkiosk.panels import (  # noqa: F401  (registration)
-    chain,
-    columns,
-    fallback,
-    figures,
-    gauges,
-    gba,
-    grid,
-    links,
-    showcase,
-    timeline,
-    title,
-)
 from szkiosk.panels.base import REGISTRY, Panel, PanelContext, create_panel, register
 
 __all__ = ["REGISTRY", "Panel", "PanelContext", "create_panel", "register"]

@@ -345,9 +345,17 @@ class Panel(QGraphicsObject):
 
 PanelClass = TypeVar("PanelClass", bound=type[Panel])
 
-#: Panel types whose module is imported on first use, not with the package: the world map
-#: pulls in numpy and the projection code (~0.15 s), which the first paint should not wait for.
-LAZY_TYPES: dict[str, str] = {"worldmap": "szkiosk.panels.worldmap"}
+#: Panel types whose module is imported on first use, not with the package: the first paint
+#: waits only for the module of the first panel (the world map alone pulls in numpy and the
+#: projection code, ~0.15 s).
+LAZY_TYPES: dict[str, str] = {
+    name: f"szkiosk.panels.{module}"
+    for name, module in {
+        "chain": "chain", "columns": "columns", "fallback": "fallback", "figures": "figures",
+        "gauges": "gauges", "gba": "gba", "grid": "grid", "links": "links", "showcase": "showcase",
+        "timeline": "timeline", "title": "title", "worldmap": "worldmap",
+    }.items()
+}
 
 
 class _Registry(dict):

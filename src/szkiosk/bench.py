@@ -59,6 +59,8 @@ class Settings:
     idle_panels: tuple[str, ...] = ("title", "innovation-figures", "sister-cities")
     soak: tuple[int, ...] = (100, 1000, 10000)
     scale_panels: int = 500
+    #: Frame times only for these panel ids (and the transitions into them); empty = all.
+    panels: tuple[str, ...] = ()
 
     @classmethod
     def quick(cls) -> Settings:
@@ -197,6 +199,7 @@ def bench_frames(deck, language: str, settings: Settings, results: Results) -> N
     from szkiosk.ui.stage import Stage
 
     count = len(deck.panels)
+    only = set(settings.panels) if settings.panels else None
     for size_name in settings.sizes:
         w, h = SIZES[size_name]
         results.baseline[size_name] = _bare_baseline(size_name, max(10, settings.frames_cap))
@@ -206,6 +209,8 @@ def bench_frames(deck, language: str, settings: Settings, results: Results) -> N
         stage.fit_to(w, h)
         render = _renderer(stage, (w, h))
         for index, model in enumerate(deck.panels):
+            if only is not None and model.id not in only:
+                continue
             panel = stage.show_panel(index, animate=False)
             panel.deactivate()  # the benchmark drives time itself
             span = min(panel.build_ms, 20000.0) if math.isfinite(panel.build_ms) else 0.0
@@ -220,6 +225,8 @@ def bench_frames(deck, language: str, settings: Settings, results: Results) -> N
             results.frames.append(stats)
             progress(f"frames {size_name} {index + 1}/{count} {model.id}: p95 {stats.p95:.1f} ms")
         for index in range(count - 1):
+            if only is not None and deck.panels[index + 1].id not in only:
+                continue
             stage.show_panel(index, animate=False)
             stage.current.finish()
             new = stage.show_panel(index + 1, 1, animate=True)
@@ -608,6 +615,8 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings.quick() if args.quick else Settings()
     if args.runs:
         settings.startup_runs = args.runs
+    if getattr(args, "panels", None):
+        settings.panels = tuple(p.strip() for p in args.panels.split(",") if p.strip())
     from szkiosk.ui.app import prepare_environment
 
     prepare_environment(offscreen=True, size=(3840, 2160))

@@ -565,6 +565,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--chart", metavar="PNG", help="also draw frame times per panel to PNG")
     bench.add_argument("--runs", type=int, metavar="N", help="start-up runs of each process (default 5)")
     bench.add_argument("--only", metavar="LIST", help="comma-separated subset: startup,frames,idle,memory,scale")
+    bench.add_argument("--panels", metavar="IDS",
+                       help="frame times only for these comma-separated panel ids (and transitions into them)")
     bench.set_defaults(func=cmd_bench)
     return parser
 

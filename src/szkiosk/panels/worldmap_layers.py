@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QPainter,
     QPainterPath,
     QPen,
@@ -181,15 +182,87 @@ class ArcLayer(QGraphicsObject):
             self._done = [(arc.colour, arc.polygons) for arc, done in zip(self.arcs, key, strict=True) if done]
         return self._done
 
+    def _draw_finished(self, painter: QPainter, arcs: Sequence[tuple[QColor, list[QPolygonF]]]) -> None:
+        width = 2.6 / self.zoom
+        # one polyline per arc: stroking one big path of overlapping arcs is ~5x slower
+        for colour, polygons in arcs:
+            painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            for polygon in polygons:
+                painter.drawPolyline(polygon)
+
+    def _paint_finished_cached(self, painter: QPainter) -> bool:
+        """Blit the finished arcs from a device-pixel image, stroking only newly finished ones.
+
+        The image is drawn with the painter's own device transform shifted by whole pixels, so
+        each arc is rasterised exactly as if stroked straight onto the stage. Only for opaque
+        raster painting (the PDF export and fades keep drawing directly); returns False then.
+        """
+        engine = painter.paintEngine()
+        if engine is None or engine.type() != engine.Type.Raster or painter.opacity() < 1.0:
+            return False
+        device = painter.device()
+        transform = painter.worldTransform()
+        if not transform.isAffine() or device is None:
+            return False
+        self._finished()
+        done = [i for i, finished in enumerate(self._done_key or ()) if finished]
+        dx, dy = transform.dx(), transform.dy()
+        key = (transform.m11(), transform.m12(), transform.m21(), transform.m22(), self.zoom,
+               device.width(), device.height())
+        still = self.__dict__.get("_last_offset") == (dx, dy)
+        self._last_offset = (dx, dy)
+        cache = self.__dict__.get("_image_cache")
+        if cache is not None and cache[0] == key and (cache[5] != dx or cache[6] != dy):
+            # the panel moved (slide transition): a whole image (nothing cut off at the edge)
+            # follows it, as Qt's device caches do; at rest an inexact offset is redrawn exactly
+            shift_x, shift_y = dx - cache[5], dy - cache[6]
+            exact = shift_x.is_integer() and shift_y.is_integer()
+            if cache[4] or (still and not exact):
+                cache = None
+            else:
+                cache[1].translate(round(shift_x), round(shift_y))
+                cache[5], cache[6] = cache[5] + round(shift_x), cache[6] + round(shift_y)
+        if cache is None or cache[0] != key:
+            # device rectangle that every arc can reach (computed once per view/zoom/size)
+            bounds = QRectF()
+            for arc in self.arcs:
+                for polygon in arc.polygons:
+                    bounds = bounds.united(polygon.boundingRect())
+            pad = 4.0 / self.zoom
+            full = transform.mapRect(bounds.adjusted(-pad, -pad, pad, pad)).toAlignedRect()
+            area = full.intersected(QRect(0, 0, device.width(), device.height()))
+            if area.isEmpty():
+                return True
+            image = QImage(area.size(), QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent)
+            cache = [key, area, image, [], area != full, dx, dy]
+            self._image_cache = cache
+        area, image, drawn = cache[1], cache[2], cache[3]
+        origin = QTransform.fromTranslate(cache[5] - dx - area.left(), cache[6] - dy - area.top())
+        if drawn != done[: len(drawn)]:  # an arc was hidden or restarted: draw them all again
+            image.fill(Qt.GlobalColor.transparent)
+            drawn.clear()
+        if len(done) > len(drawn):
+            p = QPainter(image)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setTransform(transform * origin)
+            self._draw_finished(p, [(self.arcs[i].colour, self.arcs[i].polygons) for i in done[len(drawn):]])
+            p.end()
+            drawn.extend(done[len(drawn):])
+        if drawn:
+            painter.save()
+            painter.resetTransform()
+            painter.drawImage(area.topLeft(), image)
+            painter.restore()
+        return True
+
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         width = 2.6 / self.zoom
-        # one polyline per arc: stroking one big path of overlapping arcs is ~5x slower
-        for colour, polygons in self._finished():
-            painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-            for polygon in polygons:
-                painter.drawPolyline(polygon)
+        if not self._paint_finished_cached(painter):
+            self._draw_finished(painter, self._finished())
         for arc in self.arcs:
             if arc.visible and 0.0 < arc.progress < 1.0:
                 path, tip = arc.path(arc.progress)

@@ -198,7 +198,13 @@ class TextBox(QGraphicsObject):
 
     # -- QGraphicsItem -----------------------------------------------------------
     def boundingRect(self) -> QRectF:
-        return self._rect.united(self.text_rect()).adjusted(-2, -2, 2, 2)
+        # the scene asks many times per frame: keep it until the text, box or fit changes
+        key = (self._text, self._rect.getRect(), self._height, self._font.pixelSize())
+        cached = self.__dict__.get("_bounds")
+        if cached is None or cached[0] != key:
+            cached = (key, self._rect.united(self.text_rect()).adjusted(-2, -2, 2, 2))
+            self._bounds = cached
+        return QRectF(cached[1])
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setFont(self._font)

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QImage, QPainter, QResizeEvent, QTransform
+from PySide6.QtGui import QImage, QPainter, QPixmapCache, QResizeEvent, QTransform
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsItem,
@@ -163,6 +163,10 @@ class Chrome(QGraphicsObject):
                                       self.access_requested.emit, outline=t.colour("text", 0.8), parent=self)
 
 
+#: QPixmapCache size (KB) the stage needs for its device-cached items at up to 4K.
+PIXMAP_CACHE_KB = 160 * 1024
+
+
 class Stage(QGraphicsView):
     """Shows one panel of a loaded deck at a time, scaled to the widget, with transitions."""
 
@@ -180,6 +184,10 @@ class Stage(QGraphicsView):
 
     def __init__(self, deck: LoadedDeck, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # items cached as device pixmaps (text) live in QPixmapCache; Qt's default 10 MB holds
+        # less than one 4K panel's text, so every frame re-rendered evicted text. Room for a
+        # transition's two 4K panels (pixmaps exist only for items that are drawn).
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.deck = deck
         self.access = AccessMode.from_model(deck.model.accessibility)
         self.theme = QtTheme(self.access.theme(deck.model.theme))

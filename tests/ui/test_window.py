@@ -52,9 +52,16 @@ def test_slide_transition_runs_then_settles(qtbot, window) -> None:
     qtbot.keyClick(win, Qt.Key.Key_Right)
     assert win.stage.transitioning
     new = win.stage.current
-    assert new.x() > 0
+    # the panels do not change while they move: images of them slide, and the new panel
+    # builds once it has arrived
+    arriving, leaving = win.stage.transition_images()
+    assert arriving.x() > 0 and leaving.x() == 0
+    assert not new.isVisible() and new.animating and new.elapsed_ms == 0
+    qtbot.waitUntil(lambda: leaving.x() < 0, timeout=3000)
     qtbot.waitUntil(lambda: not win.stage.transitioning, timeout=3000)
-    assert new.pos() == QPointF(0, 0)
+    assert new.pos() == QPointF(0, 0) and new.isVisible()
+    assert win.stage.transition_images() == [] and arriving.scene() is None
+    qtbot.waitUntil(lambda: new.elapsed_ms > 0, timeout=3000)
     old = win.stage.panel(0)
     assert not old.isVisible() and not old.animating
 
@@ -208,3 +215,32 @@ def test_window_forwards_keys_to_the_map_first(qtbot, window) -> None:
     assert win.stage.current is panel
     qtbot.keyClick(win, Qt.Key.Key_Escape)
     assert win.isVisible()
+
+
+def _pixels(image):  # noqa: ANN001, ANN202
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.width(), 4)[:, :, :3].astype(int)
+
+
+@pytest.mark.parametrize("start", ["4", "11"])
+def test_transition_images_match_the_live_panels(qtbot, window, start: str) -> None:
+    """The images that slide are the panels as drawn live: the leaving one as it was, the
+    arriving one as it is when its build starts (compared above the footer chrome)."""
+    win = window(start=start)
+    stage = win.stage
+    stage.current.finish()
+    before = stage.viewport().grab().toImage()
+    qtbot.keyClick(win, Qt.Key.Key_Right)
+    arriving, leaving = stage.transition_images()
+    stage._stop_transition()  # noqa: SLF001  (land at once)
+    stage.current.deactivate()
+    stage.current.apply(0.0)
+    after = stage.viewport().grab().toImage()
+    body = slice(0, 880)
+    for image, live in ((leaving.pixmap.toImage(), before), (arriving.pixmap.toImage(), after)):
+        assert image.size() == live.size()
+        diff = abs(_pixels(image)[body] - _pixels(live)[body]).max(axis=2)
+        assert diff.mean() < 0.5 and (diff > 24).mean() < 0.001

@@ -124,7 +124,7 @@ class Panel(QGraphicsObject):
         stack = list(self.childItems())
         while stack:
             item = stack.pop()
-            if isinstance(item, TextBox) and item.isVisible():
+            if isinstance(item, TextBox) and item.isVisibleTo(self):
                 out.append(item)
             stack.extend(item.childItems())
         return out
@@ -218,8 +218,8 @@ class Panel(QGraphicsObject):
     # -- animation ---------------------------------------------------------------
     @property
     def animating(self) -> bool:
-        """True while the panel's timer runs."""
-        return self._timer.isActive()
+        """True while the panel builds (or waits, held, to go on building after a transition)."""
+        return self._timer.isActive() or getattr(self, "_paused", False)
 
     @property
     def elapsed_ms(self) -> float:
@@ -249,8 +249,24 @@ class Panel(QGraphicsObject):
             self._clock.start()
             self._timer.start()
 
+    def pause_build(self) -> None:
+        """Hold the build where it is (while the panel slides in); :meth:`resume_build` goes on."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._paused = True
+
+    def resume_build(self) -> None:
+        """Go on with a build held by :meth:`pause_build` from the moment it was held."""
+        if getattr(self, "_paused", False):
+            self._paused = False
+            if self._t < self._limit:
+                self._t0 = self._t
+                self._clock.start()
+                self._timer.start()
+
     def deactivate(self) -> None:
         """Stop every timer; the panel is about to leave the screen."""
+        self._paused = False
         self._timer.stop()
         self._stop_fade()
 

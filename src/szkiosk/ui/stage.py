@@ -13,15 +13,17 @@ from PySide6.QtCore import (
     QAbstractAnimation,
     QEasingCurve,
     QParallelAnimationGroup,
+    QPoint,
     QPointF,
     QPropertyAnimation,
+    QRect,
     QRectF,
     QSize,
     QSizeF,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QImage, QPainter, QPixmapCache, QResizeEvent, QTransform
+from PySide6.QtGui import QImage, QPainter, QPixmap, QPixmapCache, QRegion, QResizeEvent, QTransform
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsItem,
@@ -163,6 +165,33 @@ class Chrome(QGraphicsObject):
                                       self.access_requested.emit, outline=t.colour("text", 0.8), parent=self)
 
 
+class PanelSnapshot(QGraphicsObject):
+    """A leaving panel drawn once into device pixels, moved by whole pixels during a transition."""
+
+    def __init__(self, pixmap: QPixmap, scale: float, size: QSizeF) -> None:
+        super().__init__()
+        self.pixmap = pixmap
+        self.scale_factor = scale
+        self._rect = QRectF(0, 0, size.width(), size.height())
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """Blit at the nearest device pixel when the painter has the snapshot's scale; else scale it."""
+        world = painter.worldTransform()
+        s = self.scale_factor
+        if abs(world.m11() - s) < 1e-6 and abs(world.m22() - s) < 1e-6 and world.m12() == 0 and world.m21() == 0:
+            origin = world.map(QPointF(0, 0))
+            painter.save()
+            painter.resetTransform()
+            painter.drawPixmap(round(origin.x()), round(origin.y()), self.pixmap)
+            painter.restore()
+        else:
+            painter.drawPixmap(self._rect, self.pixmap, QRectF(self.pixmap.rect()))
+
+
 #: QPixmapCache size (KB) the stage needs for its device-cached items at up to 4K.
 PIXMAP_CACHE_KB = 160 * 1024
 
@@ -201,6 +230,8 @@ class Stage(QGraphicsView):
         self.index = -1
         self._panels: dict[int, Panel] = {}
         self._transition: QParallelAnimationGroup | None = None
+        #: Images of the leaving and arriving panels that move during a transition.
+        self._snapshots: list[PanelSnapshot] = []
         self.animate_transitions = True
         self._step: int | None = None
         #: False for handouts: keep the source line, hide arrows, dots and the language button.
@@ -298,11 +329,34 @@ class Stage(QGraphicsView):
         return new
 
     def _start_transition(self, old: Panel, new: Panel, direction: int, kind: str, ms: int) -> None:
+        """Slide or fade from ``old`` to ``new``; ``new`` builds once it has arrived.
+
+        Neither panel changes while they move, so each is drawn once into an image of device
+        pixels and the images move: a 4K frame is two blits, not two panels rasterised.
+        """
+        new.pause_build()
+        old.pause_build()
         group = QParallelAnimationGroup(self)
+        leaving: QGraphicsObject = old
+        arriving: QGraphicsObject = new
+        for panel in (new, old):
+            snapshot = self._snapshot(panel)
+            if snapshot is not None:
+                self._snapshots.append(snapshot)
+                if panel is new:
+                    arriving = snapshot
+                else:
+                    leaving = snapshot
+        for item in self._snapshots:
+            item.setVisible(True)
+        for panel, image in ((old, leaving), (new, arriving)):
+            if image is not panel:
+                panel.setVisible(False)
         if kind == "slide":
             dx = self.logical.width() * (1 if direction >= 0 else -1)
-            new.setPos(dx, 0)
-            for item, start, end in ((new, QPointF(dx, 0), QPointF(0, 0)), (old, QPointF(0, 0), QPointF(-dx, 0))):
+            arriving.setPos(dx, 0)
+            for item, start, end in ((arriving, QPointF(dx, 0), QPointF(0, 0)),
+                                     (leaving, QPointF(0, 0), QPointF(-dx, 0))):
                 anim = QPropertyAnimation(item, b"pos", group)
                 anim.setStartValue(start)
                 anim.setEndValue(end)
@@ -310,17 +364,64 @@ class Stage(QGraphicsView):
                 anim.setEasingCurve(QEasingCurve.Type.OutCubic)
                 group.addAnimation(anim)
         else:
-            new.setOpacity(0.0)
-            new.setZValue(1)
-            old.setZValue(0)
-            anim = QPropertyAnimation(new, b"opacity", group)
+            arriving.setOpacity(0.0)
+            arriving.setZValue(1)
+            leaving.setZValue(0)
+            anim = QPropertyAnimation(arriving, b"opacity", group)
             anim.setStartValue(0.0)
             anim.setEndValue(1.0)
             anim.setDuration(ms)
             group.addAnimation(anim)
-        group.finished.connect(lambda: self._retire(old))
+        group.finished.connect(lambda: self._land(old))
         self._transition = group
         group.start()
+
+    def _snapshot(self, panel: Panel) -> PanelSnapshot | None:
+        """``panel`` as it looks now at (0, 0), in this view's device pixels (hidden until used)."""
+        scale = self.transform().m11()
+        dpr = self.devicePixelRatioF()
+        corner = self.mapFromScene(QPointF(0, 0))
+        area = QRect(corner.x(), corner.y(), round(self.logical.width() * scale), round(self.logical.height() * scale))
+        w, h = round(area.width() * dpr), round(area.height() * dpr)
+        if w <= 0 or h <= 0:
+            return None
+        hidden = [item for item in self._scene.items() if item.parentItem() is None
+                  and item is not self.clip and item.zValue() > -10 and item.isVisible()]
+        hidden += [child for child in self.clip.childItems() if child is not panel and child.isVisible()]
+        for item in hidden:
+            item.setVisible(False)
+        try:
+            pixmap = QPixmap(w, h)
+            pixmap.setDevicePixelRatio(dpr)
+            painter = QPainter(pixmap)
+            try:
+                # through the view, so items draw from their device caches (scene.render()
+                # would use item-resolution caches: blurry text at 4K)
+                QWidget.render(self, painter, QPoint(0, 0), QRegion(area), QWidget.RenderFlag.DrawChildren)
+            finally:
+                painter.end()
+        finally:
+            for item in hidden:
+                item.setVisible(True)
+        snapshot = PanelSnapshot(pixmap, scale, self.logical)
+        snapshot.setZValue(panel.zValue())
+        snapshot.setVisible(False)
+        snapshot.setParentItem(self.clip)
+        return snapshot
+
+    def _land(self, old: Panel | None = None) -> None:
+        """A transition ended (or was cut short): the live panel takes over from its image."""
+        for snapshot in self._snapshots:
+            self._scene.removeItem(snapshot)
+        self._snapshots.clear()
+        if old is not None:
+            self._retire(old)
+        current = self.current
+        if current is not None:
+            current.setPos(0, 0)
+            current.setOpacity(1.0)
+            current.setVisible(True)
+            current.resume_build()
 
     def _retire(self, panel: Panel) -> None:
         if panel is not self.current:
@@ -339,9 +440,7 @@ class Stage(QGraphicsView):
             for panel in list(self._panels.values()):
                 if panel is not self.current:
                     self._retire(panel)
-            if self.current is not None:
-                self.current.setPos(0, 0)
-                self.current.setOpacity(1.0)
+            self._land()
             group.deleteLater()
 
     def show_step(self, step: int) -> None:
@@ -349,6 +448,10 @@ class Stage(QGraphicsView):
         self._step = step
         if self.current is not None:
             self.current.show_step(step)
+
+    def transition_images(self) -> list[PanelSnapshot]:
+        """The images that move during a transition: the arriving panel's first, then the leaving one's."""
+        return list(self._snapshots)
 
     @property
     def transitioning(self) -> bool:
@@ -363,6 +466,7 @@ class Stage(QGraphicsView):
 
     def set_language(self, language: str) -> None:
         """Redraw the current panel and chrome in ``language`` (others follow on show)."""
+        self._stop_transition()  # the moving images show the old language
         self.language = language
         if self.current is not None:
             self.current.set_language(language)

@@ -133,17 +133,23 @@ def _timed(cmd: list[str], env: dict[str, str]) -> float:
 
 
 def bench_startup(deck: Path, runs: int) -> dict[str, list[float]]:
-    """Wall time to first paint of a bare PySide6 window and of ``szkiosk run``, interleaved."""
+    """Wall time to first paint: a bare PySide6 window, and ``szkiosk run`` with and without
+    the start-up frame (processes interleaved, the same number of runs each)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_LOGGING_RULES": "default.warning=false"}
+    env.pop("SZKIOSK_NO_START_FRAME", None)
     bare = [sys.executable, "-c", BARE_WINDOW]
     app = [sys.executable, "-m", "szkiosk", "--log-level", "error", "--log-file", "none", "run", str(deck),
            "--quit-after-first-paint", "--windowed", "--window-size", "1920x1080"]
-    _timed(bare, env), _timed(app, env)  # warm the file cache
-    out: dict[str, list[float]] = {"bare": [], "szkiosk": []}
+    live = [*app, "--no-start-frame"]
+    # warm the file cache; the first szkiosk run also saves the start-up frame
+    _timed(bare, env), _timed(app, env), _timed(live, env)
+    out: dict[str, list[float]] = {"bare": [], "szkiosk": [], "live": []}
     for i in range(runs):
         out["bare"].append(_timed(bare, env))
         out["szkiosk"].append(_timed(app, env))
-        progress(f"start-up {i + 1}/{runs}: bare {out['bare'][-1]:.0f} ms, szkiosk {out['szkiosk'][-1]:.0f} ms")
+        out["live"].append(_timed(live, env))
+        progress(f"start-up {i + 1}/{runs}: bare {out['bare'][-1]:.0f} ms, szkiosk {out['szkiosk'][-1]:.0f} ms, "
+                 f"without start-up frame {out['live'][-1]:.0f} ms")
     return out
 
 
@@ -520,9 +526,14 @@ def table(r: Results) -> str:
     add("| benchmark | measured | target | result |")
     add("|---|---|---|---|")
     if r.startup:
-        bare, app = r.startup["bare"], r.startup["szkiosk"]
+        bare, app, live = r.startup["bare"], r.startup["szkiosk"], r.startup.get("live", [])
         ratio = statistics.median(app) / statistics.median(bare)
-        add(f"| start-up to first paint (median szkiosk / bare) | {ratio:.2f} | <= 1.5 | {_ok(ratio <= 1.5)} |")
+        add(f"| start-up to first paint: the start-up frame (median szkiosk / bare) | {ratio:.2f} | <= 1.5 "
+            f"| {_ok(ratio <= 1.5)} |")
+        if live:
+            live_ratio = statistics.median(live) / statistics.median(bare)
+            add(f"| start-up to the live first panel (no start-up frame; median / bare) | {live_ratio:.2f} "
+                f"| <= 1.5 | {_ok(live_ratio <= 1.5)} |")
     for size in s.sizes:
         rows = [f for f in r.frames if f.size == size]
         if rows:
@@ -552,11 +563,16 @@ def table(r: Results) -> str:
         add("| process | min ms | median ms |")
         add("|---|---|---|")
         add(f"| bare PySide6 window | {min(bare):.0f} | {statistics.median(bare):.0f} |")
-        add(f"| szkiosk run --quit-after-first-paint | {min(app):.0f} | {statistics.median(app):.0f} |")
+        add(f"| szkiosk run --quit-after-first-paint (start-up frame) | {min(app):.0f} "
+            f"| {statistics.median(app):.0f} |")
         add(f"| ratio | {min(app) / min(bare):.2f} | {ratio:.2f} |")
+        if live:
+            add(f"| szkiosk run --quit-after-first-paint --no-start-frame (live panel) | {min(live):.0f} "
+                f"| {statistics.median(live):.0f} |")
+            add(f"| ratio | {min(live) / min(bare):.2f} | {statistics.median(live) / statistics.median(bare):.2f} |")
     if r.frames:
         add("")
-        add("## Frame times (apply + full render into an image of the target size)")
+        add("## Frame times (apply, then the view repaints what changed, as the event loop does)")
         add("")
         add("Frames dropped: frames over the size's budget (16.7 ms at 1080p, 33.3 ms at 4K).")
         add("")

@@ -188,6 +188,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from szkiosk.ui.app import prepare_environment
 
     prepare_environment()
+    frame = _start_frame(args)
+    if frame is not None and frame.window is not None and args.quit_after_first_paint:
+        return 0
     loaded = _load(args.deck)
     if loaded is None:
         return 1
@@ -230,11 +233,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         place_windows(window, presenter)
         window.closed.connect(presenter.close)
         presenter.closed.connect(window.close)
-    elif args.windowed:
-        window.resize(*args.window_size)
-        window.show()
     else:
-        window.show_full_screen()
+        if frame is not None:
+            frame.replace_with(window, window.stage.viewport())
+        if args.windowed:
+            window.resize(*args.window_size)
+            window.show()
+        else:
+            window.show_full_screen()
     auto = None
     if args.auto:
         from szkiosk.ui.presenter import AutoAdvance  # noqa: PLC0415
@@ -255,6 +261,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         if booth.controller.exit_code is not None:
             return booth.controller.exit_code
     return int(code)
+
+
+def _start_frame(args: argparse.Namespace):  # noqa: ANN202
+    """Put the last start's first frame on screen before the deck loads (see ``ui.startframe``)."""
+    from szkiosk.ui.startframe import StartFrame, usable_for  # noqa: PLC0415
+
+    if not usable_for(args):
+        return None
+    try:
+        from szkiosk.ui.app import application  # noqa: PLC0415
+
+        application(fonts=False)
+        frame = StartFrame(args.deck, args)
+        frame.show(tuple(args.window_size) if args.windowed else None, args.kiosk)
+        return frame
+    except Exception:  # the frame is a nicety: a plain start is always possible
+        log.exception("start-up frame unavailable")
+        return None
 
 
 def _start_booth(window, args: argparse.Namespace):  # noqa: ANN001, ANN202
@@ -480,8 +504,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--watch", action="store_true",
                      help="authoring: reload when a content file changes; errors show on screen (use with --windowed)")
     _add_access_flags(run)
+    run.add_argument("--no-start-frame", action="store_true",
+                     help="do not show the previous start's first frame while the deck loads")
     run.add_argument("--quit-after-first-paint", action="store_true",
-                     help="close as soon as the first panel has been painted (start-up benchmark)")
+                     help="close as soon as the first panel is on screen (start-up benchmark; "
+                          "with a start-up frame, that frame)")
     run.set_defaults(func=cmd_run)
 
     val = sub.add_parser("validate", help="check a deck's content",

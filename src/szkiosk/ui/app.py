@@ -67,8 +67,11 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def application(argv: list[str] | None = None):
-    """The QApplication (created once), with fonts registered and messages routed."""
+def application(argv: list[str] | None = None, *, fonts: bool = True):
+    """The QApplication (created once), with messages routed and (``fonts``) fonts registered.
+
+    ``fonts=False`` is for the start-up frame, which draws an image before anything else.
+    """
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -77,10 +80,11 @@ def application(argv: list[str] | None = None):
         app = QApplication(argv or [sys.argv[0]])
         app.setApplicationName("szkiosk")
         app.setOrganizationName("szkiosk")
-        from szkiosk.ui.fonts import ui_family
-
-        family = ui_family()
+    if fonts and not app.property("szkiosk-fonts"):
         from PySide6.QtGui import QFont
 
-        app.setFont(QFont(family))
+        from szkiosk.ui.fonts import ui_family
+
+        app.setFont(QFont(ui_family()))
+        app.setProperty("szkiosk-fonts", True)
     return app

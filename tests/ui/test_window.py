@@ -52,8 +52,10 @@ def test_slide_transition_runs_then_settles(qtbot, window) -> None:
     qtbot.keyClick(win, Qt.Key.Key_Right)
     assert win.stage.transitioning
     new = win.stage.current
-    # the panels do not change while they move: images of them slide, and the new panel
-    # builds once it has arrived
+    # the panels do not change while they move: images of them (drawn just before the first
+    # frame) slide, and the new panel builds once it has arrived
+    assert win.stage.transition_images() == []
+    qtbot.waitUntil(lambda: len(win.stage.transition_images()) == 2, timeout=1000)
     arriving, leaving = win.stage.transition_images()
     assert arriving.x() > 0 and leaving.x() == 0
     assert not new.isVisible() and new.animating and new.elapsed_ms == 0
@@ -225,6 +227,18 @@ def _pixels(image):  # noqa: ANN001, ANN202
     return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.width(), 4)[:, :, :3].astype(int)
 
 
+def test_fast_clicking_draws_no_transition_images(qtbot, window) -> None:
+    """Transitions cut short before their first frame never draw their panels' images."""
+    win = window()
+    for _ in range(4):
+        qtbot.keyClick(win, Qt.Key.Key_Right)
+        assert win.stage.transition_images() == []
+    assert win.presentation.index == 4
+    qtbot.waitUntil(lambda: len(win.stage.transition_images()) == 2, timeout=1000)
+    qtbot.waitUntil(lambda: not win.stage.transitioning, timeout=3000)
+    assert win.stage.transition_images() == [] and win.stage.current.isVisible()
+
+
 @pytest.mark.parametrize("start", ["4", "11"])
 def test_transition_images_match_the_live_panels(qtbot, window, start: str) -> None:
     """The images that slide are the panels as drawn live: the leaving one as it was, the
@@ -234,6 +248,7 @@ def test_transition_images_match_the_live_panels(qtbot, window, start: str) -> N
     stage.current.finish()
     before = stage.viewport().grab().toImage()
     qtbot.keyClick(win, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: len(stage.transition_images()) == 2, timeout=1000)
     arriving, leaving = stage.transition_images()
     stage._stop_transition()  # noqa: SLF001  (land at once)
     stage.current.deactivate()

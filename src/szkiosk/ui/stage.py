@@ -12,15 +12,15 @@ import logging
 from PySide6.QtCore import (
     QAbstractAnimation,
     QEasingCurve,
-    QParallelAnimationGroup,
     QPoint,
     QPointF,
-    QPropertyAnimation,
     QRect,
     QRectF,
     QSize,
     QSizeF,
     Qt,
+    QTimer,
+    QVariantAnimation,
     Signal,
 )
 from PySide6.QtGui import QImage, QPainter, QPixmap, QPixmapCache, QRegion, QResizeEvent, QTransform
@@ -229,7 +229,15 @@ class Stage(QGraphicsView):
         self.logical = LANDSCAPE
         self.index = -1
         self._panels: dict[int, Panel] = {}
-        self._transition: QParallelAnimationGroup | None = None
+        self._transition: QVariantAnimation | None = None
+        #: While a transition runs: (old panel, new panel, kind, slide distance).
+        self._moving: tuple[Panel, Panel, str, float] | None = None
+        self._arriving: QGraphicsObject | None = None
+        self._leaving: QGraphicsObject | None = None
+        self._snapshot_timer = QTimer(self)
+        self._snapshot_timer.setSingleShot(True)
+        self._snapshot_timer.setInterval(0)
+        self._snapshot_timer.timeout.connect(self._take_snapshots)
         #: Images of the leaving and arriving panels that move during a transition.
         self._snapshots: list[PanelSnapshot] = []
         self.animate_transitions = True
@@ -331,50 +339,59 @@ class Stage(QGraphicsView):
     def _start_transition(self, old: Panel, new: Panel, direction: int, kind: str, ms: int) -> None:
         """Slide or fade from ``old`` to ``new``; ``new`` builds once it has arrived.
 
-        Neither panel changes while they move, so each is drawn once into an image of device
-        pixels and the images move: a 4K frame is two blits, not two panels rasterised.
+        Neither panel changes while they move, so just before the first frame each is drawn
+        once into an image of device pixels and the images move: a 4K frame is two blits,
+        not two panels rasterised. A transition cut short before its first frame (fast
+        clicking) draws no images at all.
         """
         new.pause_build()
         old.pause_build()
-        group = QParallelAnimationGroup(self)
-        leaving: QGraphicsObject = old
-        arriving: QGraphicsObject = new
+        self._moving = (old, new, kind, self.logical.width() * (1 if direction >= 0 else -1))
+        self._arriving, self._leaving = new, old
+        anim = QVariantAnimation(self)
+        anim.setStartValue(0.0)
+        anim.setEndValue(1.0)
+        anim.setDuration(ms)
+        anim.setEasingCurve(QEasingCurve.Type.OutCubic if kind == "slide" else QEasingCurve.Type.Linear)
+        anim.valueChanged.connect(self._move)
+        anim.finished.connect(lambda: self._land(old))
+        self._transition = anim
+        if kind != "slide":
+            new.setZValue(1)
+            old.setZValue(0)
+        self._move(0.0)
+        self._snapshot_timer.start()
+        anim.start()
+
+    def _move(self, progress: float) -> None:
+        """Place the arriving and leaving panels (or their images) at ``progress`` (0..1)."""
+        if self._moving is None:
+            return
+        kind, dx = self._moving[2], self._moving[3]
+        if kind == "slide":
+            self._arriving.setPos(dx * (1.0 - progress), 0)
+            self._leaving.setPos(-dx * progress, 0)
+        else:
+            self._arriving.setOpacity(progress)
+
+    def _take_snapshots(self) -> None:
+        """Swap the moving panels for images of themselves (see :meth:`_start_transition`)."""
+        if self._moving is None or self._snapshots:
+            return
+        old, new = self._moving[0], self._moving[1]
         for panel in (new, old):
             snapshot = self._snapshot(panel)
-            if snapshot is not None:
-                self._snapshots.append(snapshot)
-                if panel is new:
-                    arriving = snapshot
-                else:
-                    leaving = snapshot
-        for item in self._snapshots:
-            item.setVisible(True)
-        for panel, image in ((old, leaving), (new, arriving)):
-            if image is not panel:
-                panel.setVisible(False)
-        if kind == "slide":
-            dx = self.logical.width() * (1 if direction >= 0 else -1)
-            arriving.setPos(dx, 0)
-            for item, start, end in ((arriving, QPointF(dx, 0), QPointF(0, 0)),
-                                     (leaving, QPointF(0, 0), QPointF(-dx, 0))):
-                anim = QPropertyAnimation(item, b"pos", group)
-                anim.setStartValue(start)
-                anim.setEndValue(end)
-                anim.setDuration(ms)
-                anim.setEasingCurve(QEasingCurve.Type.OutCubic)
-                group.addAnimation(anim)
-        else:
-            arriving.setOpacity(0.0)
-            arriving.setZValue(1)
-            leaving.setZValue(0)
-            anim = QPropertyAnimation(arriving, b"opacity", group)
-            anim.setStartValue(0.0)
-            anim.setEndValue(1.0)
-            anim.setDuration(ms)
-            group.addAnimation(anim)
-        group.finished.connect(lambda: self._land(old))
-        self._transition = group
-        group.start()
+            if snapshot is None:
+                continue
+            self._snapshots.append(snapshot)
+            snapshot.setZValue(panel.zValue())
+            snapshot.setVisible(True)
+            panel.setVisible(False)
+            if panel is new:
+                self._arriving = snapshot
+            else:
+                self._leaving = snapshot
+        self._move(float(self._transition.currentValue() or 0.0) if self._transition is not None else 1.0)
 
     def _snapshot(self, panel: Panel) -> PanelSnapshot | None:
         """``panel`` as it looks now at (0, 0), in this view's device pixels (hidden until used)."""
@@ -390,6 +407,9 @@ class Stage(QGraphicsView):
         hidden += [child for child in self.clip.childItems() if child is not panel and child.isVisible()]
         for item in hidden:
             item.setVisible(False)
+        where, opacity = panel.pos(), panel.opacity()
+        panel.setPos(0, 0)
+        panel.setOpacity(1.0)
         try:
             pixmap = QPixmap(w, h)
             pixmap.setDevicePixelRatio(dpr)
@@ -401,16 +421,19 @@ class Stage(QGraphicsView):
             finally:
                 painter.end()
         finally:
+            panel.setPos(where)
+            panel.setOpacity(opacity)
             for item in hidden:
                 item.setVisible(True)
         snapshot = PanelSnapshot(pixmap, scale, self.logical)
-        snapshot.setZValue(panel.zValue())
         snapshot.setVisible(False)
         snapshot.setParentItem(self.clip)
         return snapshot
 
     def _land(self, old: Panel | None = None) -> None:
         """A transition ended (or was cut short): the live panel takes over from its image."""
+        self._snapshot_timer.stop()
+        self._moving = None
         for snapshot in self._snapshots:
             self._scene.removeItem(snapshot)
         self._snapshots.clear()

@@ -235,7 +235,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         presenter.closed.connect(window.close)
     else:
         if frame is not None:
-            frame.replace_with(window, window.stage.viewport())
+            frame.replace_with(window, window.stage.viewport(), hold=window.stage.current)
         if args.windowed:
             window.resize(*args.window_size)
             window.show()
@@ -250,7 +250,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.quit_after is not None:
         QTimer.singleShot(int(args.quit_after * 1000), window.force_close)
     if args.quit_after_first_paint:
-        _quit_on_first_paint(window)
+        if frame is not None and not args.presenter:
+            frame.then(window.force_close)  # after the new start-up frame is saved
+        else:
+            _quit_on_first_paint(window)
     started = time.monotonic()
     code = app.exec()
     if auto is not None:

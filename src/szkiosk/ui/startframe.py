@@ -145,19 +145,45 @@ class StartFrame:
         log.info("start-up frame shown from %s", self.image_path)
         return True
 
-    def replace_with(self, live: QWidget, watched: QWidget) -> None:
-        """Close the frame once ``watched`` (the live stage) paints; save a new frame if needed."""
+    def replace_with(self, live: QWidget, watched: QWidget, hold=None) -> None:  # noqa: ANN001
+        """Close the frame once ``watched`` (the live stage) paints; save a new frame if needed.
+
+        ``hold`` is the live panel: when a new frame must be saved, its build is held from
+        the first paint until that frame has been grabbed, so the saved frame is the one
+        that was painted (grabbing inside the paint itself would be a recursive repaint).
+        """
         self._live = live
+        self._hold = hold
+        self._after: list = []
         self._filter = _FirstPaint(watched, self._live_painted)
+
+    def then(self, callback) -> None:  # noqa: ANN001
+        """Call ``callback`` after the live first paint, once the new frame (if any) is saved."""
+        self._after.append(callback)
+
+    def _done(self) -> None:
+        for callback in self._after:
+            callback()
 
     def _live_painted(self) -> None:
         if self.window is None and self.key:
-            # no saved frame matched: keep this start's first frame for the next one. Grabbed
-            # now, before any timer runs, so it is the very frame about to be painted.
-            self._save(self._live.grab().toImage())
+            # no saved frame matched: keep this start's first frame for the next start
+            if self._hold is not None:
+                self._hold.pause_build()
+            QTimer.singleShot(0, self._grab_and_save)
+        else:
+            QTimer.singleShot(0, self._done)
         if self.window is not None:
             window, self.window = self.window, None
             QTimer.singleShot(0, window.close_now)
+
+    def _grab_and_save(self) -> None:
+        try:
+            self._save(self._live.grab().toImage())
+        finally:
+            if self._hold is not None:
+                self._hold.resume_build()
+            self._done()
 
     def _save(self, image: QImage) -> None:
         try:

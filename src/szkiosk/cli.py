@@ -358,17 +358,11 @@ def cmd_hash_pin(args: argparse.Namespace) -> int:
 
 def _quit_on_first_paint(window) -> None:  # noqa: ANN001
     """Close the window as soon as the stage has painted once (start-up benchmark)."""
-    from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: PLC0415
+    from PySide6.QtCore import QTimer  # noqa: PLC0415
 
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() == QEvent.Type.Paint:
-                watched.removeEventFilter(self)
-                QTimer.singleShot(0, window.force_close)
-            return False
+    from szkiosk.ui.startframe import FirstPaint  # noqa: PLC0415
 
-    window._first_paint = FirstPaint(window)
-    window.stage.viewport().installEventFilter(window._first_paint)
+    window._first_paint = FirstPaint(window.stage.viewport(), lambda: QTimer.singleShot(0, window.force_close))
 
 
 def _add_access_flags(parser: argparse.ArgumentParser) -> None:

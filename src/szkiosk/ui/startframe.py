@@ -155,7 +155,7 @@ class StartFrame:
         self._live = live
         self._hold = hold
         self._after: list = []
-        self._filter = _FirstPaint(watched, self._live_painted)
+        self._filter = FirstPaint(watched, self._live_painted)
 
     def then(self, callback) -> None:  # noqa: ANN001
         """Call ``callback`` after the live first paint, once the new frame (if any) is saved."""
@@ -194,7 +194,7 @@ class StartFrame:
             log.warning("start-up frame not saved: %s", exc)
 
 
-class _FirstPaint(QObject):
+class FirstPaint(QObject):
     """Calls ``callback`` at the first paint of ``widget`` (before it is drawn), then detaches."""
 
     def __init__(self, widget: QWidget, callback) -> None:  # noqa: ANN001

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
@@ -259,3 +259,39 @@ def test_transition_images_match_the_live_panels(qtbot, window, start: str) -> N
         assert image.size() == live.size()
         diff = abs(_pixels(image)[body] - _pixels(live)[body]).max(axis=2)
         assert diff.mean() < 0.5 and (diff > 24).mean() < 0.001
+
+
+def test_landing_swaps_image_for_panel_without_stale_pixels(qtbot, window) -> None:
+    """At the end of a slide the live panel replaces its image without a repaint: what the
+    window shows (its backing store) must then still equal the live panel drawn afresh."""
+    win = window(start="4")
+    stage = win.stage
+    stage.current.finish()
+    qtbot.keyClick(win, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: len(stage.transition_images()) == 2, timeout=1000)
+    slide = stage._transition  # noqa: SLF001  (driven by hand: the last frame on screen is mid-way)
+    slide.pause()
+    slide.setCurrentTime(slide.totalDuration() // 4)
+    QApplication.processEvents()
+    live_paints = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+            if event.type() == QEvent.Type.Paint and stage.current.isVisible():
+                live_paints.append(event.type())
+            return False
+
+    counter = Paints()
+    stage.viewport().installEventFilter(counter)
+    slide.setCurrentTime(slide.totalDuration())  # lands
+    assert not stage.transitioning
+    stage.current.deactivate()  # hold the build where it landed
+    assert stage.transition_images() == [] and stage.current.isVisible()
+    QApplication.processEvents()
+    stage.viewport().removeEventFilter(counter)
+    assert live_paints == []  # the image at rest is drawn; swapping it for the panel repaints nothing
+    shown = win.screen().grabWindow(win.winId()).toImage()
+    fresh = win.grab().toImage()
+    assert shown.size() == fresh.size()
+    diff = abs(_pixels(shown) - _pixels(fresh)).max(axis=2)
+    assert diff.mean() < 0.5 and (diff > 24).mean() < 0.001

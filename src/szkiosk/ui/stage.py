@@ -11,7 +11,9 @@ import logging
 
 from PySide6.QtCore import (
     QAbstractAnimation,
+    QCoreApplication,
     QEasingCurve,
+    QEvent,
     QPoint,
     QPointF,
     QRect,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGraphicsItem,
     QGraphicsObject,
+    QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
     QStyleOptionGraphicsItem,
@@ -270,7 +273,13 @@ class Stage(QGraphicsView):
         self._scene.clear()
         w, h = self.logical.width(), self.logical.height()
         self._scene.setSceneRect(0, 0, w, h)
-        self._scene.addRect(QRectF(0, 0, w, h), Qt.PenStyle.NoPen, self.theme.colour("background")).setZValue(-10)
+        # made here and handed to the scene (addItem transfers ownership); keeping the item
+        # addRect() returns would leave Python believing it owns an item the scene deletes
+        self._backdrop = QGraphicsRectItem(QRectF(0, 0, w, h))
+        self._backdrop.setPen(Qt.PenStyle.NoPen)
+        self._backdrop.setBrush(self.theme.colour("background"))
+        self._backdrop.setZValue(-10)
+        self._scene.addItem(self._backdrop)
         self.clip = ClipBox(QRectF(0, 0, self.logical.width(), self.logical.height()))
         self._scene.addItem(self.clip)
         self.chrome = Chrome(self.theme, self.logical)
@@ -354,7 +363,7 @@ class Stage(QGraphicsView):
         anim.setDuration(ms)
         anim.setEasingCurve(QEasingCurve.Type.OutCubic if kind == "slide" else QEasingCurve.Type.Linear)
         anim.valueChanged.connect(self._move)
-        anim.finished.connect(lambda: self._land(old))
+        anim.finished.connect(lambda: self._land_in_place(old))
         self._transition = anim
         if kind != "slide":
             new.setZValue(1)
@@ -391,6 +400,8 @@ class Stage(QGraphicsView):
                 self._arriving = snapshot
             else:
                 self._leaving = snapshot
+        # the two images cover the stage: no need to fill it first as well (a 4K fill a frame)
+        self._backdrop.setVisible(len(self._snapshots) < 2)
         self._move(float(self._transition.currentValue() or 0.0) if self._transition is not None else 1.0)
 
     def _snapshot(self, panel: Panel) -> PanelSnapshot | None:
@@ -430,6 +441,27 @@ class Stage(QGraphicsView):
         snapshot.setParentItem(self.clip)
         return snapshot
 
+    def _land_in_place(self, old: Panel) -> None:
+        """A transition that ran to its end: swap the arriving image for its panel unseen.
+
+        The image at rest has the live panel's pixels, so once it has been drawn in place the
+        swap needs no repaint; without this, the landing frame repainted the whole panel
+        (30-47 ms at 4K). Updates pending from before are flushed first, so nothing else's
+        repaint is lost; the scene's own updates for the swap are dropped.
+        """
+        if not self.isVisible() or not any(image is self._arriving for image in self._snapshots):
+            self._land(old)
+            return
+        QCoreApplication.sendPostedEvents(self._scene, QEvent.Type.MetaCall)
+        self.viewport().repaint()  # the last frame: the arriving image at rest
+        mode = self.viewportUpdateMode()
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
+        try:
+            self._land(old)
+            QCoreApplication.sendPostedEvents(self._scene, QEvent.Type.MetaCall)
+        finally:
+            self.setViewportUpdateMode(mode)
+
     def _land(self, old: Panel | None = None) -> None:
         """A transition ended (or was cut short): the live panel takes over from its image."""
         self._snapshot_timer.stop()
@@ -437,6 +469,7 @@ class Stage(QGraphicsView):
         for snapshot in self._snapshots:
             self._scene.removeItem(snapshot)
         self._snapshots.clear()
+        self._backdrop.setVisible(True)
         if old is not None:
             self._retire(old)
         current = self.current

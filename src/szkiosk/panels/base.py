@@ -85,6 +85,8 @@ class Panel(QGraphicsObject):
         self._t = 0.0
         self._t0 = 0.0
         self._limit = 0.0
+        #: The build is held by :meth:`pause_build` (while the panel slides in).
+        self._paused = False
         self._step_starts: dict[int, float] | None = None
         self._clock = QElapsedTimer()
         self._timer = QTimer(self)
@@ -219,7 +221,7 @@ class Panel(QGraphicsObject):
     @property
     def animating(self) -> bool:
         """True while the panel builds (or waits, held, to go on building after a transition)."""
-        return self._timer.isActive() or getattr(self, "_paused", False)
+        return self._timer.isActive() or self._paused
 
     @property
     def elapsed_ms(self) -> float:
@@ -257,7 +259,7 @@ class Panel(QGraphicsObject):
 
     def resume_build(self) -> None:
         """Go on with a build held by :meth:`pause_build` from the moment it was held."""
-        if getattr(self, "_paused", False):
+        if self._paused:
             self._paused = False
             if self._t < self._limit:
                 self._t0 = self._t

@@ -169,7 +169,7 @@ class Chrome(QGraphicsObject):
 
 
 class PanelSnapshot(QGraphicsObject):
-    """A leaving panel drawn once into device pixels, moved by whole pixels during a transition."""
+    """A panel drawn once into device pixels, moved by whole pixels during a transition."""
 
     def __init__(self, pixmap: QPixmap, scale: float, size: QSizeF) -> None:
         super().__init__()
@@ -414,7 +414,7 @@ class Stage(QGraphicsView):
         if w <= 0 or h <= 0:
             return None
         hidden = [item for item in self._scene.items() if item.parentItem() is None
-                  and item is not self.clip and item.zValue() > -10 and item.isVisible()]
+                  and item is not self.clip and item is not self._backdrop and item.isVisible()]
         hidden += [child for child in self.clip.childItems() if child is not panel and child.isVisible()]
         for item in hidden:
             item.setVisible(False)

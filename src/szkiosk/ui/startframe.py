@@ -112,6 +112,10 @@ class StartFrame:
         self._parts = [repr(options), repr(_deck_stamp(self.root)), repr(_code_stamp())]
         self.key = ""
         self.window: FrameWindow | None = None
+        self._live: QWidget | None = None
+        self._hold = None  # the live panel whose build waits while a new frame is grabbed
+        self._after: list = []
+        self._filter: FirstPaint | None = None
 
     def _compute_key(self) -> str:
         app = QGuiApplication.instance()
@@ -154,7 +158,6 @@ class StartFrame:
         """
         self._live = live
         self._hold = hold
-        self._after: list = []
         self._filter = FirstPaint(watched, self._live_painted)
 
     def then(self, callback) -> None:  # noqa: ANN001

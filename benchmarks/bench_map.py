@@ -11,11 +11,11 @@ import sys
 import time
 from pathlib import Path
 
-from szkiosk.ui.app import prepare_environment
+from szkiosk.show.app import prepare_environment
 
 prepare_environment(offscreen=True)
 
-from szkiosk.ui.app import application  # noqa: E402
+from szkiosk.show.app import application  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,7 +26,7 @@ def main(frames: int = 120) -> None:
     from PySide6.QtGui import QImage, QPainter
 
     from szkiosk.content import load_deck
-    from szkiosk.ui.stage import Stage
+    from szkiosk.show.stage import Stage
 
     deck = load_deck(ROOT / "content")
     stage = Stage(deck, "en")

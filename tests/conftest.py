@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from szkiosk.ui.app import prepare_environment
+from szkiosk.show.app import prepare_environment
 
 prepare_environment(offscreen=True)
 
@@ -19,7 +19,7 @@ CONTENT = ROOT / "content"
 @pytest.fixture(scope="session", autouse=True)
 def app():
     """The QApplication with the bundled font registered (before pytest-qt's qapp)."""
-    from szkiosk.ui.app import application
+    from szkiosk.show.app import application
 
     return application()
 
@@ -82,7 +82,7 @@ def deck_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def stage_for(qtbot) -> Callable:
     """Build a Stage for a deck, language and size; stopped after the test."""
-    from szkiosk.ui.stage import Stage
+    from szkiosk.show.stage import Stage
 
     made: list[Stage] = []
 
@@ -103,7 +103,7 @@ def stage_for(qtbot) -> Callable:
 @pytest.fixture
 def window(qtbot, bundled_deck):
     """A ShowWindow on the bundled deck at 1920x1080, shown offscreen."""
-    from szkiosk.ui.window import ShowWindow
+    from szkiosk.show.window import ShowWindow
 
     def make(deck=None, **kwargs):
         win = ShowWindow(deck or bundled_deck, **kwargs)

@@ -15,7 +15,7 @@ SCRIPT = textwrap.dedent(
     f"""
     import sys
     import numpy as np
-    from szkiosk.ui.app import prepare_environment, application
+    from szkiosk.show.app import prepare_environment, application
     prepare_environment(offscreen=True)
     app = application()
     import pyqtgraph as pg

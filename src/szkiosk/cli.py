@@ -118,14 +118,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_shot(args: argparse.Namespace) -> int:
     """Render every panel at its final state to PNG files, offscreen."""
-    from szkiosk.ui.app import prepare_environment
+    from szkiosk.show.app import prepare_environment
 
     prepare_environment(offscreen=True, size=args.size)
     loaded = _load(args.deck)
     if loaded is None:
         return 1
-    from szkiosk.ui.app import application
-    from szkiosk.ui.shots import render_deck
+    from szkiosk.show.app import application
+    from szkiosk.talk.shots import render_deck
 
     application()
     languages = loaded.model.languages if args.lang == "all" else [args.lang or loaded.model.default_language]
@@ -160,7 +160,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if code:
             return code
     if args.pdf:
-        from szkiosk.ui.app import prepare_environment  # noqa: PLC0415
+        from szkiosk.show.app import prepare_environment  # noqa: PLC0415
 
         prepare_environment(offscreen=True)
         loaded = _load(args.deck)
@@ -170,8 +170,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         if language not in loaded.model.languages:
             print(f"unknown language {language!r}; the deck has {loaded.model.languages}", file=sys.stderr)
             return 2
-        from szkiosk.ui.app import application  # noqa: PLC0415
-        from szkiosk.ui.export import export_pdf  # noqa: PLC0415
+        from szkiosk.show.app import application  # noqa: PLC0415
+        from szkiosk.talk.export import export_pdf  # noqa: PLC0415
 
         application()
         path = Path(args.pdf)
@@ -185,7 +185,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Show a deck in a window or full screen."""
-    from szkiosk.ui.app import prepare_environment
+    from szkiosk.show.app import prepare_environment
 
     prepare_environment()
     frame = _start_frame(args)
@@ -204,17 +204,17 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 2
         loaded.panels = [loaded.panels[index]]
     if args.tour:
-        from szkiosk.ui.app import application as _early_app  # noqa: PLC0415
+        from szkiosk.show.app import application as _early_app  # noqa: PLC0415
 
         _early_app()
-        from szkiosk.ui.presenter import tour_deck  # noqa: PLC0415
+        from szkiosk.talk.presenter import tour_deck  # noqa: PLC0415
 
         loaded = tour_deck(loaded, args.tour)
         log.info("tour of %g min: %s", args.tour, ", ".join(p.id for p in loaded.panels))
     from PySide6.QtCore import QTimer
 
-    from szkiosk.ui.app import application, install_excepthook
-    from szkiosk.ui.window import ShowWindow
+    from szkiosk.show.app import application, install_excepthook
+    from szkiosk.show.window import ShowWindow
 
     app = application()
     install_excepthook()
@@ -222,12 +222,12 @@ def cmd_run(args: argparse.Namespace) -> int:
                         step_builds=args.steps or args.presenter)
     window.stage.set_access(_access_mode(args, loaded.model))
     if getattr(args, "watch", False):
-        from szkiosk.ui.watch import watch_window  # noqa: PLC0415
+        from szkiosk.authoring.watch import watch_window  # noqa: PLC0415
 
         watch_window(window, args.deck, only=args.panel)
     presenter = None
     if args.presenter:
-        from szkiosk.ui.presenter import PresenterView, place_windows  # noqa: PLC0415
+        from szkiosk.talk.presenter import PresenterView, place_windows  # noqa: PLC0415
 
         presenter = PresenterView(window)
         place_windows(window, presenter)
@@ -243,7 +243,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             window.show_full_screen()
     auto = None
     if args.auto:
-        from szkiosk.ui.presenter import AutoAdvance  # noqa: PLC0415
+        from szkiosk.talk.presenter import AutoAdvance  # noqa: PLC0415
 
         auto = AutoAdvance(window)
     booth = _start_booth(window, args) if args.kiosk else None
@@ -268,12 +268,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _start_frame(args: argparse.Namespace):  # noqa: ANN202
     """Put the last start's first frame on screen before the deck loads (see ``ui.startframe``)."""
-    from szkiosk.ui.startframe import StartFrame, usable_for  # noqa: PLC0415
+    from szkiosk.show.startframe import StartFrame, usable_for  # noqa: PLC0415
 
     if not usable_for(args):
         return None
     try:
-        from szkiosk.ui.app import application  # noqa: PLC0415
+        from szkiosk.show.app import application  # noqa: PLC0415
 
         application(fonts=False)
         frame = StartFrame(args.deck, args)
@@ -286,8 +286,8 @@ def _start_frame(args: argparse.Namespace):  # noqa: ANN202
 
 def _start_booth(window, args: argparse.Namespace):  # noqa: ANN001, ANN202
     """Kiosk mode: idle/attract/admin, hot reload, warm-up and analytics for ``window``."""
-    from szkiosk.analytics import default_db_path  # noqa: PLC0415
-    from szkiosk.ui.booth import Booth  # noqa: PLC0415
+    from szkiosk.booth.analytics import default_db_path  # noqa: PLC0415
+    from szkiosk.booth.booth import Booth  # noqa: PLC0415
 
     if args.idle_timeout:
         model = window.deck.model
@@ -304,7 +304,7 @@ def _start_booth(window, args: argparse.Namespace):  # noqa: ANN001, ANN202
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print per-panel views, dwell and touches, and visitor sessions, from the booth's database."""
-    from szkiosk.analytics import default_db_path, format_csv, format_table, read_stats  # noqa: PLC0415
+    from szkiosk.booth.analytics import default_db_path, format_csv, format_table, read_stats  # noqa: PLC0415
 
     path = Path(args.db) if args.db else default_db_path()
     if not path.exists():
@@ -318,7 +318,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_install_service(args: argparse.Namespace) -> int:
     """Write (or print with --dry-run) the systemd user unit and the XDG autostart entry."""
-    from szkiosk.service import NEXT_STEPS, install, service_files  # noqa: PLC0415
+    from szkiosk.booth.service import NEXT_STEPS, install, service_files  # noqa: PLC0415
 
     deck = Path(args.deck)
     if not (deck / "deck.yaml").exists():
@@ -360,7 +360,7 @@ def _quit_on_first_paint(window) -> None:  # noqa: ANN001
     """Close the window as soon as the stage has painted once (start-up benchmark)."""
     from PySide6.QtCore import QTimer  # noqa: PLC0415
 
-    from szkiosk.ui.startframe import FirstPaint  # noqa: PLC0415
+    from szkiosk.show.startframe import FirstPaint  # noqa: PLC0415
 
     window._first_paint = FirstPaint(window.stage.viewport(), lambda: QTimer.singleShot(0, window.force_close))
 
@@ -381,7 +381,7 @@ def _access_mode(args: argparse.Namespace, model):  # noqa: ANN001, ANN202
     """The deck's accessibility defaults with the command-line flags applied."""
     from dataclasses import replace  # noqa: PLC0415
 
-    from szkiosk.ui.access import AccessMode  # noqa: PLC0415
+    from szkiosk.kit.access import AccessMode  # noqa: PLC0415
 
     mode = AccessMode.from_model(model.accessibility)
     if getattr(args, "reduced_motion", None):
@@ -398,7 +398,7 @@ def _access_mode(args: argparse.Namespace, model):  # noqa: ANN001, ANN202
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a commented skeleton for a new panel and add it to the deck."""
-    from szkiosk.authoring import add_to_deck, skeleton  # noqa: PLC0415
+    from szkiosk.authoring.new import add_to_deck, skeleton  # noqa: PLC0415
     from szkiosk.content import ContentFileError, load_deck  # noqa: PLC0415
 
     languages = ["en", "zh"]
@@ -423,7 +423,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path}")
     if args.type == "worldmap":
-        from szkiosk.authoring import PARTNERS_FILE, PARTNERS_SKELETON  # noqa: PLC0415
+        from szkiosk.authoring.new import PARTNERS_FILE, PARTNERS_SKELETON  # noqa: PLC0415
 
         partners = args.deck / PARTNERS_FILE
         if not partners.exists():
@@ -440,15 +440,15 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """Run the benchmarks (szkiosk.bench) and print the table."""
-    from szkiosk.bench import run  # noqa: PLC0415
+    """Run the benchmarks (szkiosk.bench.harness) and print the table."""
+    from szkiosk.bench.harness import run  # noqa: PLC0415
 
     return run(args)
 
 
 def cmd_types(args: argparse.Namespace) -> int:
     """List the panel types and their fields."""
-    from szkiosk.authoring import describe_types  # noqa: PLC0415
+    from szkiosk.authoring.new import describe_types  # noqa: PLC0415
 
     try:
         print(describe_types(args.type))

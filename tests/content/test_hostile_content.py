@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from szkiosk.content import BrokenPanel, ContentFileError, load_deck, load_panel
-from szkiosk.content.loader import MAX_EXPANDED_NODES, MAX_FILE_BYTES
+from szkiosk.content.yaml_doc import MAX_EXPANDED_NODES, MAX_FILE_BYTES
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 settings.register_profile("ci", max_examples=150, deadline=None,

@@ -9,7 +9,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
-from szkiosk.ui.items import retain
+from szkiosk.kit.items import retain
 
 
 class RingGauge(QGraphicsObject):

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QGraphicsItem
 
 from szkiosk.charts.countup import format_number
-from szkiosk.ui.items import ALIGN_CENTER, TextBox
+from szkiosk.kit.items import ALIGN_CENTER, TextBox
 
 pg.setConfigOptions(antialias=True, background=None, foreground="w")
 

@@ -3,8 +3,6 @@
 Never imports Qt: a CI test proves it.
 """
 
-from szkiosk.content import map_types as _map_types  # noqa: F401  (registers the worldmap type)
-from szkiosk.content import panel_types as _panel_types  # noqa: F401  (registers types)
 from szkiosk.content.loader import (
     BrokenPanel,
     ContentError,
@@ -14,22 +12,24 @@ from szkiosk.content.loader import (
     load_panel,
     resolve_inside,
 )
-from szkiosk.content.schema import PANEL_MODELS, DeckModel, PanelModel, Theme, panel_type
+from szkiosk.content.schema import DeckModel, PanelModel, Theme
 from szkiosk.content.text import Text, text
+from szkiosk.content.types import PANEL_MODELS, PANEL_TYPES, PanelType
 
 __all__ = [
     "PANEL_MODELS",
+    "PANEL_TYPES",
     "BrokenPanel",
     "ContentError",
     "ContentFileError",
     "DeckModel",
     "LoadedDeck",
     "PanelModel",
+    "PanelType",
     "Text",
     "Theme",
     "load_deck",
     "load_panel",
-    "panel_type",
     "resolve_inside",
     "text",
 ]

@@ -6,7 +6,8 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field, TypeAdapter
 
-from szkiosk.content.schema import PANEL_MODELS, DeckModel
+from szkiosk.content.schema import DeckModel
+from szkiosk.content.types import PANEL_MODELS
 
 
 def deck_schema() -> dict[str, Any]:

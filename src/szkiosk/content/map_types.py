@@ -8,10 +8,10 @@ from typing import Literal
 
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
-from szkiosk.content.loader import resolve_inside
 from szkiosk.content.partners import PartnerList, load_partners
-from szkiosk.content.schema import PanelModel, SourceText, Strict, Year, panel_type
+from szkiosk.content.schema import PanelModel, SourceText, Strict, Year
 from szkiosk.content.text import Text
+from szkiosk.content.yaml_doc import resolve_inside
 
 NOTE_FIELDS = {"listed", "total", "later", "year", "sister", "friendly"}
 
@@ -25,7 +25,6 @@ class Tally(Strict):
     year: Year
 
 
-@panel_type("worldmap")
 class WorldMapPanelModel(PanelModel):
     """Partner cities on an offline world map: official counts, arcs from Shenzhen, cards."""
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from szkiosk.content.schema import PanelModel, SourceText, Strict, Year, panel_type
+from szkiosk.content.schema import PanelModel, SourceText, Strict, Year
 from szkiosk.content.text import Text
 
 
@@ -66,7 +66,6 @@ def _figure_sources(figures: list[Figure]) -> list[str]:
     return found
 
 
-@panel_type("title")
 class TitlePanelModel(PanelModel):
     """Opening panel: kicker, big title, tagline."""
 
@@ -75,7 +74,6 @@ class TitlePanelModel(PanelModel):
     tagline: Text | None = None
 
 
-@panel_type("figures")
 class FiguresPanelModel(PanelModel):
     """Up to six key numbers that count up, each optionally with a chart of its series."""
 
@@ -93,7 +91,6 @@ class Column(Strict):
     items: list[Text] = Field(min_length=1, max_length=8)
 
 
-@panel_type("columns")
 class ColumnsPanelModel(PanelModel):
     """Two to four lists revealed one column after another."""
 
@@ -128,7 +125,6 @@ class ChainStage(Strict):
     explain: Text
 
 
-@panel_type("chain")
 class ChainPanelModel(PanelModel):
     """Stages linked as a flow that lights up in order, with pulses along the links."""
 
@@ -148,7 +144,6 @@ class Gauge(Sourced):
     label: Text
 
 
-@panel_type("gauges")
 class GaugesPanelModel(PanelModel):
     """Up to six ring gauges that fill in turn, each with a counting number and a label."""
 
@@ -168,7 +163,6 @@ class ChainLink(Strict):
     meaning: Text
 
 
-@panel_type("links")
 class LinksPanelModel(PanelModel):
     """Interlocking chain links that close together; tap one for what it means."""
 
@@ -188,7 +182,6 @@ class GridGroup(Strict):
     year: Year
 
 
-@panel_type("grid")
 class GridPanelModel(PanelModel):
     """Groups of names that build in as a grid of chips, each group with its count."""
 
@@ -234,7 +227,6 @@ class Milestone(Sourced):
         return value
 
 
-@panel_type("timeline")
 class TimelinePanelModel(PanelModel):
     """Milestones on a line that draws itself; each pops with its numbers counting up."""
 
@@ -261,7 +253,6 @@ class ShowcaseCard(Strict):
     name: Text
 
 
-@panel_type("showcase")
 class ShowcasePanelModel(PanelModel):
     """Counting figures with their sentences, a sourced chart, and a row of named cards."""
 
@@ -295,7 +286,6 @@ class Place(Strict):
     )
 
 
-@panel_type("gba")
 class GbaPanelModel(PanelModel):
     """A schematic map of the Greater Bay Area from city coordinates, with fields and text."""
 

@@ -13,9 +13,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from szkiosk.content.loader import ContentError, ContentFileError, YamlDocument
 from szkiosk.content.schema import Strict
 from szkiosk.content.text import Text
+from szkiosk.content.yaml_doc import ContentError, ContentFileError, YamlDocument
 
 Kind = Literal["sister", "friendly"]
 Continent = Literal["africa", "asia", "europe", "north-america", "south-america", "oceania"]

@@ -1,15 +1,14 @@
 """Pydantic models of a deck (``deck.yaml``) and the fields every panel shares.
 
-Panel types add their own fields by subclassing :class:`PanelModel` and registering with
-:func:`panel_type`. Everything is ``extra="forbid"`` so a misspelt key is an error, not a
+Panel types add their own fields by subclassing :class:`PanelModel` and are listed once in
+:data:`szkiosk.content.types.PANEL_TYPES`. Everything is ``extra="forbid"`` so a misspelt key is an error, not a
 silently ignored line.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -218,17 +217,3 @@ class PanelModel(Strict):
 
     def _figure_sources(self) -> list[str]:
         return []
-
-
-P = TypeVar("P", bound=type[PanelModel])
-PANEL_MODELS: dict[str, type[PanelModel]] = {}
-
-
-def panel_type(name: str) -> Callable[[P], P]:
-    """Register a panel model under its YAML ``type:`` name."""
-
-    def register(cls: P) -> P:
-        PANEL_MODELS[name] = cls
-        return cls
-
-    return register

@@ -1,9 +1,9 @@
-"""Panel types: a base class plus one registered module per YAML ``type:``.
-
-Each type's module is imported the first time a panel of that type is built
-(``base.LAZY_TYPES``), so start-up pays only for the first panel's module.
+"""Panel types: a base class plus one module per YAML ``type:`` (the table is
+:data:`szkiosk.content.types.PANEL_TYPES`); each module is imported the first time a panel
+of its type is built.
 """
 
-from szkiosk.panels.base import REGISTRY, Panel, PanelContext, create_panel, register
+from szkiosk.panels.base import Panel, PanelContext
+from szkiosk.panels.registry import create_panel, panel_class
 
-__all__ = ["REGISTRY", "Panel", "PanelContext", "create_panel", "register"]
+__all__ = ["Panel", "PanelContext", "create_panel", "panel_class"]

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 from PySide6.QtCore import QElapsedTimer, QPropertyAnimation, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.content import BrokenPanel, PanelModel
-from szkiosk.ui.access import REACH_BAR_SPACE, REDUCED_FADE_MS, AccessMode
-from szkiosk.ui.items import TextBox, release_children
-from szkiosk.ui.theme import QtTheme
+from szkiosk.kit.access import REACH_BAR_SPACE, REDUCED_FADE_MS, AccessMode
+from szkiosk.kit.items import TextBox, release_children
+from szkiosk.kit.theme import QtTheme
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +155,7 @@ class Panel(QGraphicsObject):
 
     def _has_high_controls(self) -> bool:
         """True when a labelled control sits above the reach line (the reach bar will show)."""
-        from szkiosk.ui.access import tappable_controls  # noqa: PLC0415
+        from szkiosk.kit.access import tappable_controls  # noqa: PLC0415
 
         top = self.ctx.access.reach_top(self.height)
         for label, item, _action in tappable_controls(self):
@@ -359,97 +358,3 @@ class Panel(QGraphicsObject):
         except Exception:
             log.exception("panel %s failed while animating; showing its final state", self.model.id)
             self._timer.stop()
-
-
-PanelClass = TypeVar("PanelClass", bound=type[Panel])
-
-#: Panel types whose module is imported on first use, not with the package: the first paint
-#: waits only for the module of the first panel (the world map alone pulls in numpy and the
-#: projection code, ~0.15 s).
-LAZY_TYPES: dict[str, str] = {
-    name: f"szkiosk.panels.{module}"
-    for name, module in {
-        "chain": "chain", "columns": "columns", "fallback": "fallback", "figures": "figures",
-        "gauges": "gauges", "gba": "gba", "grid": "grid", "links": "links", "showcase": "showcase",
-        "timeline": "timeline", "title": "title", "worldmap": "worldmap",
-    }.items()
-}
-
-
-class _Registry(dict):
-    """Type name -> panel class; imports a lazy type's module the first time it is asked for."""
-
-    def _load(self, key: object) -> None:
-        module = LAZY_TYPES.get(key) if isinstance(key, str) else None
-        if module is not None and not dict.__contains__(self, key):
-            import importlib  # noqa: PLC0415
-
-            importlib.import_module(module)
-
-    def _load_all(self) -> None:
-        for key in LAZY_TYPES:
-            self._load(key)
-
-    def __getitem__(self, key: str) -> type[Panel]:
-        self._load(key)
-        return dict.__getitem__(self, key)
-
-    def get(self, key: str, default: type[Panel] | None = None) -> type[Panel] | None:  # type: ignore[override]
-        self._load(key)
-        return dict.get(self, key, default)
-
-    def __contains__(self, key: object) -> bool:
-        self._load(key)
-        return dict.__contains__(self, key)
-
-    def __iter__(self):  # noqa: ANN204
-        self._load_all()
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        self._load_all()
-        return dict.__len__(self)
-
-    def keys(self):  # noqa: ANN201
-        self._load_all()
-        return dict.keys(self)
-
-    def values(self):  # noqa: ANN201
-        self._load_all()
-        return dict.values(self)
-
-    def items(self):  # noqa: ANN201
-        self._load_all()
-        return dict.items(self)
-
-
-REGISTRY: dict[str, type[Panel]] = _Registry()
-
-
-def register(type_name: str) -> Callable[[PanelClass], PanelClass]:
-    """Register a panel class under its YAML ``type:`` name."""
-
-    def add(cls: PanelClass) -> PanelClass:
-        REGISTRY[type_name] = cls
-        return cls
-
-    return add
-
-
-def create_panel(model: PanelModel | BrokenPanel, ctx: PanelContext) -> Panel:
-    """Build the panel for ``model``; on any failure, a calm fallback card (and a log line)."""
-    from szkiosk.panels.fallback import FallbackPanel
-
-    if isinstance(model, BrokenPanel):
-        for err in model.errors:
-            log.error("content error: %s", err)
-        return FallbackPanel(model, ctx)
-    cls = REGISTRY.get(model.type)
-    if cls is None:
-        log.error("panel %s: no panel class for type %r", model.id, model.type)
-        return FallbackPanel(model, ctx)
-    try:
-        return cls(model, ctx)
-    except Exception:
-        log.exception("panel %s (%s) failed to build; showing the fallback card", model.id, model.type)
-        return FallbackPanel(model, ctx)

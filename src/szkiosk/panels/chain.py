@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from szkiosk.content.panel_types import ChainPanelModel
-from szkiosk.panels.base import Panel, ease_out, phase, register
-from szkiosk.ui.items import ALIGN_CENTER, Card, TapArea, TextBox, layout_lines
+from szkiosk.kit.items import ALIGN_CENTER, Card, TapArea, TextBox, layout_lines
+from szkiosk.panels.base import Panel, ease_out, phase
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 STAGE_MS = 600.0
@@ -73,7 +73,6 @@ class Explanation:
             self.line.set_text(line)
 
 
-@register("chain")
 class ChainPanel(TapToExplain, Panel):
     """Numbered stage nodes joined by links; pulses run along the links until the build ends."""
 

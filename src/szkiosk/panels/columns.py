@@ -5,15 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 
 from szkiosk.content.panel_types import ColumnsPanelModel
-from szkiosk.panels.base import Panel, ease_out, phase, register
-from szkiosk.ui.items import Card, TextBox
+from szkiosk.kit.items import Card, TextBox
+from szkiosk.panels.base import Panel, ease_out, phase
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 COLUMN_MS = 700.0
 ITEM_MS = 140.0
 
 
-@register("columns")
 class ColumnsPanel(Panel):
     """Each column is a card with a heading and numbered items that slide in, in reading order."""
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
 
-from szkiosk.panels.base import Panel, register
-from szkiosk.ui.items import ALIGN_CENTER, Card, TextBox
+from szkiosk.kit.items import ALIGN_CENTER, Card, TextBox
+from szkiosk.panels.base import Panel
 
 MESSAGE = {
     "en": ("This part of the exhibition is being updated.", "Swipe or tap the arrows to continue."),
@@ -13,7 +13,6 @@ MESSAGE = {
 }
 
 
-@register("fallback")
 class FallbackPanel(Panel):
     """Shown in place of a broken panel: no error text, just a friendly pointer onwards."""
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import QRectF
 
 from szkiosk.charts.countup import count_value, render_figure
 from szkiosk.content.panel_types import Figure, FiguresPanelModel
-from szkiosk.panels.base import Panel, ease_out, phase, register
-from szkiosk.ui.items import Card, TextBox
+from szkiosk.kit.items import Card, TextBox
+from szkiosk.panels.base import Panel, ease_out, phase
 
 STAGGER_MS = 260.0
 COUNT_MS = 1300.0
@@ -103,7 +103,6 @@ class FigureCard:
             self.chart.set_progress(ease_out(phase(t_ms, start + 400, CHART_MS)))
 
 
-@register("figures")
 class FiguresPanel(Panel):
     """A grid of figure cards; numbers count up in reading order, charts grow after them."""
 

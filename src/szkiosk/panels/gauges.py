@@ -9,15 +9,14 @@ from PySide6.QtCore import QRectF, Qt
 from szkiosk.charts.countup import count_value, render_figure
 from szkiosk.charts.gauges import RingGauge
 from szkiosk.content.panel_types import GaugesPanelModel
-from szkiosk.panels.base import Panel, ease_out, phase, register
-from szkiosk.ui.items import ALIGN_CENTER, Card, TextBox
+from szkiosk.kit.items import ALIGN_CENTER, Card, TextBox
+from szkiosk.panels.base import Panel, ease_out, phase
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 STAGGER_MS = 320.0
 FILL_MS = 1400.0
 
 
-@register("gauges")
 class GaugesPanel(Panel):
     """A card per gauge: ring on the left filling to its value, the sentence beside it."""
 

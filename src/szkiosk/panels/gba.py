@@ -12,8 +12,8 @@ from PySide6.QtGui import QFontMetricsF, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsPathItem
 
 from szkiosk.content.panel_types import GbaPanelModel, Place
-from szkiosk.panels.base import Panel, ease_out, phase, register
-from szkiosk.ui.items import ALIGN_CENTER, ALIGN_RIGHT, Card, TextBox, layout_lines
+from szkiosk.kit.items import ALIGN_CENTER, ALIGN_RIGHT, Card, TextBox, layout_lines
+from szkiosk.panels.base import Panel, ease_out, phase
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 LINK_MS = 1400.0
@@ -80,7 +80,6 @@ def land_path(fit: MapFit, view: QRectF, places: list[Place]) -> QPainterPath:
     return path.intersected(clip)
 
 
-@register("gba")
 class GbaPanel(Panel):
     """Map on the left (top in portrait), the text and cooperation fields beside it."""
 

@@ -8,15 +8,14 @@ from PySide6.QtCore import QRectF, Qt
 
 from szkiosk.charts.countup import count_value, format_number
 from szkiosk.content.panel_types import GridPanelModel
-from szkiosk.panels.base import Panel, ease_out, phase, register
-from szkiosk.ui.items import Card, TextBox
+from szkiosk.kit.items import Card, TextBox
+from szkiosk.panels.base import Panel, ease_out, phase
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 CHIP_MS = 70.0
 GROUP_GAP_MS = 400.0
 
 
-@register("grid")
 class GridPanel(Panel):
     """Landscape: groups side by side, widths by chip columns; portrait: stacked."""
 

@@ -7,9 +7,9 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.content.panel_types import LinksPanelModel
-from szkiosk.panels.base import Panel, ease_out, phase, register
+from szkiosk.kit.items import ALIGN_CENTER, TapArea, TextBox, retain
+from szkiosk.panels.base import Panel, ease_out, phase
 from szkiosk.panels.chain import Explanation, TapToExplain
-from szkiosk.ui.items import ALIGN_CENTER, TapArea, TextBox, retain
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 CLOSE_MS = 1300.0
@@ -52,7 +52,6 @@ class LinkShape(QGraphicsObject):
         painter.drawRoundedRect(self._rect, r, r)
 
 
-@register("links")
 class LinksPanel(TapToExplain, Panel):
     """Links slide together and interlock, a glow runs along the chain, names fade in."""
 

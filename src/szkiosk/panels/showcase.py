@@ -7,8 +7,8 @@ from PySide6.QtCore import QRectF, Qt
 
 from szkiosk.charts.countup import count_value, render_figure
 from szkiosk.content.panel_types import ShowcasePanelModel
-from szkiosk.panels.base import Panel, ease_out, phase, register
-from szkiosk.ui.items import Card, TextBox
+from szkiosk.kit.items import Card, TextBox
+from szkiosk.panels.base import Panel, ease_out, phase
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 COUNT_MS = 1300.0
@@ -16,7 +16,6 @@ STAGGER_MS = 250.0
 CHART_MS = 1500.0
 
 
-@register("showcase")
 class ShowcasePanel(Panel):
     """Figures count up left to right, the chart grows beside them, then the cards come in."""
 

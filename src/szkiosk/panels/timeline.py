@@ -9,15 +9,14 @@ from PySide6.QtWidgets import QGraphicsLineItem
 
 from szkiosk.charts.countup import count_value, render_figure
 from szkiosk.content.panel_types import Count, TimelinePanelModel
-from szkiosk.panels.base import Panel, ease_out, phase, register
-from szkiosk.ui.items import ALIGN_RIGHT, Card, TextBox
+from szkiosk.kit.items import ALIGN_RIGHT, Card, TextBox
+from szkiosk.panels.base import Panel, ease_out, phase
 
 STEP_MS = 900.0
 COUNT_MS = 1000.0
 NODE = 36.0
 
 
-@register("timeline")
 class TimelinePanel(Panel):
     """Landscape: a horizontal line with a column per milestone; portrait: a vertical line."""
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF
 
 from szkiosk.content.panel_types import TitlePanelModel
-from szkiosk.panels.base import FOOTER, FOOTER_PORTRAIT, MARGIN, Panel, ease_out, phase, register
-from szkiosk.ui.items import Card, TextBox
+from szkiosk.kit.items import Card, TextBox
+from szkiosk.panels.base import FOOTER, FOOTER_PORTRAIT, MARGIN, Panel, ease_out, phase
 
 
-@register("title")
 class TitlePanel(Panel):
     """Kicker line, title in large type, a red rule that draws, then the tagline."""
 

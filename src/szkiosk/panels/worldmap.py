@@ -27,7 +27,8 @@ from szkiosk.geo import (
     project_great_circle,
 )
 from szkiosk.geo.regions import REGIONS, region_bounds
-from szkiosk.panels.base import Panel, ease_out, phase, register
+from szkiosk.kit.items import Card, ClipBox, Pill, TextBox, retain
+from szkiosk.panels.base import Panel, ease_out, phase
 from szkiosk.panels.worldmap_layers import (
     Arc,
     ArcLayer,
@@ -36,7 +37,6 @@ from szkiosk.panels.worldmap_layers import (
     MarkerLayer,
     land_path,
 )
-from szkiosk.ui.items import Card, ClipBox, Pill, TextBox, retain
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 ASSETS = Path(__file__).resolve().parents[3] / "assets" / "map"
@@ -83,7 +83,6 @@ def ui(key: str, language: str, **values: object) -> str:
     return words.format(**values) if values else words
 
 
-@register("worldmap")
 class WorldMapPanel(Panel):
     """The partner-cities map with counters, filter chips, region zoom, list and cards."""
 

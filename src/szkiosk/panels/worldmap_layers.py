@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.geo import ScreenTransform, drop_antarctica, load_land, project_rings
-from szkiosk.ui.items import retain
+from szkiosk.kit.items import retain
 
 Point = tuple[float, float]
 

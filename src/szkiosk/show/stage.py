@@ -1,0 +1,676 @@
+"""The stage: a fixed logical canvas (1920x1080, or 1080x1920 on a tall window) scaled to
+fit any window, letterboxed, with panels, transitions and the navigation chrome.
+
+Scaling is done by the view's transform, so text and charts are redrawn as vectors at the
+window's resolution: never a scaled bitmap.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import (
+    QAbstractAnimation,
+    QCoreApplication,
+    QEasingCurve,
+    QEvent,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+    QTimer,
+    QVariantAnimation,
+    Signal,
+)
+from PySide6.QtGui import QImage, QPainter, QPixmap, QPixmapCache, QRegion, QResizeEvent, QTransform
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsItem,
+    QGraphicsObject,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from szkiosk.content import LoadedDeck, PanelModel
+from szkiosk.kit.access import AccessMode, word
+from szkiosk.kit.items import ALIGN_CENTER, Card, ClipBox, Pill, TapArea, TextBox, release_children
+from szkiosk.kit.qr import TAKE_AWAY, QrCode
+from szkiosk.kit.theme import QtTheme
+from szkiosk.panels import Panel, PanelContext, create_panel
+from szkiosk.panels.base import MARGIN, QR_SIZE
+from szkiosk.show.access import AccessCard, ReachBar, SceneTapWatcher
+
+log = logging.getLogger(__name__)
+
+LANDSCAPE = QSizeF(1920, 1080)
+PORTRAIT = QSizeF(1080, 1920)
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+SOURCE_LABEL = {"en": "Source", "zh": "来源"}
+
+
+def stage_size_for(width: float, height: float) -> QSizeF:
+    """Logical stage for a window: portrait when it is taller than wide."""
+    return PORTRAIT if height > width else LANDSCAPE
+
+
+class StageScene(QGraphicsScene):
+    """A scene that tells pyqtgraph items when a paint is coming (they defer work until then)."""
+
+    sigPrepareForPaint = Signal()
+
+    def prepareForPaint(self) -> None:
+        """Emit :attr:`sigPrepareForPaint`; called before every view paint or render."""
+        self.sigPrepareForPaint.emit()
+
+    def render(self, *args, **kwargs) -> None:
+        self.prepareForPaint()
+        super().render(*args, **kwargs)
+
+
+class Chrome(QGraphicsObject):
+    """Footer furniture that stays put while panels move: source line, arrows, dots, language."""
+
+    previous_requested = Signal()
+    next_requested = Signal()
+    panel_requested = Signal(int)
+    language_requested = Signal()
+    access_requested = Signal()
+
+    def __init__(self, theme: QtTheme, size: QSizeF) -> None:
+        super().__init__()
+        self.theme = theme
+        self.size = size
+        #: Show the accessibility button (windows do; screenshots and handouts do not).
+        self.access_button: Pill | None = None
+        self.with_access_button = False
+        self.setZValue(100)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self.source_box: TextBox | None = None
+        #: Large-text factor: the source line may shrink back to its default size to fit.
+        self.text_scale = 1.0
+        self.take_away: list[QGraphicsItem] = []
+        self.dots: list[Card] = []
+        self.language_button: Pill | None = None
+        self.counter: TextBox | None = None
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, self.size.height() - 160, self.size.width(), 160)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """Children draw."""
+
+    def rebuild(self, index: int, count: int, language: str, languages: list[str], sources: list[str],
+                link: tuple[str, str] | None = None) -> None:
+        """Lay out the footer (and the take-away QR code) for the panel at ``index``."""
+        release_children(self)
+        t = self.theme
+        w, h = self.size.width(), self.size.height()
+        self.take_away: list[QGraphicsItem] = []
+        if link is not None:
+            url, caption = link
+            side = QR_SIZE
+            box = QRectF(w - MARGIN - side, 40, side, side)
+            self.take_away.append(QrCode(url, box, self))
+            self.take_away.append(TextBox(
+                caption or TAKE_AWAY.get(language, TAKE_AWAY["en"]), t.font("caption", 0.9), t.colour("muted"),
+                QRectF(box.left() - 40, box.bottom() + 8, side + 80, 64), align=ALIGN_CENTER, max_lines=2,
+                min_scale=0.8, parent=self))
+        row_y = h - 96
+        btn = 72.0
+        if sources:
+            label = SOURCE_LABEL.get(language, "Source")
+            sep = "；" if language == "zh" else "; "
+            colon = "：" if language == "zh" else ": "
+            self.source_box = TextBox(
+                f"{label}{colon}{sep.join(sources)}", t.font("caption", 0.92), t.colour("muted"),
+                QRectF(MARGIN, h - 200, w - 2 * MARGIN, 102) if h > w else QRectF(MARGIN, h - 152, w - 2 * MARGIN, 54),
+                max_lines=4 if h > w else 2, min_scale=0.8 / self.text_scale,
+                valign=Qt.AlignmentFlag.AlignBottom, parent=self,
+            )
+        else:
+            self.source_box = None
+        Pill(QRectF(MARGIN, row_y, btn, btn), "‹", t.font("headline", 0.8), t.colour("surface"),
+             t.colour("text"), self.previous_requested.emit, parent=self)
+        self.counter = TextBox(f"{index + 1} / {count}", t.font("caption", 1.1), t.colour("muted"),
+                               QRectF(MARGIN + btn + 16, row_y, 140, btn), max_lines=1,
+                               valign=Qt.AlignmentFlag.AlignVCenter, parent=self)
+        lang_w = 200.0
+        dots_right = w - MARGIN - lang_w - 24 - btn - 16 - (btn + 16 if self.with_access_button else 0)
+        dots_left = MARGIN + btn + 170
+        step = min(64.0, (dots_right - dots_left) / max(1, count))
+        start = dots_left + (dots_right - dots_left - step * count) / 2
+        self.dots = []
+        for i in range(count):
+            cx = start + step * i + step / 2
+            radius = 12.0 if i == index else 8.0
+            hit = TapArea(QRectF(cx - step / 2, row_y, step, btn), lambda i=i: self.panel_requested.emit(i), self)
+            dot = Card(QRectF(cx - radius, row_y + btn / 2 - radius, radius * 2, radius * 2),
+                       t.colour("accent") if i == index else t.colour("muted", 0.45), radius=radius, parent=hit)
+            self.dots.append(dot)
+        Pill(QRectF(dots_right + 16, row_y, btn, btn), "›", t.font("headline", 0.8), t.colour("surface"),
+             t.colour("text"), self.next_requested.emit, parent=self)
+        others = [lang for lang in languages if lang != language]
+        target = others[0] if others else language
+        self.language_button = Pill(
+            QRectF(w - MARGIN - lang_w, row_y, lang_w, btn), LANGUAGE_NAMES.get(target, target),
+            t.font("body", 0.95), t.colour("surface"), t.colour("text"), self.language_requested.emit,
+            outline=t.colour("data", 0.8), parent=self,
+        )
+        self.access_button = None
+        if self.with_access_button:
+            self.access_button = Pill(QRectF(w - MARGIN - lang_w - 16 - btn, row_y, btn, btn), word("button", language),
+                                      t.font("body", 0.95, bold=True), t.colour("surface"), t.colour("text"),
+                                      self.access_requested.emit, outline=t.colour("text", 0.8), parent=self)
+
+
+class PanelSnapshot(QGraphicsObject):
+    """A panel drawn once into device pixels, moved by whole pixels during a transition."""
+
+    def __init__(self, pixmap: QPixmap, scale: float, size: QSizeF) -> None:
+        super().__init__()
+        self.pixmap = pixmap
+        self.scale_factor = scale
+        self._rect = QRectF(0, 0, size.width(), size.height())
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """Blit at the nearest device pixel when the painter has the snapshot's scale; else scale it."""
+        world = painter.worldTransform()
+        s = self.scale_factor
+        if abs(world.m11() - s) < 1e-6 and abs(world.m22() - s) < 1e-6 and world.m12() == 0 and world.m21() == 0:
+            origin = world.map(QPointF(0, 0))
+            painter.save()
+            painter.resetTransform()
+            painter.drawPixmap(round(origin.x()), round(origin.y()), self.pixmap)
+            painter.restore()
+        else:
+            painter.drawPixmap(self._rect, self.pixmap, QRectF(self.pixmap.rect()))
+
+
+#: QPixmapCache size (KB) the stage needs for its device-cached items at up to 4K.
+PIXMAP_CACHE_KB = 160 * 1024
+
+
+class Stage(QGraphicsView):
+    """Shows one panel of a loaded deck at a time, scaled to the widget, with transitions."""
+
+    panel_shown = Signal(int)
+    #: The scene was cleared and rebuilt (rotation, reload, access modes): overlays must re-add themselves.
+    scene_rebuilt = Signal()
+    # the chrome is rebuilt with the scene (orientation change); windows listen here instead
+    previous_requested = Signal()
+    next_requested = Signal()
+    panel_requested = Signal(int)
+    language_requested = Signal()
+    # pyqtgraph items look for these on the view that shows them (as on pg.GraphicsView)
+    sigDeviceRangeChanged = Signal(object, object)
+    sigDeviceTransformChanged = Signal(object)
+
+    def __init__(self, deck: LoadedDeck, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # items cached as device pixmaps (text) live in QPixmapCache; Qt's default 10 MB holds
+        # less than one 4K panel's text, so every frame re-rendered evicted text. Room for a
+        # transition's two 4K panels (pixmaps exist only for items that are drawn).
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
+        self.deck = deck
+        self.access = AccessMode.from_model(deck.model.accessibility)
+        self.theme = QtTheme(self.access.theme(deck.model.theme))
+        #: The accessibility button in the footer (ShowWindow turns it on).
+        self.show_access_button = False
+        self._reach_bar: ReachBar | None = None
+        self._access_card: AccessCard | None = None
+        self.setAccessibleName("Presentation stage")
+        self.language = language
+        self.logical = LANDSCAPE
+        self.index = -1
+        self._panels: dict[int, Panel] = {}
+        self._transition: QVariantAnimation | None = None
+        #: While a transition runs: (old panel, new panel, kind, slide distance).
+        self._moving: tuple[Panel, Panel, str, float] | None = None
+        self._arriving: QGraphicsObject | None = None
+        self._leaving: QGraphicsObject | None = None
+        self._snapshot_timer = QTimer(self)
+        self._snapshot_timer.setSingleShot(True)
+        self._snapshot_timer.setInterval(0)
+        self._snapshot_timer.timeout.connect(self._take_snapshots)
+        #: Images of the leaving and arriving panels that move during a transition.
+        self._snapshots: list[PanelSnapshot] = []
+        self.animate_transitions = True
+        self._step: int | None = None
+        #: False for handouts: keep the source line, hide arrows, dots and the language button.
+        self.show_controls = True
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                            | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setBackgroundBrush(self.theme.colour("background"))
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._scene = StageScene(self)
+        self.setScene(self._scene)
+        self._tap_watcher = SceneTapWatcher(self._after_tap, self)
+        self._scene.installEventFilter(self._tap_watcher)
+        self._build_scene()
+
+    # -- scene -------------------------------------------------------------------
+    def _build_scene(self) -> None:
+        self._stop_transition()
+        for panel in self._panels.values():
+            panel.deactivate()
+        self._panels.clear()
+        self._reach_bar = None
+        self._access_card = None
+        self._scene.clear()
+        w, h = self.logical.width(), self.logical.height()
+        self._scene.setSceneRect(0, 0, w, h)
+        # made here and handed to the scene (addItem transfers ownership); keeping the item
+        # addRect() returns would leave Python believing it owns an item the scene deletes
+        self._backdrop = QGraphicsRectItem(QRectF(0, 0, w, h))
+        self._backdrop.setPen(Qt.PenStyle.NoPen)
+        self._backdrop.setBrush(self.theme.colour("background"))
+        self._backdrop.setZValue(-10)
+        self._scene.addItem(self._backdrop)
+        self.clip = ClipBox(QRectF(0, 0, self.logical.width(), self.logical.height()))
+        self._scene.addItem(self.clip)
+        self.chrome = Chrome(self.theme, self.logical)
+        self._scene.addItem(self.chrome)
+        self.chrome.previous_requested.connect(self.previous_requested)
+        self.chrome.next_requested.connect(self.next_requested)
+        self.chrome.panel_requested.connect(self.panel_requested)
+        self.chrome.language_requested.connect(self.language_requested)
+        self.chrome.access_requested.connect(self.toggle_access_card)
+        self.chrome.with_access_button = self.show_access_button
+        self.chrome.text_scale = self.access.text_scale
+        self._fit()
+        self.scene_rebuilt.emit()
+
+    def context(self) -> PanelContext:
+        """The context panels are built in right now."""
+        return PanelContext(self.theme, self.logical, self.language, self.deck.root, self.access)
+
+    def panel(self, index: int) -> Panel:
+        """The panel widget at ``index``, built on first use and kept."""
+        panel = self._panels.get(index)
+        if panel is None:
+            panel = create_panel(self.deck.panels[index], self.context())
+            panel.setParentItem(self.clip)
+            panel.setVisible(False)
+            self._panels[index] = panel
+        elif panel.ctx.language != self.language:
+            panel.set_language(self.language)
+        return panel
+
+    @property
+    def current(self) -> Panel | None:
+        """The panel on screen."""
+        return self._panels.get(self.index)
+
+    # -- showing -----------------------------------------------------------------
+    def show_panel(self, index: int, direction: int = 1, *, animate: bool = True, step: int | None = None) -> Panel:
+        """Bring panel ``index`` on stage, sliding or fading from the current one.
+
+        ``step`` (presenter step builds) builds the panel only up to that step.
+        """
+        self._step = step
+        self._stop_transition()
+        old = self.current if index != self.index else None
+        try:
+            new = self.panel(index)
+        except Exception:
+            log.exception("could not show panel %d", index)
+            raise
+        self.index = index
+        new.setVisible(True)
+        new.setOpacity(1.0)
+        new.setPos(0, 0)
+        new.activate(step)
+        self._refresh_chrome()
+        kind = "none" if self.access.reduced_motion else self.deck.model.transition.kind
+        ms = self.deck.model.transition.duration_ms
+        if old is None or not animate or not self.animate_transitions or kind == "none" or ms == 0:
+            if old is not None:
+                self._retire(old)
+        else:
+            self._start_transition(old, new, direction, kind, ms)
+        self.panel_shown.emit(index)
+        return new
+
+    def _start_transition(self, old: Panel, new: Panel, direction: int, kind: str, ms: int) -> None:
+        """Slide or fade from ``old`` to ``new``; ``new`` builds once it has arrived.
+
+        Neither panel changes while they move, so just before the first frame each is drawn
+        once into an image of device pixels and the images move: a 4K frame is two blits,
+        not two panels rasterised. A transition cut short before its first frame (fast
+        clicking) draws no images at all.
+        """
+        new.pause_build()
+        old.pause_build()
+        self._moving = (old, new, kind, self.logical.width() * (1 if direction >= 0 else -1))
+        self._arriving, self._leaving = new, old
+        anim = QVariantAnimation(self)
+        anim.setStartValue(0.0)
+        anim.setEndValue(1.0)
+        anim.setDuration(ms)
+        anim.setEasingCurve(QEasingCurve.Type.OutCubic if kind == "slide" else QEasingCurve.Type.Linear)
+        anim.valueChanged.connect(self._move)
+        anim.finished.connect(lambda: self._land_in_place(old))
+        self._transition = anim
+        if kind != "slide":
+            new.setZValue(1)
+            old.setZValue(0)
+        self._move(0.0)
+        self._snapshot_timer.start()
+        anim.start()
+
+    def _move(self, progress: float) -> None:
+        """Place the arriving and leaving panels (or their images) at ``progress`` (0..1)."""
+        if self._moving is None:
+            return
+        kind, dx = self._moving[2], self._moving[3]
+        if kind == "slide":
+            self._arriving.setPos(dx * (1.0 - progress), 0)
+            self._leaving.setPos(-dx * progress, 0)
+        else:
+            self._arriving.setOpacity(progress)
+
+    def _take_snapshots(self) -> None:
+        """Swap the moving panels for images of themselves (see :meth:`_start_transition`)."""
+        if self._moving is None or self._snapshots:
+            return
+        old, new = self._moving[0], self._moving[1]
+        for panel in (new, old):
+            snapshot = self._snapshot(panel)
+            if snapshot is None:
+                continue
+            self._snapshots.append(snapshot)
+            snapshot.setZValue(panel.zValue())
+            snapshot.setVisible(True)
+            panel.setVisible(False)
+            if panel is new:
+                self._arriving = snapshot
+            else:
+                self._leaving = snapshot
+        # the two images cover the stage: no need to fill it first as well (a 4K fill a frame)
+        self._backdrop.setVisible(len(self._snapshots) < 2)
+        self._move(float(self._transition.currentValue() or 0.0) if self._transition is not None else 1.0)
+
+    def _snapshot(self, panel: Panel) -> PanelSnapshot | None:
+        """``panel`` as it looks now at (0, 0), in this view's device pixels (hidden until used)."""
+        scale = self.transform().m11()
+        dpr = self.devicePixelRatioF()
+        corner = self.mapFromScene(QPointF(0, 0))
+        area = QRect(corner.x(), corner.y(), round(self.logical.width() * scale), round(self.logical.height() * scale))
+        w, h = round(area.width() * dpr), round(area.height() * dpr)
+        if w <= 0 or h <= 0:
+            return None
+        hidden = [item for item in self._scene.items() if item.parentItem() is None
+                  and item is not self.clip and item is not self._backdrop and item.isVisible()]
+        hidden += [child for child in self.clip.childItems() if child is not panel and child.isVisible()]
+        for item in hidden:
+            item.setVisible(False)
+        where, opacity = panel.pos(), panel.opacity()
+        panel.setPos(0, 0)
+        panel.setOpacity(1.0)
+        try:
+            pixmap = QPixmap(w, h)
+            pixmap.setDevicePixelRatio(dpr)
+            painter = QPainter(pixmap)
+            try:
+                # through the view, so items draw from their device caches (scene.render()
+                # would use item-resolution caches: blurry text at 4K)
+                QWidget.render(self, painter, QPoint(0, 0), QRegion(area), QWidget.RenderFlag.DrawChildren)
+            finally:
+                painter.end()
+        finally:
+            panel.setPos(where)
+            panel.setOpacity(opacity)
+            for item in hidden:
+                item.setVisible(True)
+        snapshot = PanelSnapshot(pixmap, scale, self.logical)
+        snapshot.setVisible(False)
+        snapshot.setParentItem(self.clip)
+        return snapshot
+
+    def _land_in_place(self, old: Panel) -> None:
+        """A transition that ran to its end: swap the arriving image for its panel unseen.
+
+        The image at rest has the live panel's pixels, so once it has been drawn in place the
+        swap needs no repaint; without this, the landing frame repainted the whole panel
+        (30-47 ms at 4K). Updates pending from before are flushed first, so nothing else's
+        repaint is lost; the scene's own updates for the swap are dropped.
+        """
+        if not self.isVisible() or not any(image is self._arriving for image in self._snapshots):
+            self._land(old)
+            return
+        QCoreApplication.sendPostedEvents(self._scene, QEvent.Type.MetaCall)
+        self.viewport().repaint()  # the last frame: the arriving image at rest
+        mode = self.viewportUpdateMode()
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
+        try:
+            self._land(old)
+            QCoreApplication.sendPostedEvents(self._scene, QEvent.Type.MetaCall)
+        finally:
+            self.setViewportUpdateMode(mode)
+
+    def _land(self, old: Panel | None = None) -> None:
+        """A transition ended (or was cut short): the live panel takes over from its image."""
+        self._snapshot_timer.stop()
+        self._moving = None
+        for snapshot in self._snapshots:
+            self._scene.removeItem(snapshot)
+        self._snapshots.clear()
+        self._backdrop.setVisible(True)
+        if old is not None:
+            self._retire(old)
+        current = self.current
+        if current is not None:
+            current.setPos(0, 0)
+            current.setOpacity(1.0)
+            current.setVisible(True)
+            current.resume_build()
+
+    def _retire(self, panel: Panel) -> None:
+        if panel is not self.current:
+            panel.deactivate()
+            panel.setVisible(False)
+            panel.setPos(0, 0)
+            panel.setOpacity(1.0)
+
+    def _stop_transition(self) -> None:
+        group = self._transition
+        if group is not None:
+            self._transition = None
+            if group.state() != QAbstractAnimation.State.Stopped:
+                group.setCurrentTime(group.totalDuration())
+                group.stop()
+            for panel in list(self._panels.values()):
+                if panel is not self.current:
+                    self._retire(panel)
+            self._land()
+            group.deleteLater()
+
+    def show_step(self, step: int) -> None:
+        """Build the current panel forward (or back) to ``step`` (presenter step builds)."""
+        self._step = step
+        if self.current is not None:
+            self.current.show_step(step)
+
+    def transition_images(self) -> list[PanelSnapshot]:
+        """The images that move during a transition: the arriving panel's first, then the leaving one's."""
+        return list(self._snapshots)
+
+    @property
+    def transitioning(self) -> bool:
+        """True while a slide or fade runs."""
+        return self._transition is not None and self._transition.state() == QAbstractAnimation.State.Running
+
+    def stop(self) -> None:
+        """Stop every animation and timer (window closing, tests tearing down)."""
+        self._stop_transition()
+        for panel in self._panels.values():
+            panel.deactivate()
+
+    def set_language(self, language: str) -> None:
+        """Redraw the current panel and chrome in ``language`` (others follow on show)."""
+        self._stop_transition()  # the moving images show the old language
+        self.language = language
+        if self.current is not None:
+            self.current.set_language(language)
+        self._refresh_chrome()
+
+    def _refresh_chrome(self) -> None:
+        model = self.deck.panels[self.index] if self.index >= 0 else None
+        sources = model.sources() if isinstance(model, PanelModel) else []
+        link = None
+        if isinstance(model, PanelModel) and model.link is not None:
+            label = model.link.label.get(self.language) if model.link.label else ""
+            link = (model.link.url, label)
+        self.chrome.rebuild(self.index, len(self.deck.panels), self.language,
+                            self.deck.model.languages, sources, link)
+        keep = [self.chrome.source_box, *self.chrome.take_away]
+        for item in self.chrome.childItems():
+            if item not in keep:
+                item.setVisible(self.show_controls)
+        self._refresh_access()
+
+    # -- accessibility -----------------------------------------------------------
+    def set_access(self, mode: AccessMode) -> None:
+        """Switch accessibility modes: rebuild theme, panels and chrome, stay on the same panel."""
+        if mode == self.access:
+            return
+        card_open = self._access_card is not None
+        self.access = mode
+        self.theme = QtTheme(mode.theme(self.deck.model.theme))
+        self.setBackgroundBrush(self.theme.colour("background"))
+        index = self.index
+        self._build_scene()
+        self.index = -1
+        if index >= 0:
+            self.show_panel(index, animate=False, step=self._step)
+        if card_open:
+            self.toggle_access_card()
+        log.info("access modes: %s", mode)
+
+    def replace_deck(self, deck: LoadedDeck, index: int | None = None) -> None:
+        """Show a reloaded deck (``--watch``, hot reload): rebuild everything, at ``index``."""
+        index = self.index if index is None else index
+        self.deck = deck
+        self.theme = QtTheme(self.access.theme(deck.model.theme))
+        self.setBackgroundBrush(self.theme.colour("background"))
+        self._build_scene()
+        self.index = -1
+        if deck.panels:
+            self.show_panel(max(0, min(index, len(deck.panels) - 1)), animate=False)
+
+    def enable_access_button(self, on: bool = True) -> None:
+        """Show the accessibility button in the footer (windows; not screenshots)."""
+        self.show_access_button = on
+        self.chrome.with_access_button = on
+        if self.index >= 0:
+            self._refresh_chrome()
+
+    def toggle_access_card(self) -> None:
+        """Open (or close) the card of accessibility toggles."""
+        if self._access_card is not None:
+            self._scene.removeItem(self._access_card)
+            self._access_card.deleteLater()
+            self._access_card = None
+            return
+        self._access_card = AccessCard(self.theme, self.logical, self.access, self.language,
+                                       lambda name: self.set_access(self.access.toggled(name)),
+                                       self.toggle_access_card)
+        self._scene.addItem(self._access_card)
+
+    @property
+    def access_card(self) -> AccessCard | None:
+        """The open accessibility card, if any."""
+        return self._access_card
+
+    @property
+    def reach_bar(self) -> ReachBar | None:
+        """The bar of repeated controls in reach mode (None otherwise)."""
+        return self._reach_bar
+
+    def _refresh_access(self) -> None:
+        panel = self.current
+        if panel is not None:
+            self.setAccessibleDescription(panel.describe())
+        if not self.access.reach or not self.show_controls:
+            if self._reach_bar is not None:
+                self._reach_bar.setVisible(False)
+            return
+        if self._reach_bar is None or self._reach_bar.language != self.language:
+            if self._reach_bar is not None:
+                self._scene.removeItem(self._reach_bar)
+            self._reach_bar = ReachBar(self.theme, self.logical, self.language,
+                                       self.access.reach_top(self.logical.height()))
+            self._scene.addItem(self._reach_bar)
+        self._reach_bar.show_for(panel)
+
+    def _after_tap(self) -> None:
+        if self._reach_bar is not None and self.access.reach:
+            self._reach_bar.schedule_refresh()
+
+    # -- scaling -----------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_to(event.size().width(), event.size().height())
+
+    def fit_to(self, width: float, height: float) -> None:
+        """Pick the landscape or portrait stage for a window size and rebuild if it changed."""
+        wanted = stage_size_for(width, height)
+        if wanted != self.logical:
+            self.logical = wanted
+            index = self.index
+            self._build_scene()
+            self.index = -1
+            if index >= 0:
+                self.show_panel(index, animate=False, step=self._step)
+        self._fit()
+
+    def _fit(self) -> None:
+        # fitInView() keeps a few pixels of margin; the stage should touch the window edges
+        rect = self._scene.sceneRect()
+        view = self.viewport().size()
+        scale = min(view.width() / rect.width(), view.height() / rect.height())
+        if scale > 0:
+            self.setTransform(QTransform.fromScale(scale, scale))
+            self.centerOn(rect.center())
+        self.sigDeviceRangeChanged.emit(self, self._scene.sceneRect())
+        self.sigDeviceTransformChanged.emit(self)
+
+    def paintEvent(self, event) -> None:
+        self._scene.prepareForPaint()
+        super().paintEvent(event)
+
+    def stage_rect_in_view(self) -> QRectF:
+        """Where the logical stage sits in widget pixels (tests check nothing is clipped)."""
+        return self.mapFromScene(self._scene.sceneRect()).boundingRect().toRectF()
+
+    # -- rendering ---------------------------------------------------------------
+    def render_image(self, size: QSize | None = None) -> QImage:
+        """Render the stage as it is now (no window needed) to an image of ``size``."""
+        w, h = int(self.logical.width()), int(self.logical.height())
+        size = size or QSize(w, h)
+        image = QImage(size, QImage.Format.Format_RGB32)
+        image.fill(self.theme.colour("background"))
+        painter = QPainter(image)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                               | QPainter.RenderHint.SmoothPixmapTransform)
+        self._scene.render(painter, QRectF(0, 0, size.width(), size.height()), self._scene.sceneRect(),
+                           Qt.AspectRatioMode.KeepAspectRatio)
+        painter.end()
+        return image
+
+

@@ -1,0 +1,133 @@
+"""Booth analytics: rows in SQLite, sessions between idles, `szkiosk stats` in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from szkiosk.booth.analytics import Analytics, default_db_path, read_stats
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_views_dwell_touches_and_sessions(tmp_path: Path) -> None:
+    clock = Clock()
+    a = Analytics(tmp_path / "a.sqlite3", clock=clock)
+    a.panel_shown("title", attract=True)  # attract loop, nobody there
+    clock.now += 12
+    a.panel_shown("reforms", attract=True)
+    clock.now += 3
+    a.touch()  # a visitor takes over on "reforms"
+    clock.now += 10
+    a.touch()
+    a.panel_shown("industries")
+    clock.now += 4
+    a.touch()
+    clock.now += 2
+    a.panel_shown("reforms")
+    clock.now += 60  # walks away; the idle timeout hits after 60 s
+    a.idle()
+    a.close()
+    conn = sqlite3.connect(tmp_path / "a.sqlite3")
+    rows = conn.execute("SELECT panel, dwell, touches, attract FROM views ORDER BY id").fetchall()
+    sessions = conn.execute("SELECT length, panels_seen, touches FROM sessions").fetchall()
+    conn.close()
+    assert rows == [("title", 12.0, 0, 1), ("reforms", 3.0, 0, 1), ("reforms", 10.0, 2, 0),
+                    ("industries", 6.0, 1, 0), ("reforms", 0.0, 0, 0)]
+    assert sessions == [(14.0, 2, 3)]
+    panels, summary = read_stats(tmp_path / "a.sqlite3")
+    by_id = {p.panel: p for p in panels}
+    assert by_id["reforms"].views == 2 and by_id["reforms"].attract_views == 1
+    assert by_id["reforms"].dwell_total == 10.0 and by_id["reforms"].dwell_median == 5.0
+    assert by_id["title"].views == 0 and by_id["title"].attract_views == 1
+    assert summary.sessions == 1 and summary.median_length == 14.0
+
+
+def test_committed_rows_survive_a_hard_kill(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite3"
+    script = (
+        "import os, sys\n"
+        "from szkiosk.booth.analytics import Analytics\n"
+        f"a = Analytics(__import__('pathlib').Path({str(db)!r}))\n"
+        "for i in range(50):\n"
+        "    a.panel_shown(f'p{i}')\n"
+        "a.flush()\n"
+        "os._exit(9)  # no close(), no atexit: as if the power went\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=False, timeout=60)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM views").fetchone()[0] == 49
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_ui_side_calls_do_not_wait_for_the_disk(tmp_path: Path) -> None:
+    a = Analytics(tmp_path / "a.sqlite3")
+    started = time.perf_counter()
+    for i in range(500):
+        a.panel_shown(f"p{i % 7}")
+        a.touch()
+    per_call = (time.perf_counter() - started) / 1000
+    a.close()
+    assert per_call < 0.002, f"{per_call * 1e6:.0f} us per call"
+    assert len(a.write_seconds) >= 499
+    print(f"UI-side call {per_call * 1e6:.1f} us; commit median "
+          f"{sorted(a.write_seconds)[len(a.write_seconds) // 2] * 1e3:.2f} ms")
+
+
+def test_unwritable_database_does_not_raise(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    a = Analytics(blocker / "sub" / "a.sqlite3")
+    a.panel_shown("title")
+    a.touch()
+    a.idle()
+    a.close()
+    assert a.failed
+
+
+def test_stats_command_prints_a_table_and_csv(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "HOME": str(tmp_path / "home")}
+    missing = subprocess.run([sys.executable, "-m", "szkiosk", "stats"], capture_output=True, text=True,
+                             env=env, cwd=ROOT, timeout=60)
+    assert missing.returncode == 1 and "no analytics yet" in missing.stderr
+    old = os.environ.get("XDG_STATE_HOME")
+    os.environ["XDG_STATE_HOME"] = str(tmp_path / "state")
+    try:
+        path = default_db_path()
+    finally:
+        if old is None:
+            del os.environ["XDG_STATE_HOME"]
+        else:
+            os.environ["XDG_STATE_HOME"] = old
+    assert path == tmp_path / "state" / "szkiosk" / "analytics.sqlite3"
+    clock = Clock()
+    a = Analytics(path, clock=clock)
+    a.touch()
+    a.panel_shown("sister-cities")
+    clock.now += 42
+    a.touch()
+    a.idle()
+    a.close()
+    out = subprocess.run([sys.executable, "-m", "szkiosk", "stats"], capture_output=True, text=True,
+                         env=env, cwd=ROOT, timeout=60)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].split() == ["panel", "views", "dwell_total_s", "dwell_median_s", "touches", "attract_views"]
+    assert lines[2].split() == ["sister-cities", "1", "42.0", "42.0", "1", "0"]
+    assert "sessions: 1" in out.stdout
+    csv_out = subprocess.run([sys.executable, "-m", "szkiosk", "stats", "--csv"], capture_output=True, text=True,
+                             env=env, cwd=ROOT, timeout=60)
+    assert csv_out.stdout.splitlines()[1] == "sister-cities,1,42.0,42.0,1,0"

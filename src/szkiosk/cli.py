@@ -446,6 +446,48 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Render every panel across the matrix and report layout defects (exit 1 on any)."""
+    from szkiosk.show.app import prepare_environment
+
+    prepare_environment(offscreen=True)
+    loaded = _load(args.deck)
+    if loaded is None:
+        return 1
+    from szkiosk.authoring.audit import MATRIX, QUICK, audit_deck, summary, write_json
+    from szkiosk.show.app import application
+
+    application()
+    languages = [args.lang] if args.lang else loaded.model.languages
+    unknown = [lang for lang in languages if lang not in loaded.model.languages]
+    if unknown:
+        print(f"unknown language {unknown[0]!r}; the deck has {loaded.model.languages}", file=sys.stderr)
+        return 2
+    if args.panel and loaded.index_of(args.panel) is None:
+        print(f"no panel {args.panel!r} in the deck", file=sys.stderr)
+        return 2
+    configs = QUICK if args.quick else MATRIX
+    total = len(configs) * len(languages) * (1 if args.panel else len(loaded.panels))
+    done = 0
+
+    def progress(what: str) -> None:
+        nonlocal done
+        done += 1
+        if args.progress:
+            print(f"[{done}/{total}] {what}", file=sys.stderr, flush=True)
+
+    records = list(audit_deck(loaded, configs, languages=languages, only=args.panel, progress=progress))
+    for record in records:
+        for finding in record.findings:
+            print(finding)
+    if args.json is not None:
+        text = write_json(records, None if args.json == "-" else Path(args.json))
+        if args.json == "-":
+            print(text)
+    print(f"{args.deck}: {summary(records)}", file=sys.stderr)
+    return 1 if any(r.findings for r in records) else 0
+
+
 def cmd_types(args: argparse.Namespace) -> int:
     """List the panel types and their fields."""
     from szkiosk.authoring.new import describe_types  # noqa: PLC0415
@@ -545,6 +587,23 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--stdout", action="store_true", help="print the skeleton instead of writing a file")
     new.add_argument("--no-add", action="store_true", help="do not add the file to deck.yaml")
     new.set_defaults(func=cmd_new)
+
+    audit = sub.add_parser("audit", help="check every panel's layout at every size, language and text scale",
+                           description="Render every panel (final state and each build step) in every deck "
+                           "language at 1920x1080, 1080x1920 and 3840x2160, text scales 1.0 and 1.4, and in high "
+                           "contrast; report text that overlaps, runs outside its card or the stage, is clipped, "
+                           "too small or sized unlike its siblings, Chinese words split across lines and "
+                           "punctuation at the wrong line end, as file:field: panel, language, size, scale: what. "
+                           "Exit 1 on any finding.")
+    audit.add_argument("deck", nargs="?", type=Path, default=None, help="deck folder (default: the bundled deck)")
+    audit.add_argument("--json", nargs="?", const="-", metavar="FILE",
+                       help="write a record per panel, language, size and scale (texts, findings) to FILE "
+                       "(standard output without FILE)")
+    audit.add_argument("--quick", action="store_true", help="only 1920x1080, 1080x1920 and text scale 1.4")
+    audit.add_argument("--lang", metavar="LANG", help="only this language")
+    audit.add_argument("--panel", metavar="ID", help="only this panel")
+    audit.add_argument("--progress", action="store_true", help="print progress to standard error")
+    audit.set_defaults(func=cmd_audit)
 
     types_ = sub.add_parser("types", help="list the panel types and their fields",
                             description="List every registered panel type with its fields; "

@@ -12,24 +12,19 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from szkiosk.catalogue import ui_text
 from szkiosk.content.text import Text
 
 #: Fields that are settings or provenance, not something a visitor reads on the panel.
 SKIP = {
     "id", "type", "notes", "duration", "steps", "priority", "talk_time", "link", "source", "year",
     "coordinates_source", "partners_source", "partners", "hub_lat", "hub_lon", "decimals", "highlight",
-    "kind", "anchor", "lat", "lon", "date", "title", "subtitle",
-}
-WORDS = {
-    "chart": {"en": "Chart", "zh": "图表"},
-    "sister": {"en": "Sister cities on the map", "zh": "地图上的友好城市"},
-    "friendly": {"en": "Friendly exchange cities on the map", "zh": "地图上的友好交流城市"},
-    "broken": {"en": "This part of the exhibition is being updated.", "zh": "本部分内容正在更新。"},
+    "kind", "anchor", "lat", "lon", "date", "title", "subtitle", "display", "key", "about", "break_before",
 }
 
 
 def _word(key: str, language: str) -> str:
-    return WORDS[key].get(language, WORDS[key]["en"])
+    return ui_text(f"describe.{key}", language)
 
 
 def _number(value: float, decimals: int) -> str:
@@ -40,13 +35,18 @@ def _sep(language: str) -> str:
     return "；" if language == "zh" else "; "
 
 
-def describe_series(series: Any, language: str, title: str = "") -> str:
-    """A chart as a sentence: ``Chart: R&D (% of GDP): 2019: 4.9; 2020: 5.5``."""
-    unit = series.unit.get(language)
-    points = _sep(language).join(f"{x}: {_number(y, series.decimals)}" for x, y in series.points.items())
-    head = f"{_word('chart', language)}: {title + ', ' if title else ''}{unit}"
+def describe_series(series: Any, language: str) -> str:
+    """A chart as a sentence: ``Chart: R&D spending, % of GDP: 2019: 4.90; 2020: no published value``."""
+    parts = []
+    for x, y in series.values().items():
+        if y is None:
+            parts.append(f"{x}: {_word('no_value', language)}")
+        else:
+            shown, decimals = series.shown(y, language)
+            parts.append(f"{x}: {_number(shown, decimals)}")
+    head = f"{_word('chart', language)}: {series.title.get(language)}"
     note = f" ({series.note.get(language)})" if getattr(series, "note", None) else ""
-    return f"{head}: {points}{note}"
+    return f"{head}: {_sep(language).join(parts)}{note}"
 
 
 def _valued(model: BaseModel, language: str) -> str | None:
@@ -54,7 +54,9 @@ def _valued(model: BaseModel, language: str) -> str | None:
     value = getattr(model, "value", None)
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
-    number = _number(value, getattr(model, "decimals", 0) or 0)
+    shown = getattr(model, "shown", None)
+    value, decimals = shown(value, language) if callable(shown) else (value, getattr(model, "decimals", 0) or 0)
+    number = _number(value, decimals)
     fmt = getattr(model, "format", None)
     if isinstance(fmt, Text):
         number = fmt.get(language).replace("{value}", number)
@@ -72,7 +74,7 @@ def _walk(value: Any, language: str, out: list[str], skip: set[str]) -> None:
         text = value.get(language).strip()
         if text:
             out.append(text)
-    elif isinstance(value, BaseModel) and hasattr(value, "points") and hasattr(value, "unit"):
+    elif isinstance(value, BaseModel) and hasattr(value, "points") and hasattr(value, "values"):
         out.append(describe_series(value, language))
     elif isinstance(value, BaseModel):
         own_skip = set(skip)
@@ -95,15 +97,10 @@ def describe_panel(model: Any, language: str) -> str:
     out: list[str] = []
     for name in ("title", "subtitle"):
         _walk(getattr(model, name, None), language, out, SKIP)
-    body_skip = SKIP | {"series_title"}
     for name in type(model).model_fields:
-        if name in body_skip:
+        if name in SKIP or name == "details":
             continue
         value = getattr(model, name)
-        if name == "series" and value is not None:
-            title = getattr(model, "series_title", None)
-            out.append(describe_series(value, language, title.get(language) if isinstance(title, Text) else ""))
-            continue
         if name == "listed_note" and hasattr(model, "note_values"):
             out.append(value.get(language).format(**model.note_values()))
             continue
@@ -114,7 +111,8 @@ def describe_panel(model: Any, language: str) -> str:
             names = [f"{p.name.get(language)} ({p.country.get(language)})" for p in plist.by_kind(kind)]
             if names:
                 out.append(f"{_word(kind, language)}: " + ("、" if language == "zh" else ", ").join(names))
-    sources = model.sources() if hasattr(model, "sources") else []
-    if sources:
-        out.append(("来源：" if language == "zh" else "Source: ") + _sep(language).join(sources))
+    details = getattr(model, "details", None) or []
+    for detail in details:
+        _walk(detail.title, language, out, SKIP)
+        _walk(detail.text, language, out, SKIP)
     return "\n".join(out)

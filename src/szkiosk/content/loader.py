@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from szkiosk.content.schema import DeckModel, PanelModel
+from szkiosk.content.schema import SOURCE_ID, SOURCES_FILE, DeckModel, PanelModel
+from szkiosk.content.sources import Source
 from szkiosk.content.types import PANEL_TYPES
 from szkiosk.content.yaml_doc import (
     ContentError,
@@ -53,6 +54,8 @@ class LoadedDeck:
     panels: list[PanelModel | BrokenPanel]
     errors: list[ContentError] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)
+    #: The deck's sources (``sources.yaml``) by id.
+    sources: dict[str, Source] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -67,7 +70,34 @@ class LoadedDeck:
         return None
 
 
-def load_panel(path: Path, languages: list[str], root: Path | None = None) -> PanelModel | BrokenPanel:
+def load_sources(root: Path, languages: list[str]) -> tuple[dict[str, Source], list[ContentError]]:
+    """``root/sources.yaml`` as {id: Source}, with every problem; empty when there is no file."""
+    path = root / SOURCES_FILE
+    if not path.exists():
+        return {}, []
+    try:
+        doc = YamlDocument(path)
+    except ContentFileError as exc:
+        return {}, list(exc.errors)
+    if doc.data is None:
+        return {}, []
+    if not isinstance(doc.data, dict):
+        return {}, [doc.error((), "must map source ids to sources, e.g. sz-gov-hqd: {publisher: ..., date: ...}")]
+    sources: dict[str, Source] = {}
+    errors: list[ContentError] = list(doc.duplicates)
+    for key in doc.data:
+        if not isinstance(key, str) or not SOURCE_ID.match(key):
+            errors.append(doc.error((key,), f"source id must be lowercase letters, digits and dashes, got {key!r}"))
+            continue
+        source, problems = doc.validate_at((key,), Source, {"languages": languages})
+        errors.extend(problems)
+        if source is not None:
+            sources[key] = source
+    return sources, errors
+
+
+def load_panel(path: Path, languages: list[str], root: Path | None = None,
+               sources: dict[str, Source] | None = None) -> PanelModel | BrokenPanel:
     """Load and validate one panel file; never raises for content problems."""
     try:
         doc = YamlDocument(path)
@@ -83,7 +113,9 @@ def load_panel(path: Path, languages: list[str], root: Path | None = None) -> Pa
         why = "required field is missing" if kind is None else f"unknown panel type {kind!r}"
         err = doc.error(("type",), f"{why} (known types: {known})")
         return BrokenPanel(panel_id, path, (*doc.duplicates, err))
-    context = {"languages": languages, "root": root or path.parent}
+    context: dict[str, Any] = {"languages": languages, "root": root or path.parent}
+    if sources is not None:
+        context["sources"] = set(sources)
     panel, errors = doc.validate(model, context)
     if errors or panel is None:
         return BrokenPanel(panel_id, path, tuple(errors))
@@ -105,6 +137,8 @@ def load_deck(folder: str | os.PathLike[str]) -> LoadedDeck:
     if model is None:
         raise ContentFileError(errors)
     loaded = LoadedDeck(root=root, model=model, panels=[], errors=list(errors))
+    loaded.sources, source_errors = load_sources(root, model.languages)
+    loaded.errors.extend(source_errors)
     seen: dict[str, str] = {}
     for i, rel in enumerate(model.panels):
         try:
@@ -112,7 +146,7 @@ def load_deck(folder: str | os.PathLike[str]) -> LoadedDeck:
         except ValueError as exc:
             loaded.errors.append(deck_doc.error(("panels", i), str(exc)))
             continue
-        panel = load_panel(path, model.languages, root)
+        panel = load_panel(path, model.languages, root, loaded.sources)
         if isinstance(panel, BrokenPanel):
             loaded.errors.extend(panel.errors)
         elif panel.id in seen:

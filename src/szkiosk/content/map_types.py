@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from szkiosk.content.partners import PartnerList, load_partners
-from szkiosk.content.schema import PanelModel, SourceText, Strict, Year
+from szkiosk.content.schema import PanelModel, SourceRef, Strict, Year
 from szkiosk.content.text import Text
 from szkiosk.content.yaml_doc import resolve_inside
 
@@ -21,7 +21,7 @@ class Tally(Strict):
 
     value: int = Field(ge=0)
     label: Text
-    source: SourceText
+    source: SourceRef
     year: Year
 
 
@@ -34,7 +34,7 @@ class WorldMapPanelModel(PanelModel):
     sister: Tally = Field(description="Sister cities (友好城市), e.g. 24")
     friendly: Tally = Field(description="Friendly exchange cities (友好交流城市), e.g. 66")
     partners: str = Field(description="Partner data file, relative to the deck folder")
-    partners_source: SourceText = Field(description="Source line for the list as a whole")
+    partners_source: SourceRef = Field(description="Source line for the list as a whole")
     listed_note: Text = Field(
         description="Honest line on how many partners are listed; placeholders "
         "{listed} {total} {later} {year} {sister} {friendly}"
@@ -94,14 +94,6 @@ class WorldMapPanelModel(PanelModel):
             "later": len(plist.joined_after(self.total.year)), **counts,
         }
 
-    def _figure_sources(self) -> list[str]:
-        found: list[str] = []
-        for tally in (self.total, self.countries, self.sister, self.friendly):
-            src = f"{tally.source} ({tally.year})"
-            if src not in found:
-                found.append(src)
-        found.append(self.partners_source)
-        return found
 
 
 def _load(relative: str, info: ValidationInfo) -> PartnerList:

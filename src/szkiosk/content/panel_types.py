@@ -1,47 +1,102 @@
-"""Models of the built-in panel types: title, figures, columns."""
+"""Models of the built-in panel types (listed once in :mod:`szkiosk.content.types`)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
-from szkiosk.content.schema import PanelModel, SourceText, Strict, Year
+from szkiosk.content.schema import PanelModel, SourceRef, Strict, Year
 from szkiosk.content.text import Text
 
 
-class Series(Strict):
-    """A sourced data series drawn as a small pyqtgraph chart beside a figure."""
+class NumberDisplay(Strict):
+    """How a number reads in one language: Chinese counts in 万 and 亿 (23,000 -> 2.3万)."""
+
+    scale: float = Field(1.0, gt=0, description="Multiply the value by this for display, e.g. 0.0001 for 万")
+    decimals: int | None = Field(None, ge=0, le=3, description="Decimals in this language (default: the item's)")
+
+
+class Displayed(Strict):
+    """Mixin: ``decimals`` plus per-language display rules (``display: {zh: {scale: 0.0001}}``)."""
+
+    decimals: int = Field(0, ge=0, le=3)
+    display: dict[str, NumberDisplay] = Field(
+        default_factory=dict, description="Per language: scale and decimals, e.g. {zh: {scale: 0.0001, decimals: 1}}")
+
+    def shown(self, value: float, language: str) -> tuple[float, int]:
+        """``value`` as shown in ``language``: (scaled value, decimals)."""
+        rule = self.display.get(language)
+        if rule is None:
+            return value, self.decimals
+        return value * rule.scale, self.decimals if rule.decimals is None else rule.decimals
+
+
+class SeriesPoint(Strict):
+    """One value of a series, with the publication that states it."""
+
+    x: int = Field(description="Position on the axis, usually a year")
+    value: float | None = Field(description="The value; null where no published value was found (a gap)")
+    source: SourceRef | None = Field(None, description="Who published this value (required unless value is null)")
+    note: Text | None = Field(None, description="A caveat for this point (shown in the detail layer)")
+
+    @model_validator(mode="after")
+    def _sourced(self) -> SeriesPoint:
+        if self.value is not None and self.source is None:
+            raise ValueError(f"point {self.x}: every value needs its own source")
+        return self
+
+
+class Series(Displayed):
+    """A series drawn as a chart; every point carries its own source (no pooled source line).
+
+    Years between the first and last point that have no point, or a null value, are gaps:
+    shown on the axis, never joined by a line.
+    """
 
     kind: Literal["bar", "line"] = "bar"
-    points: dict[int, float] = Field(min_length=2, description="x (usually a year) -> value")
-    unit: Text = Field(description="Unit of the y values, shown on the axis")
-    source: SourceText
-    year: Year
-    highlight: int | None = Field(None, description="x value to emphasise (e.g. the seed's year)")
-    note: Text | None = Field(None, description="A correction or caveat shown under the chart")
-    decimals: int = Field(0, ge=0, le=3)
+    title: Text = Field(description="The chart's title line: what is measured, in which unit (no axis title)")
+    points: list[SeriesPoint] = Field(min_length=2)
+    unit: Text | None = Field(None, description="Unit after each value label, e.g. {en: '%', zh: '%'}")
+    highlight: int | None = Field(None, description="x of the point the panel's headline figure is about")
+    break_before: int | None = Field(
+        None, description="x where the definition changes: the line is not joined across it")
+    note: Text | None = Field(None, description="A caveat shown under the chart")
 
     @field_validator("points")
     @classmethod
-    def _sorted(cls, value: dict[int, float]) -> dict[int, float]:
-        return dict(sorted(value.items()))
+    def _in_order(cls, value: list[SeriesPoint]) -> list[SeriesPoint]:
+        xs = [p.x for p in value]
+        if xs != sorted(set(xs)):
+            raise ValueError(f"points must be in increasing x order without repeats, got {xs}")
+        if sum(1 for p in value if p.value is not None) < 2:
+            raise ValueError("a series needs at least two values")
+        return value
+
+    @model_validator(mode="after")
+    def _highlight_is_a_point(self) -> Series:
+        if self.highlight is not None and not any(p.x == self.highlight and p.value is not None for p in self.points):
+            raise ValueError(f"highlight {self.highlight} is not a point with a value")
+        return self
+
+    def values(self) -> dict[int, float | None]:
+        """Every x from the first to the last point -> its value (None for a gap)."""
+        known = {p.x: p.value for p in self.points}
+        return {x: known.get(x) for x in range(self.points[0].x, self.points[-1].x + 1)}
 
 
-class Figure(Strict):
+class Figure(Displayed):
     """One headline number that counts up, with unit, label and source."""
 
     value: float
-    decimals: int = Field(0, ge=0, le=3)
     format: Text | None = Field(
         None, description="How to show the number, with {value}, e.g. {en: 'No. {value}'}"
     )
     unit: Text | None = None
     label: Text
-    detail: Text | None = Field(None, description="One supporting line under the label")
-    names: list[Text] = Field(default_factory=list, description="Names behind the number")
-    source: SourceText
+    key: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Name for details' `about:`")
+    source: SourceRef
     year: Year
     series: Series | None = None
 
@@ -53,17 +108,6 @@ class Figure(Strict):
                 if "{value}" not in s:
                     raise ValueError(f"format ({lang}) must contain '{{value}}', got {s!r}")
         return value
-
-
-def _figure_sources(figures: list[Figure]) -> list[str]:
-    found: list[str] = []
-    for fig in figures:
-        for src in (f"{fig.source} ({fig.year})",) + (
-            (f"{fig.series.source} ({fig.series.year})",) if fig.series else ()
-        ):
-            if src not in found:
-                found.append(src)
-    return found
 
 
 class TitlePanelModel(PanelModel):
@@ -80,8 +124,6 @@ class FiguresPanelModel(PanelModel):
     type: Literal["figures"] = "figures"
     figures: list[Figure] = Field(min_length=1, max_length=6)
 
-    def _figure_sources(self) -> list[str]:
-        return _figure_sources(self.figures)
 
 
 class Column(Strict):
@@ -104,18 +146,8 @@ class ColumnsPanelModel(PanelModel):
 class Sourced(Strict):
     """Mixin fields: who published a figure and for which year."""
 
-    source: SourceText
+    source: SourceRef
     year: Year
-
-
-def _item_sources(items: list[Sourced]) -> list[str]:
-    """One line per source, with every year it is cited for: ``Publisher (2020, 2022)``."""
-    years: dict[str, list[int]] = {}
-    for item in items:
-        seen = years.setdefault(item.source, [])
-        if item.year not in seen:
-            seen.append(item.year)
-    return [f"{src} ({', '.join(str(y) for y in sorted(ys))})" for src, ys in years.items()]
 
 
 class ChainStage(Strict):
@@ -152,8 +184,6 @@ class GaugesPanelModel(PanelModel):
     format: Text = Field(description="How to show the number, with {value}")
     gauges: list[Gauge] = Field(min_length=1, max_length=6)
 
-    def _figure_sources(self) -> list[str]:
-        return _item_sources(self.gauges)
 
 
 class ChainLink(Strict):
@@ -178,7 +208,7 @@ class GridGroup(Strict):
     heading: Text
     columns: int = Field(4, ge=1, le=6, description="Chip columns on the landscape stage")
     names: list[Text] = Field(min_length=1, max_length=30)
-    source: SourceText
+    source: SourceRef
     year: Year
 
 
@@ -189,8 +219,6 @@ class GridPanelModel(PanelModel):
     lead: Text | None = Field(None, description="The sentence the grid expands on")
     groups: list[GridGroup] = Field(min_length=1, max_length=3)
 
-    def _figure_sources(self) -> list[str]:
-        return _item_sources(self.groups)
 
 
 class Count(Strict):
@@ -242,8 +270,6 @@ class TimelinePanelModel(PanelModel):
             raise ValueError(f"milestones must be in date order, got {dates}")
         return value
 
-    def _figure_sources(self) -> list[str]:
-        return _item_sources(self.milestones)
 
 
 class ShowcaseCard(Strict):
@@ -264,13 +290,6 @@ class ShowcasePanelModel(PanelModel):
     cards_lead: Text | None = None
     cards: list[ShowcaseCard] = Field(default_factory=list, max_length=4)
 
-    def _figure_sources(self) -> list[str]:
-        found = _figure_sources(self.figures)
-        if self.series is not None:
-            src = f"{self.series.source} ({self.series.year})"
-            if src not in found:
-                found.append(src)
-        return found
 
 
 class Place(Strict):
@@ -292,10 +311,8 @@ class GbaPanelModel(PanelModel):
     type: Literal["gba"] = "gba"
     places: list[Place] = Field(min_length=2, max_length=20)
     hub: Text = Field(description="Name of the place the links start from (English name)")
-    coordinates_source: SourceText
+    coordinates_source: SourceRef
     statements: list[Text] = Field(min_length=1, max_length=3)
     fields_label: Text
     fields: list[Text] = Field(default_factory=list, max_length=8)
 
-    def _figure_sources(self) -> list[str]:
-        return [f"Coordinates: {self.coordinates_source}"]

@@ -7,19 +7,36 @@ silently ignored line.
 
 from __future__ import annotations
 
+import difflib
 import re
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from szkiosk.content.text import Text
 
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 PANEL_ID = r"^[a-z0-9][a-z0-9-]*$"
 Year = Annotated[int, Field(ge=1900, le=2100, description="Year the figure refers to")]
-SourceText = Annotated[
-    str, Field(min_length=3, description="Who published the figure: publisher, title, date")
-]
+SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SOURCES_FILE = "sources.yaml"
+
+
+def _known_source(value: str, info: ValidationInfo) -> str:
+    known = (info.context or {}).get("sources")
+    close = difflib.get_close_matches(value, sorted(known or ()), n=3, cutoff=0.5)
+    listed = f"; did you mean {', '.join(close)}?" if close else (f" ({len(known)} ids there)" if known else "")
+    if not SOURCE_ID.match(value):
+        raise ValueError(f"source must be the id of an entry in {SOURCES_FILE} (e.g. sz-gov-hqd), "
+                         f"got {value!r}{listed}")
+    if known is not None and value not in known:
+        missing = listed or f" ({SOURCES_FILE} is missing)"
+        raise ValueError(f"unknown source {value!r}: add it to {SOURCES_FILE}{missing}")
+    return value
+
+
+#: A reference to an entry of the deck's ``sources.yaml`` (see :mod:`szkiosk.content.sources`).
+SourceRef = Annotated[str, AfterValidator(_known_source), Field(description=f"Id of an entry in {SOURCES_FILE}")]
 
 
 class Strict(BaseModel):
@@ -187,16 +204,39 @@ class Link(Strict):
     label: Text | None = Field(None, description="Caption under the code, e.g. 'Read more'")
 
 
+class Detail(Strict):
+    """One section of a panel's detail layer: what a curator wants to say beyond the face."""
+
+    title: Text | None = Field(None, description="Heading of the section")
+    text: Text = Field(description="The section's text (a few sentences)")
+    source: SourceRef | None = None
+    year: Year | None = None
+    about: str | None = Field(
+        None, pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="Key of the item (card, stage, city...) whose tap opens the layer at this section",
+    )
+
+
 class PanelModel(Strict):
-    """Fields every panel has, whatever its type."""
+    """Fields every panel has, whatever its type.
+
+    A panel has a **face** (headline, one visual, at most three supporting lines: what a
+    visitor takes in within 10 seconds from 3 m) and a **detail layer** (``details``), opened
+    by the "More" control or a tap on a card, printed in the handout.
+    """
+
+    #: Names of the fields whose text the face shows outside its visual (for the word budget).
+    FACE_FIELDS: ClassVar[tuple[str, ...]] = ("subtitle",)
 
     id: str = Field(pattern=PANEL_ID, description="Unique id, used by --start and goto")
     type: str
-    title: Text
+    title: Text = Field(description="The headline: at most 8 English words / 16 Chinese characters")
     subtitle: Text | None = None
-    notes: Text | None = Field(None, description="Presenter notes")
+    notes: Text | None = Field(None, description="Speaker notes: what to say (presenter view, handout)")
+    details: list[Detail] = Field(default_factory=list, max_length=8,
+                                  description="The detail layer: sections shown on tap and in the handout")
     duration: float | None = Field(None, gt=0, le=600, description="Seconds on auto-advance")
-    source: SourceText | None = Field(None, description="Source line for the panel's text")
+    source: SourceRef | None = Field(None, description="Source of the panel's own text")
     year: Year | None = None
     steps: bool = Field(True, description="In presenter mode, reveal build stages one Next at a time")
     priority: int = Field(2, ge=1, le=3, description="For --tour: 1 = always show, 3 = first to drop")
@@ -206,14 +246,32 @@ class PanelModel(Strict):
     link: Link | None = Field(None, description="A web address shown as a QR code to take away")
 
     def sources(self) -> list[str]:
-        """Source lines to show under the panel, de-duplicated, in order."""
+        """Ids of every source the panel cites, in order of appearance, each once."""
         found: list[str] = []
-        if self.source:
-            found.append(f"{self.source}" + (f" ({self.year})" if self.year else ""))
-        for src in self._figure_sources():
-            if src not in found:
-                found.append(src)
+
+        def walk(value: object) -> None:
+            if isinstance(value, BaseModel) and not isinstance(value, Text):
+                for name in type(value).model_fields:
+                    item = getattr(value, name)
+                    if (name == "source" or name.endswith("_source")) and isinstance(item, str):
+                        if item not in found:
+                            found.append(item)
+                    else:
+                        walk(item)
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    walk(item)
+
+        walk(self)
         return found
 
-    def _figure_sources(self) -> list[str]:
-        return []
+    def face_texts(self) -> list[Text]:
+        """Texts the face shows outside its visual (the word budget counts these)."""
+        out: list[Text] = []
+        for name in self.FACE_FIELDS:
+            value = getattr(self, name, None)
+            if isinstance(value, Text):
+                out.append(value)
+            elif isinstance(value, list):
+                out.extend(v for v in value if isinstance(v, Text))
+        return out

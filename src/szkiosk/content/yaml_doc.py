@@ -149,9 +149,19 @@ class YamlDocument:
             errors.extend(self._pydantic_errors(exc))
             return None, errors
 
-    def _pydantic_errors(self, exc: ValidationError) -> Iterable[ContentError]:
+    def validate_at(self, at: Loc, model: type[BaseModel], context: dict[str, Any]) -> tuple[Any, list[ContentError]]:
+        """Validate the value at ``at`` (a key path) against ``model``; errors carry full paths."""
+        value: Any = self.data
+        for key in at:
+            value = value[key]
+        try:
+            return model.model_validate(value, context=context), []
+        except ValidationError as exc:
+            return None, list(self._pydantic_errors(exc, at))
+
+    def _pydantic_errors(self, exc: ValidationError, prefix: Loc = ()) -> Iterable[ContentError]:
         for err in exc.errors(include_url=False):
-            loc = tuple(p for p in err["loc"] if p != "root")
+            loc = prefix + tuple(p for p in err["loc"] if p != "root")
             msg = err["msg"]
             if msg.startswith("Value error, "):
                 msg = msg[len("Value error, "):]

@@ -9,18 +9,26 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QElapsedTimer, QPropertyAnimation, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
+from szkiosk.catalogue import ui_text
 from szkiosk.content import BrokenPanel, PanelModel
-from szkiosk.kit.access import REACH_BAR_SPACE, REDUCED_FADE_MS, AccessMode
-from szkiosk.kit.items import TextBox, release_children
+from szkiosk.content.sources import Source
+from szkiosk.kit.access import REACH_BAR_SPACE, REDUCED_FADE_MS, AccessMode, tappable_controls
+from szkiosk.kit.items import Pill, TextBox, release_children
+from szkiosk.kit.layout import Column, Node, Text, choose
+from szkiosk.kit.text import TextItem, TextStyle, natural_width
 from szkiosk.kit.theme import QtTheme
+
+if TYPE_CHECKING:
+    from szkiosk.panels.details import DetailsLayer
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +41,27 @@ FOOTER_PORTRAIT = 196
 FRAME_MS = 16
 #: Side of the take-away QR code drawn top right when a panel has a ``link:``.
 QR_SIZE = 170
-#: Smallest share of its (enlarged) font a text box may shrink to in large-text mode.
-LARGE_TEXT_FLOOR = 0.4
+#: Where the headline starts, and the air between the header and the body (logical px).
+HEADER_TOP = 56.0
+HEADER_GAP = 32.0
+#: Air between the body and the footer's source line.
+BODY_GAP = 16.0
+#: Height of the "More" control in the header.
+MORE_HEIGHT = 72.0
+
+
+def margin_for(size: QSizeF) -> float:
+    """The grid's side margin: about 96 px on the landscape stage, 64 on a portrait totem."""
+    return 64.0 if size.height() > size.width() else float(MARGIN)
+
+
+def _tag(field: str, then: Callable[[TextItem], None] | None) -> Callable[[TextItem], None]:
+    def tag(item: TextItem) -> None:
+        item.field = field
+        if then is not None:
+            then(item)
+
+    return tag
 
 
 def ease_out(x: float) -> float:
@@ -60,6 +87,8 @@ class PanelContext:
     root: Path
     #: Accessibility modes (reduced motion, high contrast, large text, reach).
     access: AccessMode = field(default_factory=AccessMode)
+    #: The deck's sources by id (for source lines in the detail layer).
+    sources: Mapping[str, Source] = field(default_factory=dict)
 
     @property
     def portrait(self) -> bool:
@@ -87,6 +116,9 @@ class Panel(QGraphicsObject):
         #: The build is held by :meth:`pause_build` (while the panel slides in).
         self._paused = False
         self._step_starts: dict[int, float] | None = None
+        self._details: DetailsLayer | None = None
+        self._reach_controls = False
+        self.more_button: Pill | None = None
         self._clock = QElapsedTimer()
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -131,72 +163,117 @@ class Panel(QGraphicsObject):
         return out
 
     # -- building ----------------------------------------------------------------
+    @property
+    def margin(self) -> float:
+        """Left and right margin of the stage grid (narrower on a portrait totem)."""
+        return margin_for(self.ctx.size)
+
+    def body_rect(self, top: float) -> QRectF:
+        """The body's rectangle below ``top``: inside the margins, above the footer."""
+        footer = FOOTER_PORTRAIT if self.ctx.portrait else FOOTER
+        bottom = self.height - footer - BODY_GAP
+        if self.ctx.access.reach and self._reach_controls:
+            # the reach bar repeats high controls just above the footer: the body gives it room
+            bottom -= REACH_BAR_SPACE
+        return QRectF(self.margin, top, self.width - 2 * self.margin, bottom - top)
+
     def rebuild(self) -> None:
         """Drop all child items and build them again for the current context."""
+        self._details = None
         release_children(self)
-        # large text: boxes may shrink back towards their default size while the layout is built
-        TextBox.build_text_scale = self.ctx.access.text_scale
-        try:
+        self._reach_controls = False
+        body_top = self.build_header()
+        self.build_body(self.body_rect(body_top))
+        if self.ctx.access.reach and self._has_high_controls():
+            release_children(self)
+            self._reach_controls = True
             body_top = self.build_header()
-            footer = FOOTER_PORTRAIT if self.ctx.portrait else FOOTER
-            body = QRectF(MARGIN, body_top, self.width - 2 * MARGIN, self.height - footer - body_top)
-            self.build_body(body)
-            if self.ctx.access.reach and self._has_high_controls():
-                # the reach bar will repeat these controls just above the footer: the body gives up
-                # that height so the bar covers nothing
-                release_children(self)
-                body_top = self.build_header()
-                self.build_body(body.adjusted(0, body_top - body.top(), 0, -REACH_BAR_SPACE))
-        finally:
-            TextBox.build_text_scale = 1.0
-        if self.ctx.access.large_text:
-            self._reflow_large_text()
+            self.build_body(self.body_rect(body_top))
         self.apply(self._t)
 
     def _has_high_controls(self) -> bool:
         """True when a labelled control sits above the reach line (the reach bar will show)."""
-        from szkiosk.kit.access import tappable_controls  # noqa: PLC0415
-
         top = self.ctx.access.reach_top(self.height)
         for label, item, _action in tappable_controls(self):
             if label.strip() and item.mapToScene(item.boundingRect()).boundingRect().top() < top:
                 return True
         return False
 
-    def _reflow_large_text(self) -> None:
-        """Large text: a box that cannot fit its text at the larger size may shrink back, but
-        never below the size it could reach without large text (so nothing clips)."""
-        stack = list(self.childItems())
-        while stack:
-            item = stack.pop()
-            if isinstance(item, TextBox):
-                item.allow_shrink(item._min_scale / self.ctx.access.text_scale)
-                if item.clipped:
-                    # a fixed-size box (a chip, a ring) cannot grow: fit rather than clip
-                    item.allow_shrink(LARGE_TEXT_FLOOR)
-                    log.debug("panel %s: large text shrank %r to %.2f", self.model.id, item.text[:30],
-                              item.scale_used)
-            stack.extend(item.childItems())
+    def style(self, role: str, colour: str = "text", **kwargs: object) -> TextStyle:
+        """A text style of the theme in this panel's language."""
+        return self.ctx.theme.style(role, colour, self.ctx.language, **kwargs)  # type: ignore[arg-type]
+
+    def text(self, value: object, role: str, colour: str = "text", *, field: str = "", **kwargs: object) -> Text:
+        """A layout text node for a content value (``Text`` or str) in this panel's language."""
+        node = Text(self.tr(value) if not isinstance(value, str) else value, self.style(role, colour), **kwargs)
+        if field:
+            node.on_place = _tag(field, node.on_place)
+        return node
 
     def build_header(self) -> float:
-        """Headline (and subtitle) top left; returns the y where the body starts."""
-        theme = self.ctx.theme
-        top = 64.0
-        width = self.width - 2 * MARGIN - (QR_SIZE + 60 if getattr(self.model, "link", None) else 0)
-        title = TextBox(
-            self.tr(self.model.title if isinstance(self.model, PanelModel) else None),
-            theme.font("headline"), theme.colour("text"), QRectF(MARGIN, top, width, 170),
-            max_lines=2, parent=self,
-        )
-        y = top + title.used_height + 14
-        subtitle = getattr(self.model, "subtitle", None)
-        if subtitle is not None:
-            sub = TextBox(
-                self.tr(subtitle), theme.font("body"), theme.colour("muted"),
-                QRectF(MARGIN, y, width, 96), max_lines=2, parent=self,
-            )
-            y += sub.used_height + 10
-        return y + 28
+        """Headline (and subtitle) top left, the "More" control top right; returns the body's top."""
+        model = self.model if isinstance(self.model, PanelModel) else None
+        top = HEADER_TOP
+        right = self.width - self.margin
+        if model is not None and model.link is not None:
+            right -= QR_SIZE + 40
+        if model is not None and (model.details or model.sources()):
+            label = ui_text("details.more", self.ctx.language)
+            theme = self.ctx.theme
+            width = max(160.0, natural_width(label, self.style("body")) + 56)
+            self.more_button = Pill(QRectF(right - width, top + 4, width, MORE_HEIGHT), label, theme.font("body"),
+                                    theme.colour("surface"), theme.colour("text"), self.open_details,
+                                    outline=theme.colour("data", 0.8), parent=self)
+            right -= width + 32
+        else:
+            self.more_button = None
+        width = right - self.margin
+        parts: list[Node] = [self.text(model.title if model else "", "headline", field="title")]
+        if model is not None and model.subtitle is not None:
+            parts.append(self.text(model.subtitle, "body", "muted", field="subtitle"))
+        header = Column(parts, gap=10)
+        height = header.min_height(width)
+        header.place(QRectF(self.margin, top, width, height), self)
+        return top + max(height, MORE_HEIGHT if self.more_button is not None else 0.0) + HEADER_GAP
+
+    def place_body(self, arrangements: Sequence[Node | Callable[[], Node]], rect: QRectF) -> Node:
+        """Place the first arrangement that fits ``rect`` (or the closest one; the audit reports it)."""
+        node, _ = choose(arrangements, rect, what=self.model.id)
+        node.place(rect, self)
+        return node
+
+    # -- the detail layer -----------------------------------------------------------------
+    @property
+    def details_open(self) -> bool:
+        """True while the detail layer is shown."""
+        return self._details is not None
+
+    def open_details(self, about: str | None = None) -> None:
+        """Show the detail layer (at the section ``about`` an item, when given)."""
+        model = self.model if isinstance(self.model, PanelModel) else None
+        if model is None:
+            return
+        if self._details is None:
+            from szkiosk.panels.details import DetailsLayer, sections_for
+
+            sections = sections_for(model.details, model.sources(), self.ctx.sources, self.ctx.language)
+            if not sections:
+                return
+            top = HEADER_TOP
+            rect = QRectF(self.margin, top, self.width - 2 * self.margin,
+                          self.height - (FOOTER_PORTRAIT if self.ctx.portrait else FOOTER) - BODY_GAP - top)
+            self._details = DetailsLayer(self.ctx.theme, rect, self.tr(model.title), sections, self.ctx.language,
+                                         1 if self.ctx.portrait else 2, self.close_details, self)
+        if about is not None:
+            self._details.show_about(about)
+
+    def close_details(self) -> None:
+        """Hide the detail layer."""
+        layer, self._details = self._details, None
+        if layer is not None:
+            layer.setParentItem(None)
+            if layer.scene() is not None:
+                layer.scene().removeItem(layer)
 
     def build_body(self, rect: QRectF) -> None:
         """Create the panel's items inside ``rect`` (logical px)."""
@@ -206,8 +283,13 @@ class Panel(QGraphicsObject):
         """Put every item in its state at ``t_ms`` after activation (idempotent)."""
 
     def handle_key(self, key: int) -> bool:
-        """Offer a key press to the panel first (map focus, open cards); True if used."""
-        del key
+        """Offer a key press to the panel first (map focus, open cards); True if used.
+
+        While the detail layer is open, Esc closes it.
+        """
+        if self._details is not None and key == Qt.Key.Key_Escape:
+            self.close_details()
+            return True
         return False
 
     def set_language(self, language: str) -> None:
@@ -266,7 +348,8 @@ class Panel(QGraphicsObject):
                 self._timer.start()
 
     def deactivate(self) -> None:
-        """Stop every timer; the panel is about to leave the screen."""
+        """Stop every timer and close the detail layer; the panel is about to leave the screen."""
+        self.close_details()
         self._paused = False
         self._timer.stop()
         self._stop_fade()
@@ -278,6 +361,21 @@ class Panel(QGraphicsObject):
         self._step_starts = None
         self._t = self.build_ms if math.isfinite(self.build_ms) else 0.0
         self._limit = self._t
+        self.apply(self._t)
+
+    def settle(self, step: int | None = None) -> None:
+        """Jump to where the build rests once stages ``0..step`` have built (all when None) and stop.
+
+        The audit inspects each of these resting states; :meth:`finish` is ``settle(None)``.
+        """
+        if step is None or not self.step_count:
+            self.finish()
+            return
+        self._timer.stop()
+        self._stop_fade()
+        step = max(0, min(step, self.step_count))
+        self._step_starts = dict.fromkeys(range(step + 1), 0.0)
+        self._t = self._limit = max(self.stage_length(k) for k in range(step + 1))
         self.apply(self._t)
 
     # -- step builds (reveal.js fragments) ---------------------------------------

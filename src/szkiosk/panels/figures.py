@@ -1,147 +1,185 @@
-"""Key numbers that count up, each on a card with unit, label, source and optional chart."""
+"""Key numbers on cards: the number (counted up), its unit, one line saying what it is, and a
+chart of its sourced series where it has one. A tap on a card opens its details.
+
+Layout comes from rules: the cards sit in one row when they fit, then two rows, then one
+column (portrait); a chart that cannot get its minimum size goes, and the card says so in
+its details. Siblings share one size: every number is drawn at the display size.
+"""
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QGraphicsItem
 
-from szkiosk.charts.countup import count_value, render_figure
+from szkiosk.charts.countup import count_value, format_number, render_figure
 from szkiosk.content.panel_types import Figure, FiguresPanelModel
-from szkiosk.kit.items import Card, TextBox
+from szkiosk.kit.items import Card, TapArea
+from szkiosk.kit.layout import Card as CardNode
+from szkiosk.kit.layout import Column, Grid, Node, Row, Text, Visual
+from szkiosk.kit.text import TextItem
 from szkiosk.panels.base import Panel, ease_out, phase
 
-STAGGER_MS = 260.0
-COUNT_MS = 1300.0
-CHART_MS = 1500.0
+STAGGER_MS = 140.0
+CARD_MS = 400.0
+COUNT_MS = 700.0
+CHART_MS = 650.0
+CARD_GAP = 32.0
 
 
+def figure_text(figure: Figure, value: float, language: str, *, landed: bool) -> str:
+    """The figure as drawn: digits while counting, its full ``format`` once it has landed."""
+    shown, decimals = figure.shown(value, language)
+    if landed or figure.format is None:
+        template = figure.format.get(language) if figure.format is not None else None
+        return render_figure(shown, decimals, template, language)
+    return format_number(shown, decimals, language)
+
+
+def counts_up(figure: Figure) -> bool:
+    """A plain quantity counts up; a rank, a date or a small number simply appears."""
+    return figure.format is None and figure.value >= 10
+
+
+@dataclass
 class FigureCard:
-    """One figure: a card, the counting number, unit, label, detail or names, and a chart."""
+    """One figure's nodes and, once placed, its items."""
 
-    def __init__(self, panel: Panel, figure: Figure, box: QRectF, index: int) -> None:
-        theme = panel.ctx.theme
-        lang = panel.ctx.language
-        self.figure = figure
-        self.template = figure.format.get(lang) if figure.format else None
-        self.card = Card(box, theme.colour("surface"), parent=panel)
-        colour = theme.series(index)
-        Card(QRectF(box.left(), box.top(), 10, box.height()), colour, radius=5, parent=self.card)
-        inner = box.adjusted(40, 26, -28, -22)
-        chart_h = 0.0
-        if figure.series is not None:
-            chart_h = max(inner.height() * 0.5, 220.0) if inner.height() > 440 else 0.0
-        wide = figure.series is not None and chart_h == 0.0 and inner.width() > 1000
-        text_w = inner.width() * (0.42 if wide else 1.0)
-        number_scale = 1.0 if inner.height() > 330 else 0.8
-        if figure.series is not None and not chart_h and not wide:
-            number_scale = 0.75  # leave the chart room under the text
-        self.number = TextBox(
-            render_figure(figure.value, figure.decimals, self.template, lang),
-            theme.font("number", number_scale), colour,
-            QRectF(inner.left(), inner.top(), text_w * (0.78 if figure.unit else 1.0), theme.model.number_size * 1.35),
-            max_lines=1, min_scale=0.5, parent=self.card,
-        )
-        number_rect = self.number.text_rect()
-        self.unit = None
-        if figure.unit is not None:
-            self.unit = TextBox(
-                panel.tr(figure.unit), theme.font("body", 1.1, bold=True), colour,
-                QRectF(number_rect.right() + 14, number_rect.top() + number_rect.height() * 0.42,
-                       inner.left() + text_w - number_rect.right() - 14, number_rect.height() * 0.55),
-                max_lines=2, min_scale=0.7, parent=self.card,
-            )
-        y = number_rect.bottom() + 4
-        self.label = TextBox(panel.tr(figure.label), theme.font("body", 1.0, bold=True), theme.colour("text"),
-                             QRectF(inner.left(), y, text_w, 146), max_lines=3, min_scale=0.85, parent=self.card)
-        y += self.label.used_height + 8
-        extra = panel.tr(figure.detail)
-        if figure.names:
-            names = " · ".join(panel.tr(n) for n in figure.names)
-            extra = f"{extra}\n{names}" if extra else names
-        if figure.series is not None and not chart_h and not wide and inner.bottom() - y >= 110:
-            # a short card (portrait, two rows): the chart takes what the text leaves, with
-            # a gap for the value labels that sit above its bars
-            chart_h = inner.bottom() - y - 24
-        bottom = inner.bottom() - chart_h - (12 if chart_h else 0)
-        self.detail = None
-        if extra and (bottom - y) > 30:
-            # body size where the card has room (read from 3 m), shrinking in a crowded card
-            self.detail = TextBox(extra, theme.font("body", 0.9), theme.colour("muted"),
-                                  QRectF(inner.left(), y, text_w, bottom - y), min_scale=0.7, parent=self.card)
-        self.chart = None
-        if figure.series is not None and (chart_h or wide):
-            from szkiosk.charts.series import SeriesChart  # noqa: PLC0415  (pyqtgraph on demand)
-
-            s = figure.series
-            rect = (QRectF(inner.left(), inner.bottom() - chart_h, inner.width(), chart_h) if chart_h
-                    else QRectF(inner.left() + text_w + 30, inner.top(), inner.width() - text_w - 30, inner.height()))
-            note = panel.tr(s.note)
-            if note:
-                note_h = 40.0
-                TextBox(note, theme.font("caption"), theme.colour("muted"),
-                        QRectF(rect.left(), rect.bottom() - note_h, rect.width(), note_h),
-                        max_lines=1, min_scale=0.7, parent=self.card)
-                rect.setBottom(rect.bottom() - note_h - 4)
-            self.chart = SeriesChart(
-                self.card, rect, s.points, kind=s.kind, colour=theme.colour("data", 0.75),
-                highlight_colour=theme.colour("accent"), text_colour=theme.colour("muted"),
-                axis_colour=theme.colour("muted", 0.6), font=theme.font("caption", 0.95, bold=False),
-                unit=panel.tr(s.unit), decimals=s.decimals, highlight=s.highlight, language=lang,
-                patterned=panel.ctx.access.high_contrast, compact=rect.height() < 240,
-            )
-        self.lang = lang
-
-    def apply(self, t_ms: float, start: float) -> None:
-        a = ease_out(phase(t_ms, start, 450))
-        self.card.setOpacity(a)
-        self.card.setPos(0, 40 * (1 - a))
-        p = ease_out(phase(t_ms, start + 150, COUNT_MS))
-        shown = count_value(self.figure.value, p, self.figure.decimals)
-        self.number.set_text(render_figure(shown, self.figure.decimals, self.template, self.lang))
-        if self.chart is not None:
-            self.chart.set_progress(ease_out(phase(t_ms, start + 400, CHART_MS)))
+    figure: Figure
+    index: int
+    node: Node
+    number: Text
+    chart: Visual | None
 
 
 class FiguresPanel(Panel):
-    """A grid of figure cards; numbers count up in reading order, charts grow after them."""
+    """A grid of figure cards; numbers land in reading order, charts grow after them."""
 
     model: FiguresPanelModel
 
     @property
     def build_ms(self) -> float:  # type: ignore[override]
-        return (len(self.model.figures) - 1) * STAGGER_MS + 400 + CHART_MS + 100
+        n = len(self.model.figures)
+        return (n - 1) * STAGGER_MS + max(COUNT_MS, 250 + CHART_MS) + 50
+
+    # -- layout -----------------------------------------------------------------------------
+    def _card(self, figure: Figure, i: int, *, chart: bool, compact: bool) -> FigureCard:
+        theme = self.ctx.theme
+        lang = self.ctx.language
+        colour = theme.series(i)
+        final = figure_text(figure, figure.value, lang, landed=True)
+        number = Text(final, self.style("display", colour), max_lines=1, group="figure-number",
+                      on_place=_field(f"figures[{i}].value"))
+        parts: list[Node] = []
+        if figure.unit is not None:
+            unit = Text(self.tr(figure.unit), self.style("title", colour), group="figure-unit",
+                        on_place=_field(f"figures[{i}].unit"))
+            parts.append(Row([number, unit], gap=16, basis=["natural", 0.0], grow=[0.0, 1.0], valign="end"))
+        else:
+            parts.append(number)
+        parts.append(self.text(figure.label, "body", field=f"figures[{i}].label", group="figure-label"))
+        visual = None
+        s = figure.series
+        if s is not None and chart:
+            from szkiosk.charts.series import chart_min_size
+
+            style = self._chart_style()
+            min_w, min_h = chart_min_size(s.values(), style)
+            parts.append(self.text(s.title, "data", "muted", field=f"figures[{i}].series.title", group="chart-title"))
+            visual = Visual(lambda rect, parent, f=figure, k=i: self._make_chart(f, k, rect, parent),
+                            min_h=min_h * (0.85 if compact else 1.0), min_w=min_w)
+            parts.append(visual)
+            if s.note is not None:
+                parts.append(self.text(s.note, "caption", "muted", field=f"figures[{i}].series.note",
+                                       group="chart-note"))
+        card = CardNode(Column(parts, gap=14), theme.colour("surface"), accent=colour,
+                        padding=(32.0, 26.0, 28.0, 24.0))
+        return FigureCard(figure, i, card, number, visual)
+
+    def _chart_style(self):  # noqa: ANN202  (ChartStyle lives with pyqtgraph, imported on demand)
+        from szkiosk.charts.series import ChartStyle
+
+        theme = self.ctx.theme
+        return ChartStyle(theme.colour("data", 0.8), theme.colour("accent"), theme.colour("muted", 0.6),
+                          self.style("data", "text"), self.style("data", "muted"),
+                          patterned=self.ctx.access.high_contrast)
+
+    def _make_chart(self, figure: Figure, i: int, rect: QRectF, parent: QGraphicsItem) -> object:
+        from szkiosk.charts.series import SeriesChart
+
+        s = figure.series
+        assert s is not None
+        scale, decimals = s.shown(1.0, self.ctx.language)
+        chart = SeriesChart(parent, rect, s.values(), kind=s.kind, style=self._chart_style(),
+                            language=self.ctx.language, highlight=s.highlight, decimals=decimals, scale=scale,
+                            break_before=s.break_before, field=f"figures[{i}].series")
+        self.charts[i] = chart
+        return chart
+
+    def _arrangements(self, rect: QRectF) -> list:
+        n = len(self.model.figures)
+        figures = self.model.figures
+
+        def grid(columns: int, *, chart: bool = True, compact: bool = False):  # noqa: ANN202
+            def make() -> Node:
+                self.cards = [self._card(f, i, chart=chart, compact=compact) for i, f in enumerate(figures)]
+                return Grid([c.node for c in self.cards], columns, gap=CARD_GAP)
+
+            return make
+
+        if self.ctx.portrait:
+            options = [grid(1), grid(1, compact=True), grid(2, chart=False), grid(1, chart=False)]
+        else:
+            options = [grid(n), grid((n + 1) // 2), grid(n, compact=True), grid(n, chart=False),
+                       grid((n + 1) // 2, chart=False)]
+        return options
 
     def build_body(self, rect: QRectF) -> None:
-        figures = self.model.figures
-        n = len(figures)
-        if self.ctx.portrait:
-            cols = 1 if n <= 3 else 2
-        else:
-            cols = n if n <= 3 else math.ceil(n / 2)
-        rows = math.ceil(n / cols)
-        gap = 32.0
-        w = (rect.width() - gap * (cols - 1)) / cols
-        h = (rect.height() - gap * (rows - 1)) / rows
         self.cards: list[FigureCard] = []
-        for i, fig in enumerate(figures):
-            r, c = divmod(i, cols)
-            # a short last row is centred, so the grid has no empty corner
-            in_row = min(cols, n - r * cols)
-            offset = (cols - in_row) * (w + gap) / 2
-            box = QRectF(rect.left() + offset + c * (w + gap), rect.top() + r * (h + gap), w, h)
-            self.cards.append(FigureCard(self, fig, box, i))
+        self.charts: dict[int, object] = {}
+        self.place_body(self._arrangements(rect), rect)
+        for card in self.cards:
+            item = card.node.item if isinstance(card.node, CardNode) else None
+            if item is not None and any(d.about == card.figure.key for d in self.model.details if card.figure.key):
+                TapArea(item.rect, lambda key=card.figure.key: self.open_details(key), item)
 
+    # -- animation ----------------------------------------------------------------------------
     def stage_count(self) -> int:
         return len(self.model.figures)
 
     def stage_length(self, stage: int) -> float:
-        return 400 + CHART_MS
+        return max(COUNT_MS, 250 + CHART_MS) + 50
 
     def apply(self, t_ms: float) -> None:
-        for i, card in enumerate(self.cards):
-            card.apply(t_ms, self.stage_start(i, i * STAGGER_MS))
+        lang = self.ctx.language
+        for card in self.cards:
+            start = self.stage_start(card.index, card.index * STAGGER_MS)
+            item: Card | None = card.node.item if isinstance(card.node, CardNode) else None
+            a = ease_out(phase(t_ms, start, CARD_MS))
+            if item is not None:
+                item.setOpacity(a)
+                item.setPos(0, 24 * (1 - a))
+            number: TextItem | None = card.number.item
+            if number is not None:
+                f = card.figure
+                if counts_up(f):
+                    p = ease_out(phase(t_ms, start + 80, COUNT_MS))
+                    landed = p >= 1.0
+                    number.set_text(figure_text(f, count_value(f.value, p, f.decimals), lang, landed=landed))
+                else:
+                    number.set_text(figure_text(f, f.value, lang, landed=True))
+            chart = self.charts.get(card.index)
+            if chart is not None:
+                chart.set_progress(ease_out(phase(t_ms, start + 250, CHART_MS)))  # type: ignore[attr-defined]
 
     def shown_numbers(self) -> list[str]:
         """The numbers as currently drawn (tests)."""
-        return [card.number.text for card in self.cards]
+        return [c.number.item.text for c in self.cards if c.number.item is not None]
+
+
+def _field(name: str):  # noqa: ANN202
+    def tag(item: TextItem) -> None:
+        item.field = name
+
+    return tag

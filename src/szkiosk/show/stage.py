@@ -37,10 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from szkiosk.catalogue import ui_text
 from szkiosk.content import LoadedDeck, PanelModel
 from szkiosk.kit.access import AccessMode, word
 from szkiosk.kit.items import ALIGN_CENTER, Card, ClipBox, Pill, TapArea, TextBox, release_children
 from szkiosk.kit.qr import TAKE_AWAY, QrCode
+from szkiosk.kit.text import TextItem, TextStyle, natural_width
 from szkiosk.kit.theme import QtTheme
 from szkiosk.panels import Panel, PanelContext, create_panel
 from szkiosk.panels.base import MARGIN, QR_SIZE
@@ -52,6 +54,23 @@ LANDSCAPE = QSizeF(1920, 1080)
 PORTRAIT = QSizeF(1080, 1920)
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 SOURCE_LABEL = {"en": "Source", "zh": "来源"}
+
+
+#: Distance from the stage's bottom edge to the source line's bottom (logical px).
+SOURCE_BOTTOM = 110.0
+
+
+def footer_source_line(labels: list[str], language: str, width: float, style: TextStyle) -> str:
+    """One line naming as many sources as fit ``width``, then how many more the detail layer lists."""
+    sep = ui_text("footer.source_separator", language)
+    for shown in range(len(labels), 0, -1):
+        joined = sep.join(labels[:shown])
+        if shown < len(labels):
+            joined = ui_text("footer.more_sources", language, sources=joined, n=len(labels) - shown)
+        line = ui_text("footer.source", language, sources=joined)
+        if natural_width(line, style) <= width:
+            return line
+    return ui_text("footer.source", language, sources=labels[0])
 
 
 def stage_size_for(width: float, height: float) -> QSizeF:
@@ -123,18 +142,14 @@ class Chrome(QGraphicsObject):
                 min_scale=0.8, parent=self))
         row_y = h - 96
         btn = 72.0
+        self.source_box = None
         if sources:
-            label = SOURCE_LABEL.get(language, "Source")
-            sep = "；" if language == "zh" else "; "
-            colon = "：" if language == "zh" else ": "
-            self.source_box = TextBox(
-                f"{label}{colon}{sep.join(sources)}", t.font("caption", 0.92), t.colour("muted"),
-                QRectF(MARGIN, h - 200, w - 2 * MARGIN, 102) if h > w else QRectF(MARGIN, h - 152, w - 2 * MARGIN, 54),
-                max_lines=4 if h > w else 2, min_scale=0.8 / self.text_scale,
-                valign=Qt.AlignmentFlag.AlignBottom, parent=self,
-            )
-        else:
-            self.source_box = None
+            style = t.style("source", "muted", language)
+            width = w - 2 * MARGIN
+            self.source_box = TextItem(footer_source_line(sources, language, width, style), style,
+                                       QRectF(MARGIN, h - SOURCE_BOTTOM - style.px * 1.16, width, 0),
+                                       max_lines=1, parent=self)
+            self.source_box.field = "source"
         Pill(QRectF(MARGIN, row_y, btn, btn), "‹", t.font("headline", 0.8), t.colour("surface"),
              t.colour("text"), self.previous_requested.emit, parent=self)
         self.counter = TextBox(f"{index + 1} / {count}", t.font("caption", 1.1), t.colour("muted"),
@@ -223,7 +238,7 @@ class Stage(QGraphicsView):
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.deck = deck
         self.access = AccessMode.from_model(deck.model.accessibility)
-        self.theme = QtTheme(self.access.theme(deck.model.theme))
+        self.theme = QtTheme(self.access.theme(deck.model.theme), self.access.text_scale)
         #: The accessibility button in the footer (ShowWindow turns it on).
         self.show_access_button = False
         self._reach_bar: ReachBar | None = None
@@ -297,7 +312,8 @@ class Stage(QGraphicsView):
 
     def context(self) -> PanelContext:
         """The context panels are built in right now."""
-        return PanelContext(self.theme, self.logical, self.language, self.deck.root, self.access)
+        return PanelContext(self.theme, self.logical, self.language, self.deck.root, self.access,
+                            self.deck.sources)
 
     def panel(self, index: int) -> Panel:
         """The panel widget at ``index``, built on first use and kept."""
@@ -531,7 +547,10 @@ class Stage(QGraphicsView):
 
     def _refresh_chrome(self) -> None:
         model = self.deck.panels[self.index] if self.index >= 0 else None
-        sources = model.sources() if isinstance(model, PanelModel) else []
+        known = self.deck.sources
+        sources = [known[i].short(self.language) for i in model.sources() if i in known] \
+            if isinstance(model, PanelModel) else []
+        sources = list(dict.fromkeys(sources))
         link = None
         if isinstance(model, PanelModel) and model.link is not None:
             label = model.link.label.get(self.language) if model.link.label else ""
@@ -551,7 +570,7 @@ class Stage(QGraphicsView):
             return
         card_open = self._access_card is not None
         self.access = mode
-        self.theme = QtTheme(mode.theme(self.deck.model.theme))
+        self.theme = QtTheme(mode.theme(self.deck.model.theme), mode.text_scale)
         self.setBackgroundBrush(self.theme.colour("background"))
         index = self.index
         self._build_scene()
@@ -566,7 +585,7 @@ class Stage(QGraphicsView):
         """Show a reloaded deck (``--watch``, hot reload): rebuild everything, at ``index``."""
         index = self.index if index is None else index
         self.deck = deck
-        self.theme = QtTheme(self.access.theme(deck.model.theme))
+        self.theme = QtTheme(self.access.theme(deck.model.theme), self.access.text_scale)
         self.setBackgroundBrush(self.theme.colour("background"))
         self._build_scene()
         self.index = -1

@@ -1,0 +1,422 @@
+"""Layout from rules: panels declare rows, columns, grids and cards; the layout measures text
+and places items.
+
+A node answers two questions, *how tall must you be at this width* (:meth:`Node.min_height`)
+and *how narrow can you be without breaking a word* (:meth:`Node.min_width`), and then
+places its Qt items in a rectangle (:meth:`Node.place`). Spare height goes to nodes with a
+``flex`` share (charts, maps, spacers); text never shrinks. When a layout does not fit,
+:func:`choose` takes the next arrangement a panel offers (more rows, a portrait stack, fewer
+items on the face), so panels describe structure, not pixel positions.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsItem
+
+from szkiosk.kit.items import Card as CardItem
+from szkiosk.kit.text import ALIGN_LEFT, TextItem, TextStyle, lay_out, natural_width, widest_word
+
+log = logging.getLogger(__name__)
+
+
+class Node:
+    """Something a layout places: text, a card, a chart, a group of nodes."""
+
+    #: Share of spare height this node takes in a column (0 = only what it needs).
+    flex: float = 0.0
+
+    def min_height(self, width: float) -> float:
+        """Height this node needs at ``width``."""
+        raise NotImplementedError
+
+    def min_width(self) -> float:
+        """Narrowest width at which nothing breaks inside a word."""
+        return 0.0
+
+    def natural_width(self) -> float:
+        """Width this node would like on one line (defaults to its minimum)."""
+        return self.min_width()
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        """Create this node's items inside ``rect`` (parent coordinates)."""
+        raise NotImplementedError
+
+
+# -- leaves -----------------------------------------------------------------------------------
+@dataclass
+class Text(Node):
+    """A text item of one role; as tall as its lines at the width it gets."""
+
+    text: str
+    style: TextStyle
+    align: Qt.AlignmentFlag = ALIGN_LEFT
+    valign: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignTop
+    max_lines: int | None = None
+    group: str | None = None
+    #: Filled in by :meth:`place`: the item drawn.
+    item: TextItem | None = field(default=None, init=False, repr=False)
+    on_place: Callable[[TextItem], None] | None = None
+
+    def min_height(self, width: float) -> float:
+        if not self.text:
+            return 0.0
+        lay = lay_out(self.text, self.style, width)
+        n = len(lay.lines) if self.max_lines is None else min(len(lay.lines), self.max_lines)
+        return lay.step * (n - 1) + lay.ascent + lay.descent if n else 0.0
+
+    def min_width(self) -> float:
+        return widest_word(self.text, self.style) if self.text else 0.0
+
+    def natural_width(self) -> float:
+        return natural_width(self.text, self.style) if self.text else 0.0
+
+    def lines_at(self, width: float) -> int:
+        """How many lines the text takes at ``width``."""
+        return len(lay_out(self.text, self.style, width).lines) if self.text else 0
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        if not self.text:
+            return
+        self.item = TextItem(self.text, self.style, rect, align=self.align, valign=self.valign,
+                             max_lines=self.max_lines, group=self.group, parent=parent)
+        if self.on_place is not None:
+            self.on_place(self.item)
+
+
+@dataclass
+class Visual(Node):
+    """A chart, map or drawing: at least ``min_w`` x ``min_h``, grows by ``flex``.
+
+    ``build(rect, parent)`` creates its items when it is placed.
+    """
+
+    build: Callable[[QRectF, QGraphicsItem], object]
+    min_h: float = 120.0
+    min_w: float = 120.0
+    flex: float = 1.0
+    #: Largest height worth giving it (a ring need not be taller than wide).
+    max_h: float | None = None
+    result: object = field(default=None, init=False, repr=False)
+
+    def min_height(self, width: float) -> float:
+        return self.min_h
+
+    def min_width(self) -> float:
+        return self.min_w
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        if self.max_h is not None and rect.height() > self.max_h:
+            rect = QRectF(rect.left(), rect.top() + (rect.height() - self.max_h) / 2, rect.width(), self.max_h)
+        self.result = self.build(rect, parent)
+
+
+@dataclass
+class Space(Node):
+    """Fixed air, or (with ``flex``) a share of the spare height."""
+
+    height: float = 0.0
+    flex: float = 0.0
+
+    def min_height(self, width: float) -> float:
+        return self.height
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        """Nothing to draw."""
+
+
+# -- groups -------------------------------------------------------------------------------------
+@dataclass
+class Column(Node):
+    """Children stacked top to bottom with ``gap``; spare height goes to flex children, else
+    to the space given by ``justify`` ("start", "center", "end", "spread")."""
+
+    children: Sequence[Node]
+    gap: float = 0.0
+    justify: str = "start"
+
+    def __post_init__(self) -> None:
+        self.children = [c for c in self.children if c is not None]
+        self.flex = max((c.flex for c in self.children), default=0.0)
+
+    def _visible(self, width: float) -> list[tuple[Node, float]]:
+        return [(c, c.min_height(width)) for c in self.children]
+
+    def min_height(self, width: float) -> float:
+        parts = [h for _, h in self._visible(width)]
+        gaps = self.gap * max(0, sum(1 for h in parts if h > 0) - 1)
+        return sum(parts) + gaps
+
+    def min_width(self) -> float:
+        return max((c.min_width() for c in self.children), default=0.0)
+
+    def natural_width(self) -> float:
+        return max((c.natural_width() for c in self.children), default=0.0)
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        parts = self._visible(rect.width())
+        shown = [(c, h) for c, h in parts if h > 0 or c.flex > 0]
+        gaps = self.gap * max(0, len(shown) - 1)
+        spare = rect.height() - sum(h for _, h in shown) - gaps
+        flex_total = sum(c.flex for c, _ in shown)
+        y = rect.top()
+        between = self.gap
+        if spare > 0 and flex_total == 0:
+            if self.justify == "center":
+                y += spare / 2
+            elif self.justify == "end":
+                y += spare
+            elif self.justify == "spread" and len(shown) > 1:
+                between += spare / (len(shown) - 1)
+        for child, h in shown:
+            if spare > 0 and flex_total > 0 and child.flex > 0:
+                h += spare * child.flex / flex_total
+            child.place(QRectF(rect.left(), y, rect.width(), h), parent)
+            y += h + between
+
+
+@dataclass
+class Row(Node):
+    """Children side by side with ``gap``. Each child gets ``basis`` px ("natural": its one-line
+    width) plus a ``grow`` share of what is left; all get the row's full height."""
+
+    children: Sequence[Node]
+    gap: float = 0.0
+    grow: Sequence[float] | None = None
+    basis: Sequence[float | str] | None = None
+    valign: str = "stretch"
+
+    def __post_init__(self) -> None:
+        self.children = list(self.children)
+        n = len(self.children)
+        self.grow = list(self.grow) if self.grow is not None else [1.0] * n
+        self.basis = list(self.basis) if self.basis is not None else [0.0] * n
+        self.flex = max((c.flex for c in self.children), default=0.0)
+
+    def widths(self, width: float) -> list[float]:
+        """The width each child gets at a row width of ``width``."""
+        base = [c.natural_width() if b == "natural" else float(b)
+                for c, b in zip(self.children, self.basis, strict=True)]
+        spare = width - sum(base) - self.gap * max(0, len(self.children) - 1)
+        total = sum(self.grow) or 1.0
+        return [b + max(0.0, spare) * g / total for b, g in zip(base, self.grow, strict=True)]
+
+    def min_height(self, width: float) -> float:
+        return max((c.min_height(w) for c, w in zip(self.children, self.widths(width), strict=True)), default=0.0)
+
+    def min_width(self) -> float:
+        fixed = [c.natural_width() if b == "natural" else max(float(b), c.min_width())
+                 for c, b in zip(self.children, self.basis, strict=True)]
+        return sum(fixed) + self.gap * max(0, len(self.children) - 1)
+
+    def natural_width(self) -> float:
+        return sum(c.natural_width() for c in self.children) + self.gap * max(0, len(self.children) - 1)
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        x = rect.left()
+        for child, w in zip(self.children, self.widths(rect.width()), strict=True):
+            h = rect.height()
+            top = rect.top()
+            if self.valign != "stretch":
+                need = child.min_height(w)
+                if self.valign == "center":
+                    top += (h - need) / 2
+                elif self.valign == "end":
+                    top += h - need
+                h = need
+            child.place(QRectF(x, top, w, h), parent)
+            x += w + self.gap
+
+
+@dataclass
+class Grid(Node):
+    """Children in ``columns`` equal columns, every row as tall as the tallest cell (siblings
+    share one size), spare height shared by the rows when cells flex. A short last row is
+    centred so the grid has no empty corner."""
+
+    children: Sequence[Node]
+    columns: int
+    gap: float = 32.0
+    row_gap: float | None = None
+    center_last: bool = True
+
+    def __post_init__(self) -> None:
+        self.children = list(self.children)
+        self.columns = max(1, min(self.columns, len(self.children) or 1))
+        self.flex = max((c.flex for c in self.children), default=0.0)
+
+    @property
+    def rows(self) -> int:
+        """Number of rows."""
+        return -(-len(self.children) // self.columns)
+
+    def cell_width(self, width: float) -> float:
+        """Width of one column."""
+        return (width - self.gap * (self.columns - 1)) / self.columns
+
+    def cell_height(self, width: float) -> float:
+        """Height of the tallest cell at ``width``: every row gets it."""
+        w = self.cell_width(width)
+        return max((c.min_height(w) for c in self.children), default=0.0)
+
+    def min_height(self, width: float) -> float:
+        rows = self.rows
+        return self.cell_height(width) * rows + (self.row_gap if self.row_gap is not None else self.gap) * (rows - 1)
+
+    def min_width(self) -> float:
+        return max((c.min_width() for c in self.children), default=0.0) * self.columns + self.gap * (self.columns - 1)
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        rows = self.rows
+        row_gap = self.row_gap if self.row_gap is not None else self.gap
+        w = self.cell_width(rect.width())
+        h = self.cell_height(rect.width())
+        if self.flex > 0:
+            h = max(h, (rect.height() - row_gap * (rows - 1)) / rows)
+        n = len(self.children)
+        for i, child in enumerate(self.children):
+            r, c = divmod(i, self.columns)
+            in_row = min(self.columns, n - r * self.columns)
+            offset = (self.columns - in_row) * (w + self.gap) / 2 if self.center_last else 0.0
+            child.place(QRectF(rect.left() + offset + c * (w + self.gap), rect.top() + r * (h + row_gap), w, h), parent)
+
+
+@dataclass
+class Masonry(Node):
+    """Children of different heights in ``columns`` columns, each child going to the shortest
+    column in reading order (the detail layer's sections, lists of uneven items)."""
+
+    children: Sequence[Node]
+    columns: int
+    gap: float = 32.0
+    row_gap: float = 24.0
+
+    def __post_init__(self) -> None:
+        self.children = list(self.children)
+        self.columns = max(1, min(self.columns, len(self.children) or 1))
+
+    def _assign(self, width: float) -> tuple[float, list[list[tuple[Node, float]]]]:
+        w = (width - self.gap * (self.columns - 1)) / self.columns
+        cols: list[list[tuple[Node, float]]] = [[] for _ in range(self.columns)]
+        heights = [0.0] * self.columns
+        for child in self.children:
+            h = child.min_height(w)
+            k = heights.index(min(heights))
+            heights[k] += h + (self.row_gap if cols[k] else 0.0)
+            cols[k].append((child, h))
+        return w, cols
+
+    def min_height(self, width: float) -> float:
+        _, cols = self._assign(width)
+        return max((sum(h for _, h in col) + self.row_gap * max(0, len(col) - 1) for col in cols), default=0.0)
+
+    def min_width(self) -> float:
+        return max((c.min_width() for c in self.children), default=0.0) * self.columns + self.gap * (self.columns - 1)
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        w, cols = self._assign(rect.width())
+        for k, col in enumerate(cols):
+            y = rect.top()
+            for child, h in col:
+                child.place(QRectF(rect.left() + k * (w + self.gap), y, w, h), parent)
+                y += h + self.row_gap
+
+
+@dataclass
+class Card(Node):
+    """A surface with padding around one child; optional outline and accent bar on the left."""
+
+    child: Node
+    fill: QColor
+    padding: tuple[float, float, float, float] = (32.0, 28.0, 32.0, 28.0)
+    outline: QColor | None = None
+    accent: QColor | None = None
+    radius: float = 18.0
+    #: Filled in by :meth:`place`.
+    item: CardItem | None = field(default=None, init=False, repr=False)
+    on_place: Callable[[CardItem], None] | None = None
+
+    def __post_init__(self) -> None:
+        self.flex = self.child.flex
+
+    def _pad(self) -> tuple[float, float, float, float]:
+        left, top, right, bottom = self.padding
+        return left + (10.0 if self.accent is not None else 0.0), top, right, bottom
+
+    def min_height(self, width: float) -> float:
+        left, top, right, bottom = self._pad()
+        return self.child.min_height(width - left - right) + top + bottom
+
+    def min_width(self) -> float:
+        left, _, right, _ = self._pad()
+        return self.child.min_width() + left + right
+
+    def natural_width(self) -> float:
+        left, _, right, _ = self._pad()
+        return self.child.natural_width() + left + right
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        self.item = CardItem(rect, self.fill, outline=self.outline, radius=self.radius, parent=parent)
+        if self.accent is not None:
+            CardItem(QRectF(rect.left(), rect.top(), 10, rect.height()), self.accent, radius=5, parent=self.item)
+        left, top, right, bottom = self._pad()
+        inner = rect.adjusted(left, top, -right, -bottom)
+        self.child.place(inner, self.item)
+        if self.on_place is not None:
+            self.on_place(self.item)
+
+
+# -- choosing an arrangement ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Fit:
+    """How well a node fits a rectangle."""
+
+    height: float
+    width: float
+    available: QRectF
+
+    @property
+    def ok(self) -> bool:
+        """True when it fits both ways."""
+        return self.height <= self.available.height() + 0.5 and self.width <= self.available.width() + 0.5
+
+    @property
+    def excess(self) -> float:
+        """How much too tall or too wide (0 when it fits)."""
+        return max(0.0, self.height - self.available.height()) + max(0.0, self.width - self.available.width())
+
+
+def fit(node: Node, rect: QRectF) -> Fit:
+    """Measure ``node`` against ``rect``."""
+    return Fit(node.min_height(rect.width()), node.min_width(), rect)
+
+
+def choose(alternatives: Sequence[Node | Callable[[], Node]], rect: QRectF, *, what: str = "") -> tuple[Node, Fit]:
+    """The first arrangement that fits ``rect``; else the one that overflows least (logged).
+
+    Alternatives may be nodes or functions that make one (built only when tried).
+    """
+    best: tuple[Node, Fit] | None = None
+    for alt in alternatives:
+        node = alt() if callable(alt) and not isinstance(alt, Node) else alt
+        result = fit(node, rect)
+        if result.ok:
+            return node, result
+        if best is None or result.excess < best[1].excess:
+            best = (node, result)
+    if best is None:
+        raise ValueError("choose() needs at least one arrangement")
+    log.info("layout %s: nothing fits %.0fx%.0f; using the closest (%.0f px over)", what or "?",
+             rect.width(), rect.height(), best[1].excess)
+    return best
+
+
+def place(node: Node, rect: QRectF, parent: QGraphicsItem) -> Node:
+    """Place ``node`` in ``rect`` under ``parent``; returns the node (for its items)."""
+    node.place(rect, parent)
+    return node

@@ -94,8 +94,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{args.deck}: {len(errors)} problem(s) in {len(loaded.panels)} panels")
         return 1
     langs = "/".join(loaded.model.languages)
+    count = len(warnings) + len(loaded.warnings)
     print(f"{args.deck}: {len(loaded.panels)} panels, languages {langs}: OK"
-          + (f" ({len(warnings)} warning(s))" if warnings else ""))
+          + (f" ({count} warning(s))" if count else ""))
     return 0
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from szkiosk.content.editorial import face_warnings, punctuation_warnings
 from szkiosk.content.schema import SOURCE_ID, SOURCES_FILE, DeckModel, PanelModel
 from szkiosk.content.sources import Source
 from szkiosk.content.types import PANEL_TYPES
@@ -119,6 +120,7 @@ def load_panel(path: Path, languages: list[str], root: Path | None = None,
     panel, errors = doc.validate(model, context)
     if errors or panel is None:
         return BrokenPanel(panel_id, path, tuple(errors))
+    panel._warnings = [*punctuation_warnings(doc), *face_warnings(doc, panel)]
     return panel
 
 
@@ -155,6 +157,7 @@ def load_deck(folder: str | os.PathLike[str]) -> LoadedDeck:
             panel = BrokenPanel(panel.id, path, (loaded.errors[-1],))
         else:
             seen[panel.id] = display_path(path)
+            loaded.warnings.extend(panel._warnings)
         loaded.panels.append(panel)
     known_ids = {p.id for p in loaded.panels}
     for i, pid in enumerate(model.kiosk.attract_panels):

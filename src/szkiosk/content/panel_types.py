@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -113,6 +113,8 @@ class Figure(Displayed):
 class TitlePanelModel(PanelModel):
     """Opening panel: kicker, big title, tagline."""
 
+    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('kicker', 'subtitle', 'tagline')
+
     type: Literal["title"] = "title"
     kicker: Text | None = None
     tagline: Text | None = None
@@ -123,6 +125,10 @@ class FiguresPanelModel(PanelModel):
 
     type: Literal["figures"] = "figures"
     figures: list[Figure] = Field(min_length=1, max_length=6)
+
+    def face_texts(self) -> list[Text]:
+        """The subtitle and each figure's label (the numbers and charts are the visual)."""
+        return [*super().face_texts(), *(f.label for f in self.figures)]
 
 
 
@@ -160,6 +166,8 @@ class ChainStage(Strict):
 class ChainPanelModel(PanelModel):
     """Stages linked as a flow that lights up in order, with pulses along the links."""
 
+    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'statement')
+
     type: Literal["chain"] = "chain"
     stages: list[ChainStage] = Field(min_length=2, max_length=6)
     statement: Text = Field(description="The sentence the flow illustrates")
@@ -196,6 +204,8 @@ class ChainLink(Strict):
 class LinksPanelModel(PanelModel):
     """Interlocking chain links that close together; tap one for what it means."""
 
+    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'statement')
+
     type: Literal["links"] = "links"
     links: list[ChainLink] = Field(min_length=2, max_length=5)
     statement: Text
@@ -214,6 +224,8 @@ class GridGroup(Strict):
 
 class GridPanelModel(PanelModel):
     """Groups of names that build in as a grid of chips, each group with its count."""
+
+    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'lead')
 
     type: Literal["grid"] = "grid"
     lead: Text | None = Field(None, description="The sentence the grid expands on")
@@ -258,6 +270,8 @@ class Milestone(Sourced):
 class TimelinePanelModel(PanelModel):
     """Milestones on a line that draws itself; each pops with its numbers counting up."""
 
+    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'lead')
+
     type: Literal["timeline"] = "timeline"
     lead: Text | None = Field(None, description="A sentence above the line")
     milestones: list[Milestone] = Field(min_length=1, max_length=5)
@@ -270,6 +284,10 @@ class TimelinePanelModel(PanelModel):
             raise ValueError(f"milestones must be in date order, got {dates}")
         return value
 
+    def face_texts(self) -> list[Text]:
+        """The lead and each milestone's headline and text (dates and numbers are the visual)."""
+        return [*super().face_texts(), *(t for m in self.milestones for t in (m.headline, m.text))]
+
 
 
 class ShowcaseCard(Strict):
@@ -281,6 +299,8 @@ class ShowcaseCard(Strict):
 
 class ShowcasePanelModel(PanelModel):
     """Counting figures with their sentences, a sourced chart, and a row of named cards."""
+
+    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'statements', 'cards_lead')
 
     type: Literal["showcase"] = "showcase"
     figures: list[Figure] = Field(min_length=1, max_length=4)
@@ -307,6 +327,8 @@ class Place(Strict):
 
 class GbaPanelModel(PanelModel):
     """A schematic map of the Greater Bay Area from city coordinates, with fields and text."""
+
+    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'statements', 'fields_label')
 
     type: Literal["gba"] = "gba"
     places: list[Place] = Field(min_length=2, max_length=20)

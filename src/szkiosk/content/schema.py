@@ -11,7 +11,16 @@ import difflib
 import re
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from szkiosk.content.text import Text
 
@@ -244,6 +253,9 @@ class PanelModel(Strict):
         None, gt=0, le=3600, description="Seconds a speaker needs for this panel (default: duration or 60)"
     )
     link: Link | None = Field(None, description="A web address shown as a QR code to take away")
+
+    #: Editorial warnings found while loading (face budget, punctuation); not part of the content.
+    _warnings: list = PrivateAttr(default_factory=list)
 
     def sources(self) -> list[str]:
         """Ids of every source the panel cites, in order of appearance, each once."""

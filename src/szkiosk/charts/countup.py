@@ -22,3 +22,18 @@ def render_figure(value: float, decimals: int, template: str | None, language: s
     """The figure's text: the number, inside its ``format`` template when it has one."""
     number = format_number(value, decimals, language)
     return template.replace("{value}", number) if template else number
+
+
+def count_text(target: float, progress: float, decimals: int, template: str | None, language: str) -> str:
+    """What a counting number shows at ``progress`` (0..1, eased), so it never says something false.
+
+    While counting: digits only (a qualifier such as "more than", "No." or "+" would make a
+    claim about the wrong number), and nothing at all while the count is still 0 ("in 0
+    countries"). On landing: the full figure in its ``format``.
+    """
+    if progress >= 1.0:
+        return render_figure(target, decimals, template, language)
+    shown = count_value(target, progress, decimals)
+    if shown == 0:
+        return ""
+    return format_number(shown, decimals, language)

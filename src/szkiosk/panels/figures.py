@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsItem
 
-from szkiosk.charts.countup import count_value, format_number, render_figure
+from szkiosk.charts.countup import count_text, format_number, render_figure
 from szkiosk.content.panel_types import Figure, FiguresPanelModel
 from szkiosk.kit.items import Card, TapArea
 from szkiosk.kit.layout import Card as CardNode
@@ -165,8 +165,9 @@ class FiguresPanel(Panel):
                 f = card.figure
                 if counts_up(f):
                     p = ease_out(phase(t_ms, start + 80, COUNT_MS))
-                    landed = p >= 1.0
-                    number.set_text(figure_text(f, count_value(f.value, p, f.decimals), lang, landed=landed))
+                    scaled, decimals = f.shown(f.value, lang)
+                    template = f.format.get(lang) if f.format is not None else None
+                    number.set_text(count_text(scaled, p, decimals, template, lang))
                 else:
                     number.set_text(figure_text(f, f.value, lang, landed=True))
             chart = self.charts.get(card.index)

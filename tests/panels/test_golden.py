@@ -21,6 +21,7 @@ import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 
+from conftest import HEADLINE
 from szkiosk.content import load_deck
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -148,7 +149,7 @@ def test_compare_rejects_a_slight_change_everywhere() -> None:
 
 @pytest.mark.parametrize("language", DECK.model.languages)
 def test_anti_aliasing_noise_passes(language: str) -> None:
-    expected = golden("innovation-figures", language)
+    expected = golden(HEADLINE[0], language)
     noisy = edge_noise(expected, 32)
     changed = np.abs(as_array(noisy) - as_array(expected)).max(axis=2) > 0
     assert changed.mean() > 0.05, "the noise touches a good share of the pixels"
@@ -159,9 +160,9 @@ def test_anti_aliasing_noise_passes(language: str) -> None:
 @pytest.mark.parametrize("language", DECK.model.languages)
 def test_a_changed_headline_is_rejected(stage_for, changed_headline_deck, language: str) -> None:
     """5.49 -> 1.23 in the R&D figure: the whole-image mean let it pass in both languages."""
-    changed = changed_headline_deck
-    image = render_panel(stage_for, changed, "innovation-figures", language)
-    difference = compare(image, golden("innovation-figures", language))
+    panel_id = HEADLINE[0]
+    image = render_panel(stage_for, changed_headline_deck, panel_id, language)
+    difference = compare(image, golden(panel_id, language))
     assert difference.rejected, str(difference)
     assert difference.tile > 2 * TILE_TOLERANCE, str(difference)
     assert difference.mean < MEAN_TOLERANCE, "a whole-image mean alone would let it pass"

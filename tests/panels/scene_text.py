@@ -3,7 +3,8 @@
 Two halves that know nothing of each other:
 
 * :func:`drawn_texts` walks the items on screen (the current panel and the footer): every
-  visible :class:`TextBox`, Qt text item, pyqtgraph axis tick label and map label.
+  visible text item of the kit (anything with a ``text`` property, such as :class:`TextBox`),
+  Qt text item, pyqtgraph axis tick label and map label.
 * :func:`content_numbers` walks a panel's content model generically (every numeric field,
   every list, every string and bilingual text in the visitor's language), so it keeps working
   when panel types are redesigned or added.
@@ -27,7 +28,6 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsSimpleTextItem, QGraphicsT
 
 from szkiosk.charts.countup import format_number, render_figure
 from szkiosk.content.text import Text
-from szkiosk.kit.items import TextBox
 
 #: A number as people write it: digits, with thousands commas or a decimal point between digits.
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -86,6 +86,19 @@ def _axis_texts(axis: pg.AxisItem) -> list[str]:
     return [text for _rect, _flags, text in specs[2]]
 
 
+def is_text_item(item: QGraphicsItem) -> bool:
+    """True for the kit's text items (TextBox and its successors): they have a ``text`` property."""
+    return isinstance(getattr(type(item), "text", None), property) and isinstance(item.text, str)
+
+
+def _drawn_part(item: QGraphicsItem) -> str:
+    """The text an item draws: its lines when it cut the text short (``elided``), else all of it."""
+    lines = getattr(item, "lines", None)
+    if getattr(item, "elided", False) and isinstance(lines, (list, tuple)):
+        return "\n".join(str(line) for line in lines)
+    return item.text
+
+
 def drawn_texts(stage) -> list[Drawn]:
     """Every string drawn on ``stage`` now: the current panel's items and the footer's."""
     stage_rect = stage.scene().sceneRect()
@@ -97,9 +110,9 @@ def drawn_texts(stage) -> list[Drawn]:
         if not _shown(item, stage_rect):
             continue  # nothing under a hidden item is drawn either
         stack.extend(item.childItems())
-        if isinstance(item, TextBox):
+        if is_text_item(item):
             kind = "counter" if item is stage.chrome.counter else "text"
-            out.append(Drawn(item.text, kind))
+            out.append(Drawn(_drawn_part(item), kind))
         elif isinstance(item, QGraphicsTextItem):
             out.append(Drawn(item.toPlainText(), "text"))
         elif isinstance(item, QGraphicsSimpleTextItem):
@@ -170,7 +183,8 @@ def content_numbers(model: BaseModel, language: str) -> ContentNumbers:
     """The numbers ``model`` (one panel) allows on screen in ``language``, and how each value shows.
 
     The content model's convention: a number a visitor is meant to read is a ``value`` (with
-    optional ``decimals`` and ``format``, its own or its parent's) or a chart's ``points``.
+    optional ``decimals`` and ``format``, its own or its parent's, e.g. a chart point's from its
+    series) or one of a chart's ``points``.
     """
     found = ContentNumbers()
     for where, node, parent in _walk(model, model.id if hasattr(model, "id") else "panel"):
@@ -195,7 +209,8 @@ def content_numbers(model: BaseModel, language: str) -> ContentNumbers:
 
 
 def _shown_values(node: BaseModel, parent: object, where: str, language: str, found: ContentNumbers) -> None:
-    decimals = getattr(node, "decimals", 0) or 0
+    own = getattr(node, "decimals", None)
+    decimals = (own if own is not None else getattr(parent, "decimals", 0)) or 0
     value = getattr(node, "value", None)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         template = getattr(node, "format", None) or getattr(parent, "format", None)

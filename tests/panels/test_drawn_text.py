@@ -19,11 +19,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from scene_text import Drawn, check_numbers, drawn_texts
+from scene_text import Drawn, check_numbers, drawn_texts, is_text_item
 
 from conftest import HEADLINE
 from szkiosk.content import load_deck
-from szkiosk.kit.items import TextBox
 
 TEXT_GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "text"
 UPDATE = os.environ.get("SZKIOSK_UPDATE_GOLDEN") == "1"
@@ -120,13 +119,14 @@ def test_a_changed_figure_is_drawn_and_fails_the_snapshot(stage_for, changed_hea
     assert check_numbers(drawn, model, language) == []
 
 
-def _boxes_with(stage, text: str) -> list[TextBox]:
+def text_items(stage) -> list:
+    """The current panel's visible text items (whatever their class)."""
     found = []
     stack = [stage.current]
     while stack:
         item = stack.pop()
         stack.extend(item.childItems())
-        if isinstance(item, TextBox) and item.isVisible() and item.text == text:
+        if is_text_item(item) and item.isVisible():
             found.append(item)
     return found
 
@@ -136,7 +136,7 @@ def test_a_number_not_in_the_content_is_found(stage_for, language: str) -> None:
     """A panel that draws a stale number (planted by hand in the scene) fails the content check."""
     panel_id, old, new = HEADLINE
     stage, panel = show(stage_for, DECK, panel_id, language)
-    boxes = _boxes_with(stage, old)
+    boxes = [item for item in text_items(stage) if item.text == old]
     assert boxes, f"{old} is drawn as a number of its own"
     boxes[0].set_text(new)
     problems = check_numbers(drawn_texts(stage), DECK.panels[DECK.index_of(panel_id)], language)
@@ -149,11 +149,8 @@ def test_a_value_that_is_not_drawn_is_found(stage_for, language: str) -> None:
     """Hide every text that shows 23,000 (the high-tech enterprises): the content check misses it."""
     stage, panel = show(stage_for, DECK, "innovation-figures", language)
     hidden = 0
-    stack = [stage.current]
-    while stack:
-        item = stack.pop()
-        stack.extend(item.childItems())
-        if isinstance(item, TextBox) and "23,000" in item.text:
+    for item in text_items(stage):
+        if "23,000" in item.text:
             item.setVisible(False)
             hidden += 1
     problems = check_numbers(drawn_texts(stage), DECK.panels[DECK.index_of("innovation-figures")], language)

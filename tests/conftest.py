@@ -114,3 +114,22 @@ def window(qtbot, bundled_deck):
         return win
 
     return make
+
+
+#: The R&D headline figure of the bundled deck, and the wrong value tests plant in its place.
+HEADLINE = ("innovation-figures", "5.49", "1.23")
+
+
+@pytest.fixture
+def changed_headline_deck(deck_copy: Path):
+    """A copy of the bundled deck whose R&D figure reads 1.23 instead of 5.49 (nothing else changed)."""
+    from szkiosk.content import load_deck
+
+    panel_id, old, new = HEADLINE
+    path = deck_copy / "panels" / f"{panel_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert f"  - value: {old}\n" in text, "the planted change needs the R&D figure"
+    path.write_text(text.replace(f"  - value: {old}\n", f"  - value: {new}\n", 1), encoding="utf-8")
+    deck = load_deck(deck_copy)
+    assert deck.ok, deck.errors
+    return deck

@@ -6,7 +6,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from szkiosk.booth.analytics import Analytics, default_db_path, read_stats
@@ -74,17 +73,32 @@ def test_committed_rows_survive_a_hard_kill(tmp_path: Path) -> None:
 
 
 def test_ui_side_calls_do_not_wait_for_the_disk(tmp_path: Path) -> None:
-    a = Analytics(tmp_path / "a.sqlite3")
-    started = time.perf_counter()
-    for i in range(500):
-        a.panel_shown(f"p{i % 7}")
-        a.touch()
-    per_call = (time.perf_counter() - started) / 1000
+    """With the database locked by another writer, the UI-side calls still return at once and
+    nothing is committed; the records follow when the lock goes. (What a call costs is a timing
+    figure, not asserted here.)"""
+    path = tmp_path / "a.sqlite3"
+    clock = Clock()
+    a = Analytics(path, clock=clock)
+    a.flush()  # the writer has created the database
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # holds the write lock: the writer thread must wait for it
+    try:
+        a.touch()  # a visitor is there: the views below are visitor views
+        for i in range(6):
+            a.panel_shown(f"p{i}")  # ends the previous view: a record to commit
+            a.touch()
+            clock.now += 1
+        # every call has returned, though none of the five views could reach the disk yet
+        assert other.execute("SELECT count(*) FROM views").fetchone()[0] == 0
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    a.flush()
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT panel, touches FROM views ORDER BY id").fetchall()
+    conn.close()
     a.close()
-    assert per_call < 0.002, f"{per_call * 1e6:.0f} us per call"
-    assert len(a.write_seconds) >= 499
-    print(f"UI-side call {per_call * 1e6:.1f} us; commit median "
-          f"{sorted(a.write_seconds)[len(a.write_seconds) // 2] * 1e3:.2f} ms")
+    assert rows == [(f"p{i}", 1) for i in range(5)]
 
 
 def test_unwritable_database_does_not_raise(tmp_path: Path) -> None:

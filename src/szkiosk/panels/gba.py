@@ -40,12 +40,6 @@ class MapFit:
         return QPointF(self.ox + (lon * self.k - self.x0) * self.scale, self.oy + (-lat - self.y0) * self.scale)
 
 
-def project(places: list[Place], box: QRectF) -> list[QPointF]:
-    """The places fitted into ``box`` (see :class:`MapFit`)."""
-    fit = MapFit(places, box)
-    return [fit.point(p.lon, p.lat) for p in places]
-
-
 #: Natural Earth 1:50m land (assets/map): enough to show the Pearl River estuary's shape.
 LAND_FILE = Path(__file__).resolve().parents[3] / "assets" / "map" / "land-50m.json"
 

@@ -82,7 +82,6 @@ class LinksPanel(TapToExplain, Panel):
         self.patches: list[LinkShape] = []
         self.names: list[TextBox] = []
         self.taps: list[TapArea] = []
-        self.homes: list[tuple[float, float]] = []
         for i, link in enumerate(m.links):
             if portrait:
                 box = QRectF(x0, y0 + i * (lh - overlap), lw, lh)

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSizeF
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
-from szkiosk.kit.items import Card, TextBox
+from szkiosk.catalogue import ui_text
+from szkiosk.keymap import help_rows
+from szkiosk.kit.items import Card, TextBox, layout_lines
 from szkiosk.kit.theme import QtTheme
 
-HELP = {
-    "en": ("Keys", [
-        ("→  Space  PageDown", "next"), ("←  PageUp", "previous"), ("Home / End", "first / last"),
-        ("digits + Enter", "jump to a panel number"), ("L", "English / 中文"), ("B  or  .", "black screen"),
-        ("W", "white screen"), ("O  or  Esc", "overview of all panels"), ("G + letters", "jump to a panel by id"),
-        ("F", "full screen"), ("?", "this help"), ("Q", "quit"),
-    ]),
-    "zh": ("按键", [
-        ("→  空格  PageDown", "下一页"), ("←  PageUp", "上一页"), ("Home / End", "首页 / 末页"),
-        ("数字 + 回车", "跳到指定页"), ("L", "English / 中文"), ("B  或  .", "黑屏"),
-        ("W", "白屏"), ("O  或  Esc", "全部页面概览"), ("G + 字母", "按编号跳转"),
-        ("F", "全屏"), ("?", "本帮助"), ("Q", "退出"),
-    ]),
-}
+#: Room kept free around the help card (logical px).
+OUTER = 96.0
 
 
 class Blackout(QGraphicsObject):
@@ -42,27 +32,46 @@ class Blackout(QGraphicsObject):
 
 
 class HelpCard(QGraphicsObject):
-    """The list of keys, in the current language, over a dimmed stage."""
+    """The keys of the show (from :mod:`szkiosk.keymap`) in the current language, over a dimmed stage.
 
-    def __init__(self, theme: QtTheme, size: QSizeF, language: str) -> None:
+    The key column is as wide as its widest label, so a language with long key names
+    (``Retroceso``) takes room from the words, which may wrap to a second line; the type
+    shrinks only when the rows would not fit the stage's height.
+    """
+
+    def __init__(self, theme: QtTheme, size: QSizeF, language: str, *, kiosk: bool = False) -> None:
         super().__init__()
         self._rect = QRectF(0, 0, size.width(), size.height())
         self.setZValue(250)
-        title, rows = HELP.get(language, HELP["en"])
-        row_h = 58.0
-        box = QRectF(0, 0, min(size.width() - 192, 1200), 140 + row_h * len(rows))
+        rows = help_rows(language, kiosk=kiosk)
+        width = min(size.width() - 2 * OUTER, 1400.0)
+        pad, head, gap = 56.0, 124.0, 40.0
+        for scale in (0.9, 0.8, 0.7, 0.6):
+            keys_font = theme.font("body", scale, bold=True)
+            words_font = theme.font("body", scale)
+            key_w = min(max(QFontMetricsF(keys_font).horizontalAdvance(k) for k, _ in rows) + 8,
+                        (width - 2 * pad) * 0.45)
+            words_w = width - 2 * pad - key_w - gap
+            heights = [max(_text_height(k, keys_font, key_w), _text_height(w, words_font, words_w))
+                       + 0.5 * keys_font.pixelSize() for k, w in rows]
+            height = head + sum(heights) + pad / 2
+            if height <= size.height() - OUTER:
+                break
+        box = QRectF(0, 0, width, height)
         box.moveCenter(self._rect.center())
-        self._items: list[QGraphicsItem] = [Card(box, theme.colour("surface"), outline=theme.colour("data", 0.7),
-                                                 parent=self)]
-        TextBox(title, theme.font("headline", 0.8), theme.colour("text"),
-                QRectF(box.left() + 56, box.top() + 36, box.width() - 112, 80), max_lines=1, parent=self)
-        for i, (keys, meaning) in enumerate(rows):
-            y = box.top() + 124 + i * row_h
-            TextBox(keys, theme.font("body", 0.9, bold=True), theme.colour("data"),
-                    QRectF(box.left() + 56, y, box.width() * 0.45, row_h), max_lines=1, parent=self)
-            TextBox(meaning, theme.font("body", 0.9), theme.colour("text"),
-                    QRectF(box.left() + 56 + box.width() * 0.45, y, box.width() * 0.5 - 56, row_h),
-                    max_lines=1, parent=self)
+        Card(box, theme.colour("surface"), outline=theme.colour("data", 0.7), parent=self)
+        TextBox(ui_text("keys.title", language), theme.font("headline", 0.8), theme.colour("text"),
+                QRectF(box.left() + pad, box.top() + 36, box.width() - 2 * pad, 80), max_lines=1, parent=self)
+        self.rows: list[tuple[TextBox, TextBox]] = []
+        y = box.top() + head
+        for (keys, words), row_h in zip(rows, heights, strict=True):
+            self.rows.append((
+                TextBox(keys, keys_font, theme.colour("data"), QRectF(box.left() + pad, y, key_w, row_h),
+                        max_lines=2, parent=self),
+                TextBox(words, words_font, theme.colour("text"),
+                        QRectF(box.left() + pad + key_w + gap, y, words_w, row_h), max_lines=2, parent=self),
+            ))
+            y += row_h
         self.dim = theme.colour("background", 0.75)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
@@ -72,7 +81,8 @@ class HelpCard(QGraphicsObject):
         painter.fillRect(self._rect, self.dim)
 
 
-GOTO_TITLE = {"en": "Go to panel:", "zh": "跳转到："}
+def _text_height(text: str, font: QFont, width: float) -> float:
+    return layout_lines(text, font, width)[1]
 
 
 class GotoPrompt(QGraphicsObject):
@@ -92,7 +102,7 @@ class GotoPrompt(QGraphicsObject):
 
     def show_query(self, query: str, matches: list[str]) -> None:
         """Show what was typed and the first matching ids."""
-        self.query.set_text(f"{GOTO_TITLE.get(self._language, GOTO_TITLE['en'])} {query}▏")
+        self.query.set_text(f"{ui_text('keys.goto_prompt', self._language)} {query}▏")
         self.matches.set_text("\n".join(matches) if matches else "—")
 
     def boundingRect(self) -> QRectF:  # noqa: N802

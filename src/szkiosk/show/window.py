@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QGraphicsObject, QVBoxLayout, QWidget
 
+from szkiosk import keymap
 from szkiosk.content import LoadedDeck
 from szkiosk.deck import Cause, Change, Presentation
 from szkiosk.show.overlays import Blackout, GotoPrompt, HelpCard
@@ -22,6 +23,18 @@ log = logging.getLogger(__name__)
 #: A swipe must travel this share of the window width, mostly sideways.
 SWIPE_FRACTION = 0.08
 DIGIT_TIMEOUT_MS = 2500
+#: Keymap actions that switch overlays: pressed over one, they replace it instead of closing it.
+OVERLAY_ACTIONS = frozenset({"black", "white", "help"})
+#: How each overview action moves the choice: (columns, rows).
+OVERVIEW_MOVES = {"overview_left": (-1, 0), "overview_right": (1, 0), "overview_up": (0, -1), "overview_down": (0, 1)}
+
+
+def key_name(key: Qt.Key | int) -> str:
+    """A key as the keymap names it: ``Qt.Key.Key_Right`` -> ``"Right"`` ("" when Qt has no name)."""
+    try:
+        return Qt.Key(key).name.removeprefix("Key_")
+    except ValueError:
+        return ""
 
 
 class ShowWindow(QWidget):
@@ -117,60 +130,47 @@ class ShowWindow(QWidget):
             super().keyPressEvent(event)
 
     def _handle_key(self, key: Qt.Key, text: str) -> bool:
-        """Act on a key (from this window or the presenter view); True when it was used."""
-        p = self.presentation
+        """Act on a key (from this window or the presenter view); True when it was used.
+
+        The keymap says what a key means; the window's state picks the mode it is read in:
+        the G prompt and the overview grid take every key, an open overlay is closed first
+        (unless the key switches overlays), the panel on screen may use the key itself, and
+        pending digits give Enter and Esc their meaning.
+        """
+        name = key_name(key)
         if self._goto is not None:
-            return self._goto_key(key, text)
+            return self._goto_key(name, text)
         if isinstance(self.overlay, Overview):
-            return self._overview_key(key)
-        if self.overlay is not None and key not in (Qt.Key.Key_B, Qt.Key.Key_Period, Qt.Key.Key_W,
-                                                    Qt.Key.Key_Question):
+            return self._overview_key(name)
+        action = keymap.action_for(name)
+        if self.overlay is not None and (action is None or action.name not in OVERLAY_ACTIONS):
             self.close_overlay()
-            if key in (Qt.Key.Key_Escape, Qt.Key.Key_Q):
+            if keymap.action_for(name, "overlay") is not None:  # Esc and Q only close it
                 return True
         panel = self.stage.current
         if not self._digits and panel is not None and panel.handle_key(key):
             return True
-        if Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
-            self._digits += chr(key)
-            self._digit_timer.start()
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._digits:
-            self._jump_to_digits()
-        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown, Qt.Key.Key_Down):
-            p.next()
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up, Qt.Key.Key_Backspace):
-            p.previous()
-        elif key == Qt.Key.Key_Home:
-            p.first()
-        elif key == Qt.Key.Key_End:
-            p.last()
-        elif key == Qt.Key.Key_L:
-            p.toggle_language()
-        elif key in (Qt.Key.Key_B, Qt.Key.Key_Period):
-            self.toggle_overlay("black")
-        elif key == Qt.Key.Key_W:
-            self.toggle_overlay("white")
-        elif key == Qt.Key.Key_Question:
-            self.toggle_overlay("help")
-        elif key == Qt.Key.Key_F:
-            self.toggle_full_screen()
-        elif key == Qt.Key.Key_G and not self.kiosk:
-            self._start_goto()
-        elif key == Qt.Key.Key_O or (key == Qt.Key.Key_Escape and not self.kiosk and not self._digits):
-            if not self.kiosk:
-                self.open_overview()
-        elif key == Qt.Key.Key_Escape and self._digits:
-            self._clear_digits()
-        elif key == Qt.Key.Key_Q:
-            if self.kiosk:
-                log.info("exit key ignored in kiosk mode")
-            else:
-                self.close()
-        elif key == Qt.Key.Key_Escape:
-            log.info("exit key ignored in kiosk mode")
-        else:
+        if self._digits:
+            action = keymap.action_for(name, "digits") or action
+        if action is None:
             return False
+        if self.kiosk and not action.kiosk:
+            log.info("%s key ignored in kiosk mode", name)
+            return True
+        self._handlers(name)[action.name]()
         return True
+
+    def _handlers(self, name: str) -> dict[str, Callable[[], object]]:
+        """What each show-mode action of the keymap does (``name``: the key pressed)."""
+        p = self.presentation
+        return {
+            "next": p.next, "previous": p.previous, "first": p.first, "last": p.last,
+            "number": lambda: self._add_digit(name), "number_go": self._jump_to_digits,
+            "number_clear": self._clear_digits, "language": p.toggle_language,
+            "black": lambda: self.toggle_overlay("black"), "white": lambda: self.toggle_overlay("white"),
+            "help": lambda: self.toggle_overlay("help"), "overview": self.open_overview,
+            "goto": self._start_goto, "full_screen": self.toggle_full_screen, "quit": self.close,
+        }
 
     # -- overview grid -----------------------------------------------------------
     def open_overview(self) -> None:
@@ -190,16 +190,18 @@ class ShowWindow(QWidget):
         self.close_overlay()
         self.presentation.goto(index + 1)
 
-    def _overview_key(self, key: Qt.Key) -> bool:
+    def _overview_key(self, name: str) -> bool:
+        """Keys while the grid is up: move the choice, jump, close; every other key is swallowed."""
         overview = self.overlay
         assert isinstance(overview, Overview)
-        moves = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
-                 Qt.Key.Key_Down: (0, 1), Qt.Key.Key_PageUp: (-1, 0), Qt.Key.Key_PageDown: (1, 0)}
-        if key in moves:
-            overview.move(*moves[key])
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+        action = keymap.action_for(name, "overview")
+        if action is None:
+            return True
+        if action.name in OVERVIEW_MOVES:
+            overview.move(*OVERVIEW_MOVES[action.name])
+        elif action.name == "overview_choose":
             overview.choose()
-        elif key in (Qt.Key.Key_Escape, Qt.Key.Key_O, Qt.Key.Key_Q):
+        elif action.name == "overview_close":
             self.close_overlay()
         return True
 
@@ -222,18 +224,20 @@ class ShowWindow(QWidget):
         if isinstance(self.overlay, GotoPrompt) and self._goto is not None:
             self.overlay.show_query(self._goto, self.goto_matches(self._goto)[:5])
 
-    def _goto_key(self, key: Qt.Key, text: str) -> bool:
+    def _goto_key(self, name: str, text: str) -> bool:
+        """Keys while the G prompt is up: letters, digits and "-" type; the keymap's keys edit."""
         assert self._goto is not None
-        if key == Qt.Key.Key_Escape:
+        action = keymap.action_for(name, "goto")
+        if action is not None and action.name == "goto_cancel":
             self._goto = None
             self.close_overlay()
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        elif action is not None and action.name == "goto_accept":
             matches = self.goto_matches(self._goto)
             self._goto = None
             self.close_overlay()
             if matches:
                 self.presentation.goto(matches[0])
-        elif key == Qt.Key.Key_Backspace:
+        elif action is not None and action.name == "goto_erase":
             self._goto = self._goto[:-1]
             self._update_goto()
         elif text and (text.isalnum() or text == "-"):
@@ -250,7 +254,8 @@ class ShowWindow(QWidget):
             return
         stage = self.stage
         if kind == "help":
-            item: QGraphicsObject = HelpCard(stage.theme, stage.logical, self.presentation.language)
+            item: QGraphicsObject = HelpCard(stage.theme, stage.logical, self.presentation.language,
+                                                kiosk=self.kiosk)
         else:
             colour = QColor("black") if kind == "black" else QColor("white")
             item = Blackout(stage.logical, colour)
@@ -270,6 +275,10 @@ class ShowWindow(QWidget):
                 overlay.scene().removeItem(overlay)
             overlay.deleteLater()
         return True
+
+    def _add_digit(self, digit: str) -> None:
+        self._digits += digit
+        self._digit_timer.start()
 
     def _jump_to_digits(self) -> None:
         digits, self._digits = self._digits, ""

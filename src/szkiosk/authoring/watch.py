@@ -15,6 +15,7 @@ from PySide6.QtCore import QRectF, QSizeF
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
+from szkiosk.catalogue import ui_text
 from szkiosk.content import ContentError
 from szkiosk.kit.items import Card, TextBox
 from szkiosk.kit.theme import QtTheme
@@ -29,21 +30,21 @@ MAX_SHOWN_ERRORS = 8
 class AuthorOverlay(QGraphicsObject):
     """Content errors over the last good render: for the author at the screen, never a visitor."""
 
-    def __init__(self, theme: QtTheme, size: QSizeF, errors: list[ContentError]) -> None:
+    def __init__(self, theme: QtTheme, size: QSizeF, errors: list[ContentError], language: str = "en") -> None:
         super().__init__()
         self.setZValue(400)
         self.errors = [str(e) for e in errors]
         self._size = size
         shown = self.errors[:MAX_SHOWN_ERRORS]
         more = len(self.errors) - len(shown)
-        lines = shown + ([f"... and {more} more (szkiosk validate lists them all)"] if more else [])
+        lines = shown + ([ui_text("author.more", language, more=more)] if more else [])
         width = size.width() - 2 * 64
         row = 44.0
         height = 96 + row * len(lines) * (2 if size.height() > size.width() else 1) + 24
         self._rect = QRectF(64, 48, width, min(height, size.height() * 0.6))
         Card(self._rect, theme.colour("background", 0.94), outline=theme.colour("accent"), radius=12, parent=self)
         inner = self._rect.adjusted(32, 20, -32, -20)
-        TextBox(f"Content error — showing the last good version ({len(self.errors)} problem(s))",
+        TextBox(ui_text("author.error", language, count=len(self.errors)),
                 theme.font("body", 0.9, bold=True), theme.colour("accent"),
                 QRectF(inner.left(), inner.top(), inner.width(), 56), max_lines=1, min_scale=0.6, parent=self)
         self.text = TextBox("\n".join(lines), theme.font("caption", 1.0), theme.colour("text"),
@@ -68,7 +69,7 @@ class AuthorWatch(WindowWatch):
         """Show the problems over the last good render."""
         self.clear_errors()
         stage = self.window.stage
-        self.overlay = AuthorOverlay(stage.theme, stage.logical, errors)
+        self.overlay = AuthorOverlay(stage.theme, stage.logical, errors, stage.language)
         stage.scene().addItem(self.overlay)
         super().show_errors(errors)
 

@@ -90,23 +90,6 @@ class AccessMode:
 
 
 TOGGLES = ("reduced_motion", "high_contrast", "large_text", "reach")
-WORDS: dict[str, dict[str, str]] = {
-    "title": {"en": "Accessibility", "zh": "无障碍"},
-    "button": {"en": "Aa", "zh": "Aa"},
-    "reduced_motion": {"en": "Reduce motion", "zh": "减少动态"},
-    "high_contrast": {"en": "High contrast", "zh": "高对比度"},
-    "large_text": {"en": "Larger text", "zh": "放大文字"},
-    "reach": {"en": "Controls lower", "zh": "控件下移"},
-    "on": {"en": "On", "zh": "开"},
-    "off": {"en": "Off", "zh": "关"},
-    "close": {"en": "Close", "zh": "关闭"},
-    "more": {"en": "More ›", "zh": "更多 ›"},
-}
-
-
-def word(key: str, language: str) -> str:
-    """A word of the accessibility controls in ``language`` (English fallback)."""
-    return WORDS[key].get(language, WORDS[key]["en"])
 
 
 def is_on(mode: AccessMode, name: str) -> bool:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 
 from szkiosk.kit.items import retain
 
-TAKE_AWAY = {"en": "Scan to take it with you", "zh": "扫码带走"}
 #: Bumped when the cached matrix format or the error-correction level changes.
 QR_FORMAT = "segno-m-v1"
 

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
 
+from szkiosk.catalogue import ui_text
 from szkiosk.kit.items import ALIGN_CENTER, Card, TextBox
 from szkiosk.panels.base import Panel
-
-MESSAGE = {
-    "en": ("This part of the exhibition is being updated.", "Swipe or tap the arrows to continue."),
-    "zh": ("本部分内容正在更新。", "请滑动或点击箭头继续浏览。"),
-}
 
 
 class FallbackPanel(Panel):
@@ -26,7 +22,7 @@ class FallbackPanel(Panel):
         card_rect = QRectF(0, 0, min(rect.width(), 1200), 360)
         card_rect.moveCenter(rect.center())
         Card(card_rect, theme.colour("surface"), parent=self)
-        main, hint = MESSAGE.get(self.ctx.language, MESSAGE["en"])
+        main, hint = (ui_text(f"fallback.{key}", self.ctx.language) for key in ("message", "hint"))
         TextBox(main, theme.font("headline", 0.75), theme.colour("text"),
                 card_rect.adjusted(60, 70, -60, -180), align=ALIGN_CENTER,
                 valign=Qt.AlignmentFlag.AlignVCenter, parent=self)

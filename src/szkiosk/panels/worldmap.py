@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPolygonF, QTransform
 
+from szkiosk.catalogue import ui_text
 from szkiosk.charts.countup import format_number
 from szkiosk.content.map_types import WorldMapPanelModel
 from szkiosk.content.partners import Partner
@@ -52,35 +53,17 @@ POP_MS = 320.0
 CHIP_H = 64.0
 GAP = 16.0
 
-#: Words of the map's own controls (the numbers and names come from the content).
-UI: dict[str, dict[str, str]] = {
-    "all": {"en": "All", "zh": "全部"},
-    "sister": {"en": "◆ Sister cities", "zh": "◆ 友好城市"},
-    "friendly": {"en": "● Friendly exchange", "zh": "● 友好交流城市"},
-    "list": {"en": "List", "zh": "列表"},
-    "map": {"en": "Map", "zh": "地图"},
-    "world": {"en": "World", "zh": "全球"},
-    "asia": {"en": "Asia", "zh": "亚洲"},
-    "europe": {"en": "Europe", "zh": "欧洲"},
-    "africa": {"en": "Africa", "zh": "非洲"},
-    "americas": {"en": "Americas", "zh": "美洲"},
-    "oceania": {"en": "Oceania", "zh": "大洋洲"},
-    "kind_sister": {"en": "◆ Sister city", "zh": "◆ 友好城市"},
-    "kind_friendly": {"en": "● Friendly exchange city", "zh": "● 友好交流城市"},
-    "since": {"en": "since {year}", "zh": "{year}年起"},
-    "source": {"en": "Source: {source}", "zh": "来源：{source}"},
-    "in": {"en": "in {value} {label}", "zh": "遍布{value}{label}"},
-    "page": {"en": "{page} / {pages}", "zh": "{page} / {pages}"},
-    "none": {"en": "No mapped partner matches this filter.", "zh": "没有符合筛选条件的城市。"},
-}
 REGION_CHIPS = ("world", *REGIONS)
 KIND_CHIPS = ("all", "sister", "friendly")
 
 
 def ui(key: str, language: str, **values: object) -> str:
-    """A control's words in ``language`` (English as fallback), with values filled in."""
-    words = UI[key].get(language, UI[key]["en"])
-    return words.format(**values) if values else words
+    """A control's words in ``language`` (English as fallback), with values filled in.
+
+    The words of the map's own controls live in the catalogue under ``worldmap.``; the numbers
+    and names come from the content.
+    """
+    return ui_text(f"worldmap.{key}", language, **values)
 
 
 class WorldMapPanel(Panel):

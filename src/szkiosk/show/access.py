@@ -12,7 +12,8 @@ from PySide6.QtCore import QEvent, QObject, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
-from szkiosk.kit.access import REACH_BAR_HEIGHT, REACH_BAR_SPACE, TOGGLES, AccessMode, is_on, tappable_controls, word
+from szkiosk.catalogue import ui_text
+from szkiosk.kit.access import REACH_BAR_HEIGHT, REACH_BAR_SPACE, TOGGLES, AccessMode, is_on, tappable_controls
 from szkiosk.kit.items import Card, Pill, TextBox, release_children
 from szkiosk.kit.theme import QtTheme
 
@@ -34,17 +35,17 @@ class AccessCard(QGraphicsObject):
         self._rect = QRectF(size.width() - 96 - width, size.height() - 150 - height, width, height)
         Card(self._rect, theme.colour("surface"), outline=theme.colour("text"), parent=self)
         inner = self._rect.adjusted(32, 20, -32, -20)
-        TextBox(word("title", language), theme.font("body", 1.1, bold=True), theme.colour("text"),
+        TextBox(ui_text("access.title", language), theme.font("body", 1.1, bold=True), theme.colour("text"),
                 QRectF(inner.left(), inner.top(), inner.width() - 100, 72), max_lines=1,
                 valign=Qt.AlignmentFlag.AlignVCenter, min_scale=0.6, parent=self)
-        self.close_button = Pill(QRectF(inner.right() - 72, inner.top(), 72, 72), "×",
-                                 theme.font("headline", 0.8), theme.colour("background"), theme.colour("text"),
-                                 on_close, parent=self)
+        Pill(QRectF(inner.right() - 72, inner.top(), 72, 72), "×", theme.font("headline", 0.8),
+             theme.colour("background"), theme.colour("text"), on_close, parent=self)
         self.rows: dict[str, Pill] = {}
         y = inner.top() + 88
         for name in TOGGLES:
             on = is_on(mode, name)
-            label = f"{word(name, language)}:  {word('on' if on else 'off', language)}"
+            label = ui_text("access.row", language, name=ui_text(f"access.{name}", language),
+                            state=ui_text("access.on" if on else "access.off", language))
             pill = Pill(QRectF(inner.left(), y, inner.width(), row_h), label, theme.font("body"),
                         theme.colour("data", 0.3) if on else theme.colour("background"), theme.colour("text"),
                         lambda n=name: on_toggle(n), outline=theme.colour("text") if on else theme.colour("muted"),
@@ -135,8 +136,8 @@ class ReachBar(QGraphicsObject):
                                      self._wrap(action), outline=t.colour("data", 0.8), parent=self))
         if pages > 1:
             rect = QRectF(inner.left() + len(shown) * (w + gap), inner.top(), w, 72)
-            self.buttons.append(Pill(rect, word("more", self.language), t.font("body", 0.9), t.colour("surface"),
-                                     t.colour("text"), self.next_page, parent=self))
+            self.buttons.append(Pill(rect, ui_text("access.more", self.language), t.font("body", 0.9),
+                                     t.colour("surface"), t.colour("text"), self.next_page, parent=self))
 
     def next_page(self) -> None:
         """Show the next group of mirrored controls."""

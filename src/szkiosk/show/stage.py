@@ -37,11 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from szkiosk.catalogue import ui_text
+from szkiosk.catalogue import language_name, ui_text
 from szkiosk.content import LoadedDeck, PanelModel
-from szkiosk.kit.access import AccessMode, word
+from szkiosk.kit.access import AccessMode
 from szkiosk.kit.items import ALIGN_CENTER, Card, ClipBox, Pill, TapArea, TextBox, release_children
-from szkiosk.kit.qr import TAKE_AWAY, QrCode
+from szkiosk.kit.qr import QrCode
 from szkiosk.kit.text import TextItem, TextStyle, natural_width
 from szkiosk.kit.theme import QtTheme
 from szkiosk.panels import Panel, PanelContext, create_panel
@@ -52,8 +52,6 @@ log = logging.getLogger(__name__)
 
 LANDSCAPE = QSizeF(1920, 1080)
 PORTRAIT = QSizeF(1080, 1920)
-LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
-SOURCE_LABEL = {"en": "Source", "zh": "来源"}
 
 
 #: Distance from the stage's bottom edge to the source line's bottom (logical px).
@@ -137,7 +135,7 @@ class Chrome(QGraphicsObject):
             box = QRectF(w - MARGIN - side, 40, side, side)
             self.take_away.append(QrCode(url, box, self))
             self.take_away.append(TextBox(
-                caption or TAKE_AWAY.get(language, TAKE_AWAY["en"]), t.font("caption", 0.9), t.colour("muted"),
+                caption or ui_text("footer.take_away", language), t.font("caption", 0.9), t.colour("muted"),
                 QRectF(box.left() - 40, box.bottom() + 8, side + 80, 64), align=ALIGN_CENTER, max_lines=2,
                 min_scale=0.8, parent=self))
         row_y = h - 96
@@ -152,7 +150,8 @@ class Chrome(QGraphicsObject):
             self.source_box.field = "source"
         Pill(QRectF(MARGIN, row_y, btn, btn), "‹", t.font("headline", 0.8), t.colour("surface"),
              t.colour("text"), self.previous_requested.emit, parent=self)
-        self.counter = TextBox(f"{index + 1} / {count}", t.font("caption", 1.1), t.colour("muted"),
+        self.counter = TextBox(ui_text("footer.counter", language, n=index + 1, count=count),
+                               t.font("caption", 1.1), t.colour("muted"),
                                QRectF(MARGIN + btn + 16, row_y, 140, btn), max_lines=1,
                                valign=Qt.AlignmentFlag.AlignVCenter, parent=self)
         lang_w = 200.0
@@ -170,18 +169,19 @@ class Chrome(QGraphicsObject):
             self.dots.append(dot)
         Pill(QRectF(dots_right + 16, row_y, btn, btn), "›", t.font("headline", 0.8), t.colour("surface"),
              t.colour("text"), self.next_requested.emit, parent=self)
-        others = [lang for lang in languages if lang != language]
-        target = others[0] if others else language
+        # the button names the language a tap switches to, in that language's own words
+        following = languages[(languages.index(language) + 1) % len(languages)] if language in languages else language
         self.language_button = Pill(
-            QRectF(w - MARGIN - lang_w, row_y, lang_w, btn), LANGUAGE_NAMES.get(target, target),
+            QRectF(w - MARGIN - lang_w, row_y, lang_w, btn), language_name(following),
             t.font("body", 0.95), t.colour("surface"), t.colour("text"), self.language_requested.emit,
             outline=t.colour("data", 0.8), parent=self,
         )
         self.access_button = None
         if self.with_access_button:
-            self.access_button = Pill(QRectF(w - MARGIN - lang_w - 16 - btn, row_y, btn, btn), word("button", language),
-                                      t.font("body", 0.95, bold=True), t.colour("surface"), t.colour("text"),
-                                      self.access_requested.emit, outline=t.colour("text", 0.8), parent=self)
+            self.access_button = Pill(QRectF(w - MARGIN - lang_w - 16 - btn, row_y, btn, btn),
+                                      ui_text("access.button", language), t.font("body", 0.95, bold=True),
+                                      t.colour("surface"), t.colour("text"), self.access_requested.emit,
+                                      outline=t.colour("text", 0.8), parent=self)
 
 
 class PanelSnapshot(QGraphicsObject):

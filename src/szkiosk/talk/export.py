@@ -8,13 +8,13 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
+from szkiosk.catalogue import ui_text
 from szkiosk.content import LoadedDeck, PanelModel
 from szkiosk.kit.items import vector_text
 from szkiosk.show.stage import Stage
 
 #: Width of a page in mm (a 16:9 slide); notes add a band below the slide.
 PAGE_W_MM = 297.0
-NOTES_LABEL = {"en": "Notes", "zh": "备注"}
 
 
 def export_pdf(deck: LoadedDeck, path: Path, language: str, *, notes: bool = False) -> Iterator[int]:
@@ -69,7 +69,7 @@ def _draw_notes(painter: QPainter, stage: Stage, model: object, language: str, r
     painter.setPen(theme.colour("data"))
     painter.setFont(theme.font("caption", 1.1, bold=True))
     painter.drawText(rect.adjusted(0, 16, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                     NOTES_LABEL.get(language, "Notes"))
+                     ui_text("talk.notes", language))
     painter.setPen(theme.colour("text"))
     painter.setFont(theme.font("body", 0.9, bold=False))
     painter.drawText(rect.adjusted(0, 64, 0, 0),

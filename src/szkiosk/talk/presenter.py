@@ -11,11 +11,13 @@ from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from szkiosk import keymap
+from szkiosk.catalogue import ui_text
 from szkiosk.content import LoadedDeck, PanelModel
 from szkiosk.deck import Cause, Change, TourStop, plan_tour
 from szkiosk.show.overview import render_thumbnails
 from szkiosk.show.stage import Stage
-from szkiosk.show.window import ShowWindow
+from szkiosk.show.window import ShowWindow, key_name
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ class AutoAdvance(QObject):
             self._schedule()
 
     def _on_key(self, key: Qt.Key) -> None:
-        if key == Qt.Key.Key_A:
+        if keymap.action_for(key_name(key), "auto") is not None:
             self.resume() if self.paused else self.pause()
         else:
             self.pause()
@@ -147,11 +149,6 @@ class TalkClock:
         return self._banked + (self._now() - self._started if self._started is not None else 0.0)
 
 
-NOTES_TITLE = {"en": "Notes", "zh": "备注"}
-NEXT_TITLE = {"en": "Next", "zh": "下一页"}
-END_TEXT = {"en": "End of the deck", "zh": "演示结束"}
-
-
 class PresenterView(QWidget):
     """The speaker's window: current panel, next panel, notes, timer, clock, n/N, plan.
 
@@ -197,7 +194,7 @@ class PresenterView(QWidget):
         self.plan_label.setStyleSheet("font-size: 22px; color: #C9D5E8;")
         self.start_button = QPushButton()
         self.start_button.clicked.connect(self._toggle_clock)
-        self.reset_button = QPushButton("Reset")
+        self.reset_button = QPushButton()
         self.reset_button.clicked.connect(self._reset_clock)
         for widget in (self.start_button, self.reset_button):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -262,13 +259,12 @@ class PresenterView(QWidget):
         self._refresh()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_T:
-            self._toggle_clock()
-        elif event.key() == Qt.Key.Key_R:
-            self._reset_clock()
-        else:
+        """The timer keys of the keymap act here; every other key goes to the show."""
+        action = keymap.action_for(key_name(event.key()), "presenter")
+        if action is None:
             self.audience.keyPressEvent(event)
             return
+        {"timer": self._toggle_clock, "reset_timer": self._reset_clock}[action.name]()
         event.accept()
 
     # -- drawing ------------------------------------------------------------------
@@ -282,7 +278,7 @@ class PresenterView(QWidget):
         p = self.presentation
         lang = p.language
         nxt = p.index + 1
-        self.next_title.setText(f"<b>{NEXT_TITLE.get(lang, 'Next')}</b>")
+        self.next_title.setText(f"<b>{ui_text('talk.next', lang)}</b>")
         if nxt < p.count:
             width = max(160, self.next_label.width())
             self.next_label.setPixmap(self._thumbnails()[nxt].scaled(
@@ -290,14 +286,14 @@ class PresenterView(QWidget):
                 Qt.TransformationMode.SmoothTransformation))
         else:
             self.next_label.setPixmap(QPixmap())
-            self.next_label.setText(END_TEXT.get(lang, END_TEXT["en"]))
+            self.next_label.setText(ui_text("talk.end", lang))
         model = self.deck.panels[p.index]
         notes = model.notes.get(lang) if isinstance(model, PanelModel) and model.notes else "—"
-        self.notes_title.setText(f"<b>{NOTES_TITLE.get(lang, 'Notes')}</b>")
+        self.notes_title.setText(f"<b>{ui_text('talk.notes', lang)}</b>")
         self.notes.setText(notes)
         steps = p.step_count()
-        step_text = f"  ·  step {p.step + 1}/{steps + 1}" if steps else ""
-        self.position_label.setText(f"{p.index + 1} / {p.count}{step_text}")
+        step_text = f"  ·  {ui_text('talk.step', lang, step=p.step + 1, steps=steps + 1)}" if steps else ""
+        self.position_label.setText(ui_text("footer.counter", lang, n=p.index + 1, count=p.count) + step_text)
         self._refresh_times()
 
     def planned_by_now(self) -> float:
@@ -305,14 +301,16 @@ class PresenterView(QWidget):
         return sum(talk_seconds(m) for m in self.deck.panels[: self.presentation.index + 1])
 
     def _refresh_times(self) -> None:
+        lang = self.presentation.language
         elapsed = self.clock.elapsed
         self.timer_label.setText(_fmt(elapsed))
-        self.start_button.setText("Pause" if self.clock.running else "Start")
+        self.start_button.setText(ui_text("talk.pause" if self.clock.running else "talk.start", lang))
+        self.reset_button.setText(ui_text("talk.reset", lang))
         self.clock_label.setText(time.strftime("%H:%M"))
         total = sum(talk_seconds(m) for m in self.deck.panels)
         ahead = self.planned_by_now() - elapsed
-        state = f"{_fmt(abs(ahead))} {'ahead' if ahead >= 0 else 'behind'}"
-        self.plan_label.setText(f"Plan {_fmt(total)} · left {_fmt(total - elapsed)} · {state}")
+        state = ui_text("talk.ahead" if ahead >= 0 else "talk.behind", lang, time=_fmt(abs(ahead)))
+        self.plan_label.setText(ui_text("talk.plan", lang, total=_fmt(total), left=_fmt(total - elapsed), state=state))
 
     def _toggle_clock(self) -> None:
         self.clock.toggle()

@@ -1,4 +1,4 @@
-"""Every example deck validates and runs in a subprocess without warnings."""
+"""Every example deck validates and runs, in each of its languages, in a subprocess without warnings."""
 
 from __future__ import annotations
 
@@ -27,10 +27,20 @@ def test_example_validates(deck: Path) -> None:
     assert load_deck(deck).ok
 
 
-@pytest.mark.parametrize("deck", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_example_runs(deck: Path) -> None:
+def test_an_example_has_more_than_two_languages() -> None:
+    """The engine is not tied to English and Chinese: one example is trilingual (and validates clean)."""
+    assert any(load_deck(deck).model.languages == ["en", "zh", "es"] for deck in EXAMPLES)
+
+
+#: Every example deck in every one of its languages.
+RUNS = [(deck, language) for deck in EXAMPLES for language in load_deck(deck).model.languages]
+
+
+@pytest.mark.parametrize(("deck", "language"), RUNS, ids=[f"{d.name}-{lang}" for d, lang in RUNS])
+def test_example_runs(deck: Path, language: str) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     out = subprocess.run([sys.executable, "-m", "szkiosk", "--log-level", "warning", "run", str(deck),
-                          "--windowed", "--quit-after", "2"], capture_output=True, text=True, timeout=120, env=env)
+                          "--windowed", "--lang", language, "--quit-after", "2"],
+                         capture_output=True, text=True, timeout=120, env=env)
     assert out.returncode == 0, out.stderr
     assert "WARNING" not in out.stderr and "ERROR" not in out.stderr, out.stderr

@@ -7,6 +7,7 @@ gaps so ``szkiosk validate`` can warn about the languages a deck declares.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -65,3 +66,13 @@ def languages() -> list[str]:
 def missing(language: str) -> list[str]:
     """Keys that have no string in ``language`` (they will show in English)."""
     return sorted(key for key, entry in strings().items() if language not in entry)
+
+
+def language_warnings(languages: Sequence[str], where: str) -> list[str]:
+    """One warning per UI string and deck language the catalogue lacks, for ``szkiosk validate``.
+
+    ``where`` names the place to point at (``deck.yaml:7``, the ``languages:`` line): the
+    author's remedy is there (drop the language) or in this package's catalogue.
+    """
+    return [f"{where}: languages: no {language!r} text for the app's words {key!r}; English is shown"
+            for language in languages for key in missing(language)]

@@ -85,6 +85,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{args.deck}: {len(exc.errors)} problem(s); deck.yaml could not be used")
         return 1
     problems, warnings = check_legibility(loaded)
+    warnings = [*warnings, *_catalogue_warnings(loaded)]
     errors = loaded.errors + problems
     for err in errors:
         print(err)
@@ -98,6 +99,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(f"{args.deck}: {len(loaded.panels)} panels, languages {langs}: OK"
           + (f" ({count} warning(s))" if count else ""))
     return 0
+
+
+def _catalogue_warnings(loaded) -> list[str]:  # noqa: ANN001  (a LoadedDeck; content is imported lazily)
+    """The app's own words a deck language lacks (English is shown), at deck.yaml's ``languages:``."""
+    from szkiosk.catalogue import language_warnings
+    from szkiosk.content.yaml_doc import YamlDocument, display_path
+
+    path = loaded.root / "deck.yaml"
+    line = YamlDocument(path).line_of(("languages",))
+    return language_warnings(loaded.model.languages, f"{display_path(path)}:{line}")
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

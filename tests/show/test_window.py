@@ -10,6 +10,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from szkiosk.content import load_deck
+from szkiosk.kit.items import TextBox
 
 
 def visible_text(win) -> str:
@@ -295,3 +296,118 @@ def test_landing_swaps_image_for_panel_without_stale_pixels(qtbot, window) -> No
     assert shown.size() == fresh.size()
     diff = abs(_pixels(shown) - _pixels(fresh)).max(axis=2)
     assert diff.mean() < 0.5 and (diff > 24).mean() < 0.001
+
+
+# -- the keymap drives the keys ----------------------------------------------------
+def test_every_key_in_the_keymap_is_a_qt_key() -> None:
+    from szkiosk.keymap import ACTIONS
+    from szkiosk.show.window import key_name
+
+    for action in ACTIONS:
+        for key in action.keys:
+            assert key_name(getattr(Qt.Key, f"Key_{key}")) == key, (action.name, key)
+
+
+def test_over_an_overlay_esc_and_q_only_close_it(qtbot, window) -> None:
+    win = window()
+    qtbot.keyClick(win, Qt.Key.Key_Question)
+    qtbot.keyClick(win, Qt.Key.Key_Q)
+    assert win.overlay is None and win.isVisible()
+    qtbot.keyClick(win, Qt.Key.Key_Question)
+    qtbot.keyClick(win, Qt.Key.Key_B)  # an overlay key switches overlays
+    assert win.overlay.objectName() == "black"
+    qtbot.keyClick(win, Qt.Key.Key_Right)  # any other key closes it and does its own job
+    assert win.overlay is None and win.presentation.index == 1
+
+
+def test_esc_forgets_typed_digits_before_it_opens_the_overview(qtbot, window) -> None:
+    win = window()
+    qtbot.keyClicks(win, "3")
+    qtbot.keyClick(win, Qt.Key.Key_Escape)
+    assert win.overlay is None
+    qtbot.keyClick(win, Qt.Key.Key_Return)
+    assert win.presentation.index == 0
+    qtbot.keyClicks(win, "2")
+    qtbot.keyClick(win, Qt.Key.Key_Enter)  # the keypad's Enter too
+    assert win.presentation.index == 1
+
+
+def test_kiosk_ignores_keys_that_leave_the_show(qtbot, window) -> None:
+    win = window(kiosk=True)
+    for key in (Qt.Key.Key_G, Qt.Key.Key_O, Qt.Key.Key_F, Qt.Key.Key_Escape, Qt.Key.Key_Q):
+        qtbot.keyClick(win, key)
+        assert win.overlay is None and win.isVisible(), key
+    assert not win.isFullScreen()
+    qtbot.keyClick(win, Qt.Key.Key_Right)  # what a booth allows still works
+    assert win.presentation.index == 1
+    win.force_close()
+
+
+# -- more than two languages -------------------------------------------------------
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "launch"
+
+
+def drawn_texts(win) -> list[str]:
+    """The text items the stage draws now (panel, footer, overlays), not the model's words."""
+    return [item.text for item in win.stage.scene().items()
+            if isinstance(item, TextBox) and item.isVisible() and item.effectiveOpacity() > 0.01 and item.text]
+
+
+def test_language_button_steps_through_three_languages(qtbot, window) -> None:
+    from szkiosk.catalogue import language_name, ui_text
+
+    deck = load_deck(EXAMPLE)
+    assert deck.model.languages == ["en", "zh", "es"]
+    numbers = deck.index_of("numbers")
+    win = window(deck, start=str(numbers + 1))
+    model = deck.panels[numbers]
+    seen = []
+    for language, following in (("en", "zh"), ("zh", "es"), ("es", "en"), ("en", "zh")):
+        win.stage.current.finish()
+        texts = drawn_texts(win)
+        assert win.presentation.language == language
+        assert model.title.get(language) in texts
+        assert model.figures[1].label.get(language) in texts
+        assert win.stage.chrome.language_button.label.text == language_name(following)
+        assert language_name(following) in texts
+        source_label = ui_text("footer.source", language, sources="")
+        assert any(t.startswith(source_label) for t in texts), (language, source_label)
+        seen.append(language)
+        button = win.stage.chrome.language_button
+        scene_click(qtbot, win, button.sceneBoundingRect().center())
+    assert seen == ["en", "zh", "es", "en"]
+    assert win.presentation.language == "zh"
+    qtbot.keyClick(win, Qt.Key.Key_L)  # L steps the same way
+    assert win.presentation.language == "es"
+    qtbot.keyClick(win, Qt.Key.Key_Question)
+    assert "Teclas" in drawn_texts(win) and "panel siguiente" in drawn_texts(win)
+
+
+def french_deck(tmp_path: Path) -> Path:
+    """The example deck with a language the catalogue lacks: its Spanish text relabelled ``fr``."""
+    import shutil
+
+    target = tmp_path / "fr"
+    shutil.copytree(EXAMPLE, target)
+    for path in target.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8").replace(", es: ", ", fr: ").replace("\n  es: ", "\n  fr: ")
+        path.write_text(text.replace("languages: [en, zh, es]", "languages: [en, fr]"), encoding="utf-8")
+    return target
+
+
+def test_a_language_the_catalogue_lacks_shows_english_ui_words(qtbot, window, tmp_path: Path) -> None:
+    deck = load_deck(french_deck(tmp_path))
+    assert deck.ok, deck.errors
+    numbers = deck.index_of("numbers")
+    win = window(deck, language="fr", start=str(numbers + 1))
+    win.stage.current.finish()
+    texts = drawn_texts(win)
+    assert deck.panels[numbers].title.get("fr") in texts  # the deck's own words in French
+    assert any(t.startswith("Source: ") for t in texts)  # the app's words in English
+    assert win.stage.chrome.language_button.label.text == "English"
+    qtbot.keyClick(win, Qt.Key.Key_Question)
+    assert "Keys" in drawn_texts(win) and "next panel" in drawn_texts(win)
+    qtbot.keyClick(win, Qt.Key.Key_Escape)
+    qtbot.keyClick(win, Qt.Key.Key_L)
+    assert win.presentation.language == "en"
+    assert win.stage.chrome.language_button.label.text == "fr"  # no name in the catalogue: its code

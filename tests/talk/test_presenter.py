@@ -219,3 +219,24 @@ def test_qr_matrix_is_cached_on_disk_and_read_back(tmp_path, monkeypatch) -> Non
     qr._qr_matrix.cache_clear()
     assert qr.qr_modules("https://example.org/szkiosk") == fresh  # a bad file is rebuilt
     qr._qr_matrix.cache_clear()
+
+
+def test_presenter_keys_and_labels_follow_the_keymap_and_catalogue(qtbot, window) -> None:
+    from pathlib import Path
+
+    from szkiosk.content import load_deck
+
+    deck = load_deck(Path(__file__).resolve().parents[2] / "examples" / "launch")
+    win = window(deck, language="es")
+    presenter = PresenterView(win, now=lambda: 0.0)
+    qtbot.addWidget(presenter)
+    presenter.show()
+    assert presenter.start_button.text() == "Pausar" and presenter.reset_button.text() == "Reiniciar"
+    assert presenter.notes_title.text() == "<b>Notas</b>" and presenter.next_title.text() == "<b>Siguiente</b>"
+    assert presenter.plan_label.text().startswith("Plan ") and "quedan" in presenter.plan_label.text()
+    qtbot.keyClick(presenter, Qt.Key.Key_T)  # the timer key stays in the presenter view
+    assert not presenter.clock.running and presenter.start_button.text() == "Iniciar"
+    assert win.presentation.index == 0
+    qtbot.keyClick(presenter, Qt.Key.Key_Right)  # every other key drives the show
+    assert win.presentation.index == 1
+    presenter.close()

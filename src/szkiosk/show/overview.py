@@ -58,11 +58,14 @@ class Thumbnail(QGraphicsObject):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawPixmap(self._rect, self._pixmap, QRectF(self._pixmap.rect()))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         if self.selected or self.current:
             colour = self._theme.colour("accent" if self.selected else "data")
             painter.setPen(QPen(colour, 6 if self.selected else 3))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(self._rect.adjusted(-3, -3, 3, 3))
+        else:  # a panel's backdrop is the grid's own colour: a thin frame marks where each one ends
+            painter.setPen(QPen(self._theme.colour("muted", 0.35), 2))
+            painter.drawRect(self._rect.adjusted(-1, -1, 1, 1))
 
 
 class Overview(QGraphicsObject):
@@ -104,7 +107,12 @@ class Overview(QGraphicsObject):
         return self._rect
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.fillRect(self._rect, self._theme.colour("background", 0.96))
+        # opaque: the panel and footer underneath showing through read as noise between the cells
+        painter.fillRect(self._rect, self._theme.colour("background"))
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        # a press beside the cells is the grid's: the panel and footer it covers must not get it
+        event.accept()
 
     def _mark(self) -> None:
         for i, cell in enumerate(self.cells):

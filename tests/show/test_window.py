@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from szkiosk.content import load_deck
 from szkiosk.kit.items import TextBox
+from szkiosk.kit.text import TextItem
 
 
 def visible_text(win) -> str:
@@ -350,7 +351,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "launch"
 def drawn_texts(win) -> list[str]:
     """The text items the stage draws now (panel, footer, overlays), not the model's words."""
     return [item.text for item in win.stage.scene().items()
-            if isinstance(item, TextBox) and item.isVisible() and item.effectiveOpacity() > 0.01 and item.text]
+            if isinstance(item, (TextBox, TextItem)) and item.isVisible() and item.effectiveOpacity() > 0.01
+            and item.text]
 
 
 def test_language_button_steps_through_three_languages(qtbot, window) -> None:

@@ -66,10 +66,11 @@ class HelpCard(QGraphicsObject):
         y = box.top() + head
         for (keys, words), row_h in zip(rows, heights, strict=True):
             self.rows.append((
+                # each box is as tall as its text measured above: nothing shrinks or clips
                 TextBox(keys, keys_font, theme.colour("data"), QRectF(box.left() + pad, y, key_w, row_h),
-                        max_lines=2, parent=self),
+                        parent=self),
                 TextBox(words, words_font, theme.colour("text"),
-                        QRectF(box.left() + pad + key_w + gap, y, words_w, row_h), max_lines=2, parent=self),
+                        QRectF(box.left() + pad + key_w + gap, y, words_w, row_h), parent=self),
             ))
             y += row_h
         self.dim = theme.colour("background", 0.75)

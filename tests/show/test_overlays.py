@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from szkiosk.catalogue import ui_text
+from szkiosk.content import load_deck
 from szkiosk.keymap import ACTIONS, help_rows
 from szkiosk.kit.items import Pill, TextBox
 from szkiosk.show.overview import Overview
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "launch"
 
 
 def pixels(image: QImage) -> np.ndarray:
@@ -60,9 +65,14 @@ def test_help_card_in_kiosk_mode_leaves_out_what_a_booth_ignores(qtbot, window) 
     win.force_close()
 
 
-@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
-def test_help_card_fits_the_stage_without_overlap(qtbot, window, size) -> None:
-    win = window(language="zh")
+@pytest.mark.parametrize("language", ["zh", "es"])
+@pytest.mark.parametrize("scale", [1.0, 1.4], ids=["text", "large-text"])
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
+def test_help_card_fits_the_stage_without_overlap(qtbot, window, size, scale: float, language: str) -> None:
+    from szkiosk.kit.access import AccessMode
+
+    win = window(load_deck(EXAMPLE), language=language)
+    win.stage.set_access(AccessMode(text_scale=scale))
     win.resize(*size)
     qtbot.waitUntil(lambda: win.stage.width() == size[0], timeout=2000)
     win.toggle_overlay("help")

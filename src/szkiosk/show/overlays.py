@@ -92,7 +92,6 @@ class GotoPrompt(QGraphicsObject):
     def __init__(self, theme: QtTheme, size: QSizeF, language: str) -> None:
         super().__init__()
         self.setZValue(270)
-        self._theme = theme
         self._language = language
         self._rect = QRectF((size.width() - 900) / 2, 120, 900, 420)
         Card(self._rect, theme.colour("surface"), outline=theme.colour("accent", 0.8), parent=self)

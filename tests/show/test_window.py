@@ -309,6 +309,14 @@ def test_every_key_in_the_keymap_is_a_qt_key() -> None:
             assert key_name(getattr(Qt.Key, f"Key_{key}")) == key, (action.name, key)
 
 
+def test_every_show_action_with_keys_has_a_handler(qtbot, window) -> None:
+    from szkiosk.keymap import ACTIONS
+
+    win = window()
+    keyed = {a.name for a in ACTIONS if a.keys and a.mode in ("show", "digits")}
+    assert keyed == set(win._handlers("1"))  # noqa: SLF001
+
+
 def test_over_an_overlay_esc_and_q_only_close_it(qtbot, window) -> None:
     win = window()
     qtbot.keyClick(win, Qt.Key.Key_Question)

@@ -251,6 +251,8 @@ def inspect(drawn: Drawn, *, safe: QRectF, floors: Callable[[TextItem], float]) 
     # siblings: one size per role (or named group)
     sizes: dict[tuple[str, str], dict[float, TextItem]] = {}
     for t, _, _ in texts:
+        if t.role == "control" and not t.group:
+            continue  # buttons are sized by their control
         key = (t.role, t.group or "")
         sizes.setdefault(key, {}).setdefault(round(t.px, 1), t)
     for (role, group), by_px in sizes.items():

@@ -12,6 +12,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QTextLayout, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
+from szkiosk.kit.ownership import release_children, retain
+from szkiosk.kit.text import ROLES, TextItem, TextStyle
+
+__all__ = ["ALIGN_CENTER", "ALIGN_LEFT", "ALIGN_RIGHT", "Card", "ClipBox", "Pill", "TapArea", "TextBox",
+           "layout_lines", "release_children", "retain", "vector_text"]
+
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft
 ALIGN_CENTER = Qt.AlignmentFlag.AlignHCenter
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight
@@ -45,29 +51,6 @@ def layout_lines(
             lines.append(("", 0.0))
     height = metrics.height() * (1 + (len(lines) - 1) * line_spacing) if lines else 0.0
     return lines, height
-
-
-def retain(parent: QGraphicsItem | None, child: QGraphicsItem) -> None:
-    """Keep a Python reference to ``child`` on ``parent``.
-
-    PySide does not always keep the Python half of a Python-subclassed item alive just
-    because it has a parent item; without this, an item created and not stored vanishes.
-    """
-    if parent is not None:
-        refs = getattr(parent, "_retained", None)
-        if refs is None:
-            refs = []
-            parent._retained = refs  # type: ignore[attr-defined]
-        refs.append(child)
-
-
-def release_children(parent: QGraphicsItem) -> None:
-    """Detach and drop every child item of ``parent`` (before rebuilding it)."""
-    for child in parent.childItems():
-        child.setParentItem(None)
-        if child.scene() is not None:
-            child.scene().removeItem(child)
-    parent._retained = []  # type: ignore[attr-defined]
 
 
 class TextBox(QGraphicsObject):
@@ -278,13 +261,18 @@ class Card(QGraphicsObject):
 
 
 class Pill(Card):
-    """A tappable rounded button with a centred label (>= 64 logical px high)."""
+    """A tappable rounded button with a centred one-line label (>= 64 logical px high).
+
+    ``font`` is a :class:`~szkiosk.kit.text.TextStyle` (or, for old callers, a QFont drawn as a
+    label of that size). The label never shrinks; a label wider than the pill is reported by
+    the audit (``TextItem.overflow``), so the layout must give the pill room.
+    """
 
     def __init__(
         self,
         rect: QRectF,
         label: str,
-        font: QFont,
+        font: QFont | TextStyle,
         fill: QColor,
         text_colour: QColor,
         on_tap: Callable[[], None] | None = None,
@@ -293,10 +281,13 @@ class Pill(Card):
         parent: QGraphicsItem | None = None,
     ) -> None:
         super().__init__(rect, fill, outline=outline, radius=rect.height() / 2, parent=parent)
-        self.label = TextBox(
-            label, font, text_colour, rect.adjusted(12, 0, -12, 0), align=ALIGN_CENTER,
-            valign=Qt.AlignmentFlag.AlignVCenter, max_lines=1, parent=self,
-        )
+        if isinstance(font, TextStyle):
+            style = font.with_colour(text_colour)
+        else:
+            style = TextStyle(ROLES["control"], float(font.pixelSize()), QColor(text_colour),
+                              "zh" if _has_cjk(label) else "en", font.bold(), font.family())
+        self.label = TextItem(label, style, rect.adjusted(12, 0, -12, 0), align=ALIGN_CENTER,
+                              valign=Qt.AlignmentFlag.AlignVCenter, max_lines=1, parent=self)
         self._on_tap = on_tap
         if on_tap is not None:
             self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
@@ -311,6 +302,10 @@ class Pill(Card):
         if self._on_tap is not None and self.shape().contains(event.pos()):
             self._on_tap()
         event.accept()
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 class TapArea(QGraphicsObject):

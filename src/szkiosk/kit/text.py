@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.kit.fonts import font as make_font
-from szkiosk.kit.items import retain
+from szkiosk.kit.ownership import retain
 from szkiosk.typeset import BODY, DISPLAY, Paragraph, break_lines, has_han
 
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft
@@ -74,6 +74,8 @@ ROLES: dict[str, Role] = {
     "data": Role("data", 30, 28, 1.2, DISPLAY),
     "caption": Role("caption", 26, 22, 1.35, BODY, zh_leading=1.5, far=False),
     "source": Role("source", 24, 22, 1.3, BODY, far=False),
+    # buttons, arrows and other touch controls: sized by their control, not by a sibling
+    "control": Role("control", 32, 28, 1.2, DISPLAY, far=False),
 }
 
 

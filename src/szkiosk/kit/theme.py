@@ -66,6 +66,7 @@ class QtTheme:
             "data": m.body_size * 0.94,
             "caption": m.caption_size * 26 / 24,
             "source": m.caption_size,
+            "control": m.body_size,
         }[name]
         return replace(base, size=size, floor=base.floor * self.text_scale)
 

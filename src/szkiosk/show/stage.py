@@ -40,12 +40,12 @@ from PySide6.QtWidgets import (
 from szkiosk.catalogue import language_name, ui_text
 from szkiosk.content import LoadedDeck, PanelModel
 from szkiosk.kit.access import AccessMode
-from szkiosk.kit.items import ALIGN_CENTER, Card, ClipBox, Pill, TapArea, TextBox, release_children
+from szkiosk.kit.items import ALIGN_CENTER, Card, ClipBox, Pill, TapArea, release_children
 from szkiosk.kit.qr import QrCode
 from szkiosk.kit.text import TextItem, TextStyle, natural_width
 from szkiosk.kit.theme import QtTheme
 from szkiosk.panels import Panel, PanelContext, create_panel
-from szkiosk.panels.base import MARGIN, QR_SIZE
+from szkiosk.panels.base import QR_SIZE, margin_for
 from szkiosk.show.access import AccessCard, ReachBar, SceneTapWatcher
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,10 @@ PORTRAIT = QSizeF(1080, 1920)
 
 #: Distance from the stage's bottom edge to the source line's bottom (logical px).
 SOURCE_BOTTOM = 110.0
+#: The row of controls: its distance from the bottom edge, the side of a touch target, the gap.
+ROW_BOTTOM = 24.0
+TOUCH = 72.0
+GAP = 16.0
 
 
 def footer_source_line(labels: list[str], language: str, width: float, style: TextStyle) -> str:
@@ -108,13 +112,11 @@ class Chrome(QGraphicsObject):
         self.with_access_button = False
         self.setZValue(100)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
-        self.source_box: TextBox | None = None
-        #: Large-text factor: the source line may shrink back to its default size to fit.
-        self.text_scale = 1.0
+        self.source_box: TextItem | None = None
         self.take_away: list[QGraphicsItem] = []
         self.dots: list[Card] = []
         self.language_button: Pill | None = None
-        self.counter: TextBox | None = None
+        self.counter: TextItem | None = None
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, self.size.height() - 160, self.size.width(), 160)
@@ -124,64 +126,77 @@ class Chrome(QGraphicsObject):
 
     def rebuild(self, index: int, count: int, language: str, languages: list[str], sources: list[str],
                 link: tuple[str, str] | None = None) -> None:
-        """Lay out the footer (and the take-away QR code) for the panel at ``index``."""
+        """Lay out the footer (and the take-away QR code) for the panel at ``index``.
+
+        One row of controls at the bottom (previous, counter, dots, next, access, language), the
+        source line above it on one line. Dots are touch targets only where each gets at least
+        :data:`TOUCH` px; on a narrow (portrait) stage they show progress and the arrows step.
+        """
         release_children(self)
         t = self.theme
         w, h = self.size.width(), self.size.height()
-        self.take_away: list[QGraphicsItem] = []
+        margin = margin_for(self.size)
+        self.take_away = []
         if link is not None:
             url, caption = link
             side = QR_SIZE
-            box = QRectF(w - MARGIN - side, 40, side, side)
+            box = QRectF(w - margin - side, 40, side, side)
             self.take_away.append(QrCode(url, box, self))
-            self.take_away.append(TextBox(
-                caption or ui_text("footer.take_away", language), t.font("caption", 0.9), t.colour("muted"),
-                QRectF(box.left() - 40, box.bottom() + 8, side + 80, 64), align=ALIGN_CENTER, max_lines=2,
-                min_scale=0.8, parent=self))
-        row_y = h - 96
-        btn = 72.0
+            take = TextItem(caption or ui_text("footer.take_away", language), t.style("caption", "muted", language),
+                            QRectF(box.left() - 50, box.bottom() + 8, side + 100, 0), align=ALIGN_CENTER,
+                            max_lines=2, parent=self)
+            take.field = "link.label"
+            self.take_away.append(take)
+        row_y = h - ROW_BOTTOM - TOUCH
         self.source_box = None
         if sources:
             style = t.style("source", "muted", language)
-            width = w - 2 * MARGIN
+            width = w - 2 * margin
             self.source_box = TextItem(footer_source_line(sources, language, width, style), style,
-                                       QRectF(MARGIN, h - SOURCE_BOTTOM - style.px * 1.16, width, 0),
+                                       QRectF(margin, h - SOURCE_BOTTOM - style.px * 1.16, width, 0),
                                        max_lines=1, parent=self)
             self.source_box.field = "source"
-        Pill(QRectF(MARGIN, row_y, btn, btn), "‹", t.font("headline", 0.8), t.colour("surface"),
-             t.colour("text"), self.previous_requested.emit, parent=self)
-        self.counter = TextBox(ui_text("footer.counter", language, n=index + 1, count=count),
-                               t.font("caption", 1.1), t.colour("muted"),
-                               QRectF(MARGIN + btn + 16, row_y, 140, btn), max_lines=1,
-                               valign=Qt.AlignmentFlag.AlignVCenter, parent=self)
-        lang_w = 200.0
-        dots_right = w - MARGIN - lang_w - 24 - btn - 16 - (btn + 16 if self.with_access_button else 0)
-        dots_left = MARGIN + btn + 170
-        step = min(64.0, (dots_right - dots_left) / max(1, count))
+        arrow = t.style("control", "text", language, step=1.5)
+        Pill(QRectF(margin, row_y, TOUCH, TOUCH), "‹", arrow, t.colour("surface"), t.colour("text"),
+             self.previous_requested.emit, parent=self)
+        counter_style = t.style("caption", "muted", language)
+        counter_text = ui_text("footer.counter", language, n=index + 1, count=count)
+        counter_w = natural_width(ui_text("footer.counter", language, n=count, count=count), counter_style) + 8
+        self.counter = TextItem(counter_text, counter_style, QRectF(margin + TOUCH + 16, row_y, counter_w, TOUCH),
+                                valign=Qt.AlignmentFlag.AlignVCenter, max_lines=1, parent=self)
+        self.counter.field = "counter"
+        following = languages[(languages.index(language) + 1) % len(languages)] if language in languages else language
+        lang_style = t.style("control", "text", language)
+        lang_label = language_name(following)
+        lang_w = max(176.0, natural_width(lang_label, lang_style) + 64)
+        self.language_button = Pill(QRectF(w - margin - lang_w, row_y, lang_w, TOUCH), lang_label, lang_style,
+                                    t.colour("surface"), t.colour("text"), self.language_requested.emit,
+                                    outline=t.colour("data", 0.8), parent=self)
+        right = w - margin - lang_w - GAP
+        self.access_button = None
+        if self.with_access_button:
+            self.access_button = Pill(QRectF(right - TOUCH, row_y, TOUCH, TOUCH), ui_text("access.button", language),
+                                      t.style("control", "text", language), t.colour("surface"), t.colour("text"),
+                                      self.access_requested.emit, outline=t.colour("text", 0.8), parent=self)
+            right -= TOUCH + GAP
+        Pill(QRectF(right - TOUCH, row_y, TOUCH, TOUCH), "›", arrow, t.colour("surface"), t.colour("text"),
+             self.next_requested.emit, parent=self)
+        dots_right = right - TOUCH - GAP
+        dots_left = margin + TOUCH + 16 + counter_w + GAP
+        step = min(TOUCH, (dots_right - dots_left) / max(1, count))
+        tappable = step >= TOUCH - 0.5
         start = dots_left + (dots_right - dots_left - step * count) / 2
         self.dots = []
         for i in range(count):
             cx = start + step * i + step / 2
-            radius = 12.0 if i == index else 8.0
-            hit = TapArea(QRectF(cx - step / 2, row_y, step, btn), lambda i=i: self.panel_requested.emit(i), self)
-            dot = Card(QRectF(cx - radius, row_y + btn / 2 - radius, radius * 2, radius * 2),
-                       t.colour("accent") if i == index else t.colour("muted", 0.45), radius=radius, parent=hit)
+            radius = min(12.0, step * 0.4) if i == index else min(8.0, step * 0.28)
+            holder: QGraphicsItem = self
+            if tappable:
+                holder = TapArea(QRectF(cx - step / 2, row_y, step, TOUCH), lambda i=i: self.panel_requested.emit(i),
+                                 self)
+            dot = Card(QRectF(cx - radius, row_y + TOUCH / 2 - radius, radius * 2, radius * 2),
+                       t.colour("accent") if i == index else t.colour("muted", 0.45), radius=radius, parent=holder)
             self.dots.append(dot)
-        Pill(QRectF(dots_right + 16, row_y, btn, btn), "›", t.font("headline", 0.8), t.colour("surface"),
-             t.colour("text"), self.next_requested.emit, parent=self)
-        # the button names the language a tap switches to, in that language's own words
-        following = languages[(languages.index(language) + 1) % len(languages)] if language in languages else language
-        self.language_button = Pill(
-            QRectF(w - MARGIN - lang_w, row_y, lang_w, btn), language_name(following),
-            t.font("body", 0.95), t.colour("surface"), t.colour("text"), self.language_requested.emit,
-            outline=t.colour("data", 0.8), parent=self,
-        )
-        self.access_button = None
-        if self.with_access_button:
-            self.access_button = Pill(QRectF(w - MARGIN - lang_w - 16 - btn, row_y, btn, btn),
-                                      ui_text("access.button", language), t.font("body", 0.95, bold=True),
-                                      t.colour("surface"), t.colour("text"), self.access_requested.emit,
-                                      outline=t.colour("text", 0.8), parent=self)
 
 
 class PanelSnapshot(QGraphicsObject):
@@ -306,7 +321,6 @@ class Stage(QGraphicsView):
         self.chrome.language_requested.connect(self.language_requested)
         self.chrome.access_requested.connect(self.toggle_access_card)
         self.chrome.with_access_button = self.show_access_button
-        self.chrome.text_scale = self.access.text_scale
         self._fit()
         self.scene_rebuilt.emit()
 

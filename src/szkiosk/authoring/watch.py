@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.catalogue import ui_text
 from szkiosk.content import ContentError
-from szkiosk.kit.items import Card, TextBox
+from szkiosk.kit.items import Card
+from szkiosk.kit.text import TextItem
 from szkiosk.kit.theme import QtTheme
 from szkiosk.show.reload import WindowWatch
 from szkiosk.show.window import ShowWindow
@@ -44,12 +45,11 @@ class AuthorOverlay(QGraphicsObject):
         self._rect = QRectF(64, 48, width, min(height, size.height() * 0.6))
         Card(self._rect, theme.colour("background", 0.94), outline=theme.colour("accent"), radius=12, parent=self)
         inner = self._rect.adjusted(32, 20, -32, -20)
-        TextBox(ui_text("author.error", language, count=len(self.errors)),
-                theme.font("body", 0.9, bold=True), theme.colour("accent"),
-                QRectF(inner.left(), inner.top(), inner.width(), 56), max_lines=1, min_scale=0.6, parent=self)
-        self.text = TextBox("\n".join(lines), theme.font("caption", 1.0), theme.colour("text"),
-                            QRectF(inner.left(), inner.top() + 64, inner.width(), inner.height() - 64),
-                            min_scale=0.5, parent=self)
+        TextItem(ui_text("author.error", language, count=len(self.errors)), theme.style("body", "accent", language),
+                 QRectF(inner.left(), inner.top(), inner.width(), 56), max_lines=1, parent=self)
+        self.text = TextItem("\n".join(lines), theme.style("caption", "text", language),
+                             QRectF(inner.left(), inner.top() + 64, inner.width(), inner.height() - 64),
+                             max_lines=max(1, int((inner.height() - 64) // 36)), parent=self)
 
     def boundingRect(self) -> QRectF:
         return self._rect

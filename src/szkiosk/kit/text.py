@@ -278,8 +278,19 @@ class TextItem(QGraphicsObject):
         self.elided = self._max_lines is not None and len(lines) > self._max_lines
         if self.elided:
             lines = lines[: self._max_lines]
+            lines = (*lines[:-1], self._with_ellipsis(lines[-1]))
         self._lines = lines
         self._bounds: QRectF | None = None
+
+    def _with_ellipsis(self, line: str) -> str:
+        """``line`` cut so that it and an ellipsis fit the box (the audit still reports the cut)."""
+        width = self._rect.width()
+        while line and self._runs.width(line + "…") > width:
+            line = line[:-1]
+        return line.rstrip() + "…"
+
+    def _line_width(self, i: int) -> float:
+        return self._runs.width(self._lines[i]) if i < len(self._lines) else 0.0
 
     @property
     def text(self) -> str:
@@ -364,7 +375,8 @@ class TextItem(QGraphicsObject):
         out = []
         top = self._top()
         lay = self._layout
-        for i, width in enumerate(lay.widths[: len(self._lines)]):
+        for i in range(len(self._lines)):
+            width = self._line_width(i)
             y = top + i * lay.step
             out.append(QRectF(self._x(width), y, width, lay.ascent + lay.descent))
         return out
@@ -390,4 +402,4 @@ class TextItem(QGraphicsObject):
         top = self._top()
         lay = self._layout
         for i, line in enumerate(self._lines):
-            self._runs.draw(painter, self._x(lay.widths[i]), top + i * lay.step + lay.ascent, line)
+            self._runs.draw(painter, self._x(self._line_width(i)), top + i * lay.step + lay.ascent, line)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF
 
 from szkiosk.catalogue import ui_text
-from szkiosk.kit.items import ALIGN_CENTER, Card, TextBox
+from szkiosk.kit.layout import Card, Column
+from szkiosk.kit.text import ALIGN_CENTER
 from szkiosk.panels.base import Panel
 
 
@@ -19,13 +20,12 @@ class FallbackPanel(Panel):
 
     def build_body(self, rect: QRectF) -> None:
         theme = self.ctx.theme
-        card_rect = QRectF(0, 0, min(rect.width(), 1200), 360)
-        card_rect.moveCenter(rect.center())
-        Card(card_rect, theme.colour("surface"), parent=self)
-        main, hint = (ui_text(f"fallback.{key}", self.ctx.language) for key in ("message", "hint"))
-        TextBox(main, theme.font("headline", 0.75), theme.colour("text"),
-                card_rect.adjusted(60, 70, -60, -180), align=ALIGN_CENTER,
-                valign=Qt.AlignmentFlag.AlignVCenter, parent=self)
-        TextBox(hint, theme.font("body"), theme.colour("muted"),
-                card_rect.adjusted(60, 200, -60, -60), align=ALIGN_CENTER,
-                valign=Qt.AlignmentFlag.AlignVCenter, parent=self)
+        lang = self.ctx.language
+        message = self.text(ui_text("fallback.message", lang), "title", align=ALIGN_CENTER, field="fallback")
+        hint = self.text(ui_text("fallback.hint", lang), "body", "muted", align=ALIGN_CENTER, field="fallback")
+        card = Card(Column([message, hint], gap=28), theme.colour("surface"), padding=(64.0, 64.0, 64.0, 64.0))
+        width = min(rect.width(), 1200.0)
+        height = card.min_height(width)
+        box = QRectF(0, 0, width, height)
+        box.moveCenter(rect.center())
+        card.place(box, self)

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 
 from szkiosk.catalogue import ui_text
 from szkiosk.kit.access import REACH_BAR_HEIGHT, REACH_BAR_SPACE, TOGGLES, AccessMode, is_on, tappable_controls
-from szkiosk.kit.items import Card, Pill, TextBox, release_children
+from szkiosk.kit.items import Card, Pill, release_children
+from szkiosk.kit.text import TextItem
 from szkiosk.kit.theme import QtTheme
 
 
@@ -35,9 +36,9 @@ class AccessCard(QGraphicsObject):
         self._rect = QRectF(size.width() - 96 - width, size.height() - 150 - height, width, height)
         Card(self._rect, theme.colour("surface"), outline=theme.colour("text"), parent=self)
         inner = self._rect.adjusted(32, 20, -32, -20)
-        TextBox(ui_text("access.title", language), theme.font("body", 1.1, bold=True), theme.colour("text"),
-                QRectF(inner.left(), inner.top(), inner.width() - 100, 72), max_lines=1,
-                valign=Qt.AlignmentFlag.AlignVCenter, min_scale=0.6, parent=self)
+        TextItem(ui_text("access.title", language), theme.style("title", "text", language),
+                 QRectF(inner.left(), inner.top(), inner.width() - 100, 72), max_lines=1,
+                 valign=Qt.AlignmentFlag.AlignVCenter, parent=self)
         Pill(QRectF(inner.right() - 72, inner.top(), 72, 72), "×", theme.font("headline", 0.8),
              theme.colour("background"), theme.colour("text"), on_close, parent=self)
         self.rows: dict[str, Pill] = {}

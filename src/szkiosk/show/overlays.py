@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSizeF
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.catalogue import ui_text
 from szkiosk.keymap import help_rows
-from szkiosk.kit.items import Card, TextBox, layout_lines
+from szkiosk.kit.items import Card
+from szkiosk.kit.layout import Column, Masonry, Row, Text
+from szkiosk.kit.text import TextItem, natural_width
 from szkiosk.kit.theme import QtTheme
 
 #: Room kept free around the help card (logical px).
@@ -34,9 +36,8 @@ class Blackout(QGraphicsObject):
 class HelpCard(QGraphicsObject):
     """The keys of the show (from :mod:`szkiosk.keymap`) in the current language, over a dimmed stage.
 
-    The key column is as wide as its widest label, so a language with long key names
-    (``Retroceso``) takes room from the words, which may wrap to a second line; the type
-    shrinks only when the rows would not fit the stage's height.
+    The key column is as wide as its widest label (up to 45 %), the words wrap beside it; when
+    the rows do not fit the stage's height in one column they go into two. Nothing shrinks.
     """
 
     def __init__(self, theme: QtTheme, size: QSizeF, language: str, *, kiosk: bool = False) -> None:
@@ -44,35 +45,29 @@ class HelpCard(QGraphicsObject):
         self._rect = QRectF(0, 0, size.width(), size.height())
         self.setZValue(250)
         rows = help_rows(language, kiosk=kiosk)
-        width = min(size.width() - 2 * OUTER, 1400.0)
-        pad, head, gap = 56.0, 124.0, 40.0
-        for scale in (0.9, 0.8, 0.7, 0.6):
-            keys_font = theme.font("body", scale, bold=True)
-            words_font = theme.font("body", scale)
-            key_w = min(max(QFontMetricsF(keys_font).horizontalAdvance(k) for k, _ in rows) + 8,
-                        (width - 2 * pad) * 0.45)
-            words_w = width - 2 * pad - key_w - gap
-            heights = [max(_text_height(k, keys_font, key_w), _text_height(w, words_font, words_w))
-                       + 0.5 * keys_font.pixelSize() for k, w in rows]
-            height = head + sum(heights) + pad / 2
-            if height <= size.height() - OUTER:
-                break
-        box = QRectF(0, 0, width, height)
+        keys_style = theme.style("label", "data", language)
+        words_style = theme.style("body", "text", language)
+        pad, gap = 56.0, 32.0
+        width = min(size.width() - 2 * OUTER, 1500.0)
+        title = Text(ui_text("keys.title", language), theme.style("headline", "text", language), max_lines=1)
+        self.rows: list[tuple[Text, Text]] = []
+
+        def table(columns: int) -> Column:
+            col_w = (width - 2 * pad - gap * (columns - 1)) / columns
+            key_w = min(max(natural_width(k, keys_style) for k, _ in rows) + 8, col_w * 0.45)
+            self.rows = [(Text(k, keys_style), Text(w, words_style)) for k, w in rows]
+            cells = [Row([k, w], gap=gap, basis=[key_w, 0.0], grow=[0.0, 1.0]) for k, w in self.rows]
+            return Column([title, Masonry(cells, columns, gap=gap, row_gap=10)], gap=28)
+
+        limit = size.height() - OUTER
+        body = table(1)
+        if body.min_height(width - 2 * pad) + 2 * pad > limit:
+            body = table(2)
+        height = body.min_height(width - 2 * pad) + 2 * pad
+        box = QRectF(0, 0, width, min(height, limit))
         box.moveCenter(self._rect.center())
         Card(box, theme.colour("surface"), outline=theme.colour("data", 0.7), parent=self)
-        TextBox(ui_text("keys.title", language), theme.font("headline", 0.8), theme.colour("text"),
-                QRectF(box.left() + pad, box.top() + 36, box.width() - 2 * pad, 80), max_lines=1, parent=self)
-        self.rows: list[tuple[TextBox, TextBox]] = []
-        y = box.top() + head
-        for (keys, words), row_h in zip(rows, heights, strict=True):
-            self.rows.append((
-                # each box is as tall as its text measured above: nothing shrinks or clips
-                TextBox(keys, keys_font, theme.colour("data"), QRectF(box.left() + pad, y, key_w, row_h),
-                        parent=self),
-                TextBox(words, words_font, theme.colour("text"),
-                        QRectF(box.left() + pad + key_w + gap, y, words_w, row_h), parent=self),
-            ))
-            y += row_h
+        body.place(box.adjusted(pad, pad, -pad, -pad), self)
         self.dim = theme.colour("background", 0.75)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
@@ -80,10 +75,6 @@ class HelpCard(QGraphicsObject):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.fillRect(self._rect, self.dim)
-
-
-def _text_height(text: str, font: QFont, width: float) -> float:
-    return layout_lines(text, font, width)[1]
 
 
 class GotoPrompt(QGraphicsObject):
@@ -95,10 +86,10 @@ class GotoPrompt(QGraphicsObject):
         self._language = language
         self._rect = QRectF((size.width() - 900) / 2, 120, 900, 420)
         Card(self._rect, theme.colour("surface"), outline=theme.colour("accent", 0.8), parent=self)
-        self.query = TextBox("", theme.font("headline", 0.8), theme.colour("text"),
-                             self._rect.adjusted(48, 36, -48, -300), max_lines=1, parent=self)
-        self.matches = TextBox("", theme.font("body"), theme.colour("data"),
-                               self._rect.adjusted(48, 140, -48, -30), parent=self)
+        self.query = TextItem("", theme.style("headline", "text", language), self._rect.adjusted(48, 36, -48, -300),
+                              max_lines=1, parent=self)
+        self.matches = TextItem("", theme.style("body", "data", language), self._rect.adjusted(48, 140, -48, -30),
+                                max_lines=5, parent=self)
 
     def show_query(self, query: str, matches: list[str]) -> None:
         """Show what was typed and the first matching ids."""

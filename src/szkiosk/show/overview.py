@@ -10,7 +10,8 @@ from PySide6.QtGui import QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.content import LoadedDeck
-from szkiosk.kit.items import TapArea, TextBox, retain
+from szkiosk.kit.items import TapArea, retain
+from szkiosk.kit.text import TextItem
 from szkiosk.kit.theme import QtTheme
 
 THUMB = QSize(480, 270)
@@ -95,9 +96,8 @@ class Overview(QGraphicsObject):
             cell.current = i == current
             title = getattr(model, "title", None)
             label = f"{i + 1}  {title.get(language) if title is not None else model.id}"
-            TextBox(label, theme.font("caption", 0.9), theme.colour("text"),
-                    QRectF(box.left(), box.bottom() + 6, box.width(), caption - 6), max_lines=1,
-                    min_scale=0.7, parent=self)
+            TextItem(label, theme.style("caption", "text", language), QRectF(box.left(), box.bottom() + 6,
+                     box.width(), caption - 6), max_lines=1, parent=self)
             TapArea(box.adjusted(0, 0, 0, caption), lambda i=i: self._on_choose(i), self)
             self.cells.append(cell)
         self.selected = current

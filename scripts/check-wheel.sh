@@ -37,7 +37,7 @@ for name in data:
 print(f"    ({len(names)} files in all)")
 need = ["szkiosk/_bundled/content/deck.yaml", "szkiosk/_bundled/content/data/partners.yaml",
         "szkiosk/_bundled/assets/map/land-50m.json", "szkiosk/_bundled/assets/map/LICENSE-world-atlas.txt",
-        "szkiosk/catalogue.yaml", "szkiosk/py.typed"]
+        "szkiosk/catalogue.yaml", "szkiosk/zh_words.txt", "szkiosk/py.typed"]
 missing = [n for n in need if n not in names]
 sys.exit(f"check-wheel: the wheel lacks {missing}" if missing else 0)
 EOF

@@ -115,7 +115,10 @@ def test_the_wheel_carries_the_deck_and_works_from_a_fresh_venv(tmp_path: Path) 
     in_repo = {p.relative_to(ROOT).as_posix() for folder in ("content", "assets")
                for p in (ROOT / folder).rglob("*") if p.is_file()}
     assert bundled == in_repo
-    assert {"szkiosk/catalogue.yaml", "szkiosk/py.typed", "szkiosk/resources.py"} <= names
+    package = ROOT / "src" / "szkiosk"
+    in_src = {f"szkiosk/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
+              if p.is_file() and "__pycache__" not in p.parts}
+    assert in_src - names == set()  # catalogue.yaml, zh_words.txt, py.typed and every module
     assert not [n for n in names if "__pycache__" in n or n.startswith(("tests/", "content/", "assets/"))]
 
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SZKIOSK_DECK", "DISPLAY", "VIRTUAL_ENV")}

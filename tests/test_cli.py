@@ -45,10 +45,10 @@ def test_without_deck_commands_use_the_bundled_deck_from_any_folder(tmp_path: Pa
     assert len(list((tmp_path / "shots").rglob("*sister-cities*.png"))) == 1
 
 
-def test_szkiosk_deck_names_the_default_deck(tmp_path: Path) -> None:
-    out = szkiosk("validate", cwd=tmp_path, SZKIOSK_DECK=str(ROOT / "examples" / "launch"))
+def test_szkiosk_deck_names_the_default_deck(deck_copy: Path, tmp_path: Path) -> None:
+    out = szkiosk("validate", cwd=tmp_path, SZKIOSK_DECK=str(deck_copy))
     assert out.returncode == 0, out.stdout + out.stderr
-    assert str(ROOT / "examples" / "launch") in out.stdout
+    assert str(deck_copy) in out.stdout and str(ROOT / "content") not in out.stdout
 
 
 def test_validate_reports_every_problem_with_file_and_line(deck_copy: Path) -> None:

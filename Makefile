@@ -1,5 +1,5 @@
 # Two commands, as the README promises. Both set up what is missing first.
-.PHONY: run test shots
+.PHONY: run test shots wheel
 
 run:
 	bash scripts/run.sh
@@ -9,3 +9,7 @@ test:
 
 shots:
 	bash scripts/setup.sh && .venv/bin/szkiosk shot content --out shots --lang all
+
+# Build the wheel, install it into a fresh venv outside the checkout, run it from elsewhere.
+wheel:
+	bash scripts/check-wheel.sh

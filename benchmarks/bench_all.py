@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python benchmarks/bench_all.py [--quick] [--markdown docs/PERFORMANCE.md]
 Frame times per panel, idle CPU, memory over 100/1,000/10,000 panel changes and a 500-panel
-deck, each against a bare baseline measured in the same run; see src/szkiosk/bench.py.
+deck, each against a bare baseline measured in the same run; see src/szkiosk/bench/.
 """
 
 from __future__ import annotations

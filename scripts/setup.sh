@@ -15,15 +15,36 @@ apt_packages="libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xinerama0"
 [ "$want_test" = 1 ] && apt_packages="$apt_packages poppler-utils"
 
+# The lowest Python szkiosk claims is pyproject.toml's requires-python (one place to change it).
+min_python=$(sed -n 's/^requires-python *= *">=\([0-9][0-9.]*\)".*/\1/p' pyproject.toml)
+new_enough() {  # is interpreter $1 at least $min_python?
+  "$1" -c "import sys; sys.exit(sys.version_info[:2] < tuple(int(p) for p in '$min_python'.split('.')))" \
+    >/dev/null 2>&1
+}
+# $PYTHON if set; else python3, or a newer python3.X beside an older python3 (Ubuntu 22.04).
+python_cmd="${PYTHON:-}"
+if [ -z "$python_cmd" ]; then
+  for candidate in python3 python3.14 python3.13 python3.12 "python$min_python"; do
+    if command -v "$candidate" >/dev/null 2>&1 && new_enough "$candidate"; then python_cmd=$candidate; break; fi
+  done
+fi
+if [ -z "$python_cmd" ] || ! new_enough "$python_cmd"; then
+  echo "szkiosk setup: needs Python $min_python or newer; ${python_cmd:-python3} is" \
+    "$("${python_cmd:-python3}" -V 2>&1 || echo missing)." >&2
+  echo "  Install one (e.g. apt-get install python$min_python python$min_python-venv) and run" \
+    "again, or name it: PYTHON=python$min_python bash $0" >&2
+  exit 1
+fi
+python_version=$("$python_cmd" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+
 missing=""
 if command -v dpkg >/dev/null 2>&1; then
   for pkg in $apt_packages; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
   done
 fi
-python_cmd="${PYTHON:-python3}"
 if ! "$python_cmd" -c "import venv, ensurepip" >/dev/null 2>&1; then
-  missing="$missing python3-venv"
+  missing="$missing python$python_version-venv"
 fi
 if [ -n "$missing" ]; then
   sudo=""
@@ -41,8 +62,13 @@ if [ -n "$missing" ]; then
   fi
 fi
 
+if [ -x .venv/bin/python ] && ! new_enough .venv/bin/python; then
+  echo "szkiosk setup: .venv has Python $(.venv/bin/python -V 2>&1 | cut -d' ' -f2), older than" \
+    "$min_python: making it again"
+  rm -rf .venv
+fi
 if [ ! -x .venv/bin/python ]; then
-  echo "szkiosk setup: creating .venv"
+  echo "szkiosk setup: creating .venv with $python_cmd (Python $python_version)"
   "$python_cmd" -m venv .venv
 fi
 stamp=".venv/.szkiosk-installed-$want_test"

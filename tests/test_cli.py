@@ -13,11 +13,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def szkiosk(*args: str, timeout: float = 120, **env: str) -> subprocess.CompletedProcess[str]:
+def szkiosk(*args: str, timeout: float = 120, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **env}
     environment.pop("DISPLAY", None)
+    if "SZKIOSK_DECK" not in env:
+        environment.pop("SZKIOSK_DECK", None)
     return subprocess.run([sys.executable, "-m", "szkiosk", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT, env=environment)
+                          timeout=timeout, cwd=cwd, env=environment)
 
 
 @pytest.mark.parametrize("command", [[], ["run"], ["validate"], ["shot"], ["schema"], ["export"], ["stats"],
@@ -32,6 +34,21 @@ def test_validate_bundled_deck_passes() -> None:
     out = szkiosk("validate", "content")
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.strip().splitlines()[-1].endswith("OK") or "OK (" in out.stdout
+
+
+def test_without_deck_commands_use_the_bundled_deck_from_any_folder(tmp_path: Path) -> None:
+    out = szkiosk("validate", cwd=tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert str(ROOT / "content") in out.stdout
+    shot = szkiosk("shot", "--panel", "sister-cities", "--size", "480x270", "--out", "shots", cwd=tmp_path)
+    assert shot.returncode == 0, shot.stderr
+    assert len(list((tmp_path / "shots").rglob("*sister-cities*.png"))) == 1
+
+
+def test_szkiosk_deck_names_the_default_deck(deck_copy: Path, tmp_path: Path) -> None:
+    out = szkiosk("validate", cwd=tmp_path, SZKIOSK_DECK=str(deck_copy))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert str(deck_copy) in out.stdout and str(ROOT / "content") not in out.stdout
 
 
 def test_validate_reports_every_problem_with_file_and_line(deck_copy: Path) -> None:

@@ -17,14 +17,17 @@ log = logging.getLogger("szkiosk")
 
 
 def bundled_deck() -> Path:
-    """The deck shipped with the project (``content/`` next to ``src/``), or ./content."""
+    """The deck a command uses without DECK: $SZKIOSK_DECK if set, else the one szkiosk ships.
+
+    Shipped means the repository's ``content/`` in a checkout and the wheel's packaged copy
+    when installed (``szkiosk.resources``).
+    """
     env = os.environ.get("SZKIOSK_DECK")
     if env:
         return Path(env)
-    here = Path(__file__).resolve().parents[2] / "content"
-    if (here / "deck.yaml").exists():
-        return here
-    return Path("content")
+    from szkiosk.resources import bundled_deck as shipped
+
+    return shipped()
 
 
 def _setup_logging(level: str, log_file: Path | None = None) -> Path | None:
@@ -565,13 +568,13 @@ def build_parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="check a deck's content",
                          description="Check a deck; print every problem as file:line: field: message. "
                          "Exit 1 when there is any problem.")
-    val.add_argument("deck", type=Path, help="deck folder")
+    val.add_argument("deck", nargs="?", type=Path, default=None, help="deck folder (default: the bundled deck)")
     val.set_defaults(func=cmd_validate)
 
     shot = sub.add_parser("shot", help="render every panel to PNG",
                           description="Render every panel at its final animation state to DIR/NN-<id>.png "
                           "(offscreen; no display needed).")
-    shot.add_argument("deck", type=Path, help="deck folder")
+    shot.add_argument("deck", nargs="?", type=Path, default=None, help="deck folder (default: the bundled deck)")
     shot.add_argument("--out", required=True, help="output folder")
     shot.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH", help="image size")
     shot.add_argument("--lang", default=None,
@@ -583,7 +586,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="export a PDF handout and/or PNGs",
                             description="One 16:9 PDF page per panel at its final state (vector text), "
                             "and/or PNG images; works offscreen.")
-    export.add_argument("deck", type=Path, help="deck folder")
+    export.add_argument("deck", nargs="?", type=Path, default=None, help="deck folder (default: the bundled deck)")
     export.add_argument("--pdf", metavar="FILE", help="write the handout PDF here")
     export.add_argument("--png", metavar="DIR", help="also write PNG images here (as `shot`)")
     export.add_argument("--lang", default=None, help="language code (default: deck default)")

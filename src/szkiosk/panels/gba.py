@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainterPath, QPen, QPolygonF
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsLineItem, QGraphics
 from szkiosk.content.panel_types import GbaPanelModel, Place
 from szkiosk.kit.items import ALIGN_CENTER, ALIGN_RIGHT, Card, TextBox, layout_lines
 from szkiosk.panels.base import Panel, ease_out, phase
+from szkiosk.resources import asset
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
 LINK_MS = 1400.0
@@ -41,7 +41,7 @@ class MapFit:
 
 
 #: Natural Earth 1:50m land (assets/map): enough to show the Pearl River estuary's shape.
-LAND_FILE = Path(__file__).resolve().parents[3] / "assets" / "map" / "land-50m.json"
+LAND_FILE = asset("map/land-50m.json")
 
 
 @cache

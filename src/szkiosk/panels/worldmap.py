@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPolygonF, QTransform
@@ -38,9 +37,10 @@ from szkiosk.panels.worldmap_layers import (
     MarkerLayer,
     land_path,
 )
+from szkiosk.resources import asset
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
-ASSETS = Path(__file__).resolve().parents[3] / "assets" / "map"
+ASSETS = asset("map")
 LAND_FILE = "land-50m.json"
 #: Latitude band of the world view: Tierra del Fuego to Svalbard, Antarctica left out.
 WORLD_BAND = (-56.0, 84.0)

@@ -13,9 +13,10 @@ small dictionary of this exhibition's terms (``zh_words.txt``). Then:
 * closing punctuation never starts a line and opening punctuation never ends one (clreq's
   basic prohibition rules; U+2014 and U+2026 pairs are never split);
 * the last line of a Chinese paragraph keeps at least three characters where it can;
-* in display roles (titles, labels, names) a word is never broken; a word wider than the line
-  is reported (:attr:`Paragraph.overflow`) so the layout can give it more room. In body text
-  such a word breaks between characters as a last resort (and is still reported).
+* a word is never broken in display roles (titles, labels, names), nor a Latin word anywhere
+  (there is no hyphenation); a word wider than the line is reported (:attr:`Paragraph.overflow`)
+  so the layout can give it more room. In Chinese body text an over-long word breaks between
+  characters as a last resort (and is still reported).
 """
 
 from __future__ import annotations
@@ -208,7 +209,7 @@ def _greedy(toks: Sequence[Token], measure: Measure, width: float, mode: str) ->
         if not line or measure(candidate) <= width + 0.01:
             if not line and measure(tok.text) > width + 0.01:
                 overflow.append(tok.text)
-                if mode == BODY:
+                if mode == BODY and has_han(tok.text):
                     parts = _split_chars(tok.text, measure, width)
                     lines.extend(parts[:-1])
                     candidate = parts[-1]
@@ -218,7 +219,7 @@ def _greedy(toks: Sequence[Token], measure: Measure, width: float, mode: str) ->
             line = tok.text
             if measure(tok.text) > width + 0.01:
                 overflow.append(tok.text)
-                if mode == BODY:
+                if mode == BODY and has_han(tok.text):
                     parts = _split_chars(tok.text, measure, width)
                     lines.extend(parts[:-1])
                     line = parts[-1]

@@ -12,7 +12,8 @@ from PySide6.QtGui import QImage
 from szkiosk.catalogue import ui_text
 from szkiosk.content import load_deck
 from szkiosk.keymap import ACTIONS, help_rows
-from szkiosk.kit.items import Pill, TextBox
+from szkiosk.kit.items import Pill
+from szkiosk.kit.text import TextItem
 from szkiosk.show.overview import Overview
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "launch"
@@ -23,12 +24,12 @@ def pixels(image: QImage) -> np.ndarray:
     return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.width(), 4)[:, :, :3].astype(int)
 
 
-def texts(item) -> list[TextBox]:  # noqa: ANN001
-    """Every text box drawn under ``item``."""
+def texts(item) -> list[TextItem]:  # noqa: ANN001
+    """Every text item drawn under ``item``."""
     found, stack = [], list(item.childItems())
     while stack:
         child = stack.pop()
-        if isinstance(child, TextBox) and child.isVisible():
+        if isinstance(child, TextItem) and child.isVisible():
             found.append(child)
         stack.extend(child.childItems())
     return found
@@ -40,19 +41,19 @@ def test_help_card_lists_the_keymap_in_the_current_language(qtbot, window, langu
     qtbot.keyClick(win, Qt.Key.Key_Question)
     card = win.overlay
     assert card.objectName() == "help"
-    drawn = [(keys.text, words.text) for keys, words in card.rows]
+    drawn = [(keys.item.text, words.item.text) for keys, words in card.rows]
     assert drawn == help_rows(language)
     shown = {box.text for box in texts(card)}
     assert ui_text("keys.title", language) in shown
     listed = [a for a in ACTIONS if a.listed and a.mode == "show" and a.keys]
     assert {a.words(language) for a in listed} <= shown
-    assert [box.text for box in texts(card) if box.clipped] == []
+    assert [box.text for box in texts(card) if (box.elided or box.overflow)] == []
 
 
 def test_chinese_help_says_g_jumps_by_panel_id(qtbot, window) -> None:
     win = window(language="zh")
     qtbot.keyClick(win, Qt.Key.Key_Question)
-    rows = dict((keys.text, words.text) for keys, words in win.overlay.rows)
+    rows = dict((keys.item.text, words.item.text) for keys, words in win.overlay.rows)
     assert "ID" in rows["G + 字母"] and "编号" not in rows["G + 字母"]
 
 
@@ -80,7 +81,7 @@ def test_help_card_fits_the_stage_without_overlap(qtbot, window, size, scale: fl
     stage = win.stage.scene().sceneRect()
     boxes = [box.mapToScene(box.text_rect()).boundingRect() for box in texts(card)]
     assert all(stage.contains(b) for b in boxes)
-    assert [box.text for box in texts(card) if box.clipped] == []
+    assert [box.text for box in texts(card) if (box.elided or box.overflow)] == []
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             overlap = a.intersected(b)

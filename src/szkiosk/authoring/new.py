@@ -27,6 +27,8 @@ COMMON_OPTIONAL = ("subtitle", "notes", "duration", "source", "year")
 INDENT = "  "
 #: Where ``szkiosk new worldmap`` points the partner list (and writes a starter file if missing).
 PARTNERS_FILE = "data/partners.yaml"
+#: The source id skeletons cite until the author names the real one (added to sources.yaml).
+TODO_SOURCE = "todo-source"
 #: Placeholder numbers that must agree with each other (or with the starter data file).
 CONSISTENT_VALUES: dict[str, dict[str, dict[str, Any]]] = {
     "worldmap": {"total": {"value": 1}, "countries": {"value": 1}, "sister": {"value": 1}, "friendly": {"value": 0}},
@@ -114,6 +116,9 @@ def placeholder(annotation: Any, info: FieldInfo | None, field: str, languages: 
         return _text(what, languages, field)
     if origin is Literal:
         return typing.get_args(inner)[0]
+    if origin is list and field == "points":
+        year = date.today().year
+        return [{"x": year - 1, "value": 1.0, "source": TODO_SOURCE}, {"x": year, "value": 2.0, "source": TODO_SOURCE}]
     if origin is list:
         count = max(1, (_constraint(info, "min_length") or 1) if info else 1)
         item = typing.get_args(inner)[0]
@@ -136,8 +141,8 @@ def placeholder(annotation: Any, info: FieldInfo | None, field: str, languages: 
             return date.today().year - 1
         return inner(low if low is not None else 1)
     if inner is str:
-        if field in ("source", "coordinates_source", "partners_source"):
-            return "TODO publisher, title of the document, date"
+        if field == "source" or field.endswith("_source"):
+            return TODO_SOURCE
         if field == "partners":
             return PARTNERS_FILE
         if field == "date":
@@ -312,4 +317,22 @@ def add_to_deck(deck_yaml: Path, relative: str) -> bool:
     insert_at = last + 1 if last is not None else start + 1
     lines.insert(insert_at, f"{indent}- {relative}")
     deck_yaml.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return True
+
+
+def todo_source_entry(languages: list[str]) -> str:
+    """The ``sources.yaml`` entry skeletons point at: a placeholder publication to replace."""
+    publisher = ", ".join(f"{lang}: {PLACEHOLDER.get(lang, PLACEHOLDER['en']).format(what='publisher')}"
+                          for lang in languages)
+    return (f"\n{TODO_SOURCE}:  # written by `szkiosk new`: replace with the real publication\n"
+            f"  publisher: {{{publisher}}}\n  date: {date.today().year}\n")
+
+
+def ensure_todo_source(deck: Path, languages: list[str]) -> bool:
+    """Add the placeholder source to ``deck/sources.yaml`` unless it is there; True when added."""
+    path = deck / "sources.yaml"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if any(line.split("#")[0].strip() == f"{TODO_SOURCE}:" for line in text.splitlines()):
+        return False
+    path.write_text(text + todo_source_entry(languages), encoding="utf-8")
     return True

@@ -151,13 +151,13 @@ class Panel(QGraphicsObject):
         getter = getattr(value, "get", None)
         return getter(self.ctx.language) if callable(getter) else str(value)
 
-    def text_boxes(self) -> list[TextBox]:
-        """Every text box of the panel (tests use it to check for clipping)."""
-        out: list[TextBox] = []
+    def text_boxes(self) -> list[TextItem | TextBox]:
+        """Every visible text item of the panel (tests read what is drawn through it)."""
+        out: list[TextItem | TextBox] = []
         stack = list(self.childItems())
         while stack:
             item = stack.pop()
-            if isinstance(item, TextBox) and item.isVisibleTo(self):
+            if isinstance(item, (TextItem, TextBox)) and item.isVisibleTo(self):
                 out.append(item)
             stack.extend(item.childItems())
         return out

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 from szkiosk.catalogue import ui_text
 from szkiosk.keymap import help_rows
 from szkiosk.kit.items import Card
-from szkiosk.kit.layout import Column, Masonry, Row, Text
+from szkiosk.kit.layout import Column, Masonry, Row, Text, fit
 from szkiosk.kit.text import TextItem, natural_width
 from szkiosk.kit.theme import QtTheme
 
@@ -47,22 +47,30 @@ class HelpCard(QGraphicsObject):
         rows = help_rows(language, kiosk=kiosk)
         keys_style = theme.style("label", "data", language)
         words_style = theme.style("body", "text", language)
-        pad, gap = 56.0, 32.0
-        width = min(size.width() - 2 * OUTER, 1500.0)
-        title = Text(ui_text("keys.title", language), theme.style("headline", "text", language), max_lines=1)
+        pad, gap = 44.0, 32.0
+        width = min(size.width() - 96.0, 1728.0)
+        title = Text(ui_text("keys.title", language), theme.style("title", "text", language), max_lines=1)
         self.rows: list[tuple[Text, Text]] = []
 
-        def table(columns: int) -> Column:
+        def table(columns: int, *, stacked: bool = False) -> Column:
             col_w = (width - 2 * pad - gap * (columns - 1)) / columns
             key_w = min(max(natural_width(k, keys_style) for k, _ in rows) + 8, col_w * 0.45)
             self.rows = [(Text(k, keys_style), Text(w, words_style)) for k, w in rows]
-            cells = [Row([k, w], gap=gap, basis=[key_w, 0.0], grow=[0.0, 1.0]) for k, w in self.rows]
-            return Column([title, Masonry(cells, columns, gap=gap, row_gap=10)], gap=28)
+            if stacked:  # a narrow stage: each key above its words, both the full width
+                cells: list = [Column([k, w], gap=2) for k, w in self.rows]
+            else:
+                cells = [Row([k, w], gap=gap, basis=[key_w, 0.0], grow=[0.0, 1.0]) for k, w in self.rows]
+            return Column([title, Masonry(cells, columns, gap=gap * 2, row_gap=8)], gap=20)
 
-        limit = size.height() - OUTER
-        body = table(1)
-        if body.min_height(width - 2 * pad) + 2 * pad > limit:
-            body = table(2)
+        limit = size.height() - 48.0
+        inner = QRectF(0, 0, width - 2 * pad, limit - 2 * pad)
+        options = [(1, False), (2, False), (2, True), (1, True)] if size.width() > size.height() \
+            else [(1, False), (1, True)]
+        fits = [(fit(table(c, stacked=st), inner), c, st) for c, st in options]
+        chosen = next(((c, st) for f, c, st in fits if f.ok), None)
+        if chosen is None:  # nothing fits: the least overflowing arrangement (the audit reports it)
+            chosen = min(fits, key=lambda x: x[0].excess)[1:]
+        body = table(chosen[0], stacked=chosen[1])
         height = body.min_height(width - 2 * pad) + 2 * pad
         box = QRectF(0, 0, width, min(height, limit))
         box.moveCenter(self._rect.center())

@@ -1,0 +1,117 @@
+"""The kit's text never shrinks, and its layouts measure text to place items (or choose another)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsObject, QGraphicsScene
+
+from szkiosk.content.schema import Theme
+from szkiosk.kit.layout import Card, Column, Grid, Masonry, Row, Space, Text, Visual, choose, fit
+from szkiosk.kit.text import ROLES, TextItem, TextStyle, lay_out, natural_width
+from szkiosk.kit.theme import QtTheme
+
+
+class Root(QGraphicsObject):
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, 1920, 1080)
+
+    def paint(self, *args: object) -> None:
+        """Nothing."""
+
+
+@pytest.fixture
+def root(qapp):
+    scene = QGraphicsScene()
+    item = Root()
+    scene.addItem(item)
+    yield item
+    scene.clear()
+
+
+def body(language: str = "en", px: float = 32) -> TextStyle:
+    return TextStyle(ROLES["body"], px, QColor("white"), language)
+
+
+def test_text_reflows_at_a_narrower_width_and_keeps_its_size(root) -> None:
+    text = "Shenzhen's convention and exhibition industry has prospered."
+    wide = TextItem(text, body(), QRectF(0, 0, 1600, 0), parent=root)
+    narrow = TextItem(text, body(), QRectF(0, 0, 300, 0), parent=root)
+    assert len(wide.lines) == 1 and len(narrow.lines) >= 3
+    assert wide.px == narrow.px == 32
+    assert narrow.used_height > wide.used_height
+    assert not narrow.elided and not narrow.overflow
+
+
+def test_max_lines_cuts_with_an_ellipsis_and_says_so(root) -> None:
+    item = TextItem("one two three four five six seven eight", body(), QRectF(0, 0, 200, 0), max_lines=1, parent=root)
+    assert item.elided and item.lines[0].endswith("…")
+    assert natural_width(item.lines[0], body()) <= 200
+
+
+def test_theme_roles_scale_with_large_text_and_keep_their_floor() -> None:
+    plain = QtTheme(Theme())
+    large = QtTheme(Theme().model_copy(update={"body_size": round(32 * 1.4)}), 1.4)
+    assert large.style("body").px == pytest.approx(32 * 1.4, abs=1)
+    assert large.role("body").floor == pytest.approx(plain.role("body").floor * 1.4)
+    assert plain.style("body", step=0.5).px == plain.role("body").floor, "a step down stops at the floor"
+
+
+def test_chinese_lines_get_more_leading() -> None:
+    en = lay_out("one two three four five six seven", body(), 120)
+    zh = lay_out("深圳拥有腾讯华为等创新型企业和研发人员", body("zh"), 120)
+    assert zh.step > en.step
+
+
+def test_column_stacks_and_gives_spare_height_to_flex(root) -> None:
+    made = []
+    col = Column([Text("Headline", body()), Visual(lambda r, p: made.append(QRectF(r)), min_h=100), Space(20)], gap=10)
+    need = col.min_height(800)
+    assert need == pytest.approx(lay_out("Headline", body(), 800).height + 100 + 20 + 20)
+    col.place(QRectF(0, 0, 800, need + 300), root)
+    assert made[0].height() == pytest.approx(400), "the visual took the spare 300 px"
+
+
+def test_row_basis_natural_and_grow(root) -> None:
+    number = Text("23,000", TextStyle(ROLES["display"], 112, QColor("white")))
+    unit = Text("enterprises", body())
+    row = Row([number, unit], gap=16, basis=["natural", 0.0], grow=[0.0, 1.0])
+    widths = row.widths(900)
+    assert widths[0] == pytest.approx(number.natural_width())
+    assert widths[0] + 16 + widths[1] == pytest.approx(900)
+
+
+def test_grid_rows_share_the_tallest_cells_height(root) -> None:
+    cells = [Text("short", body()), Text("a much longer label that wraps onto lines", body()), Text("x", body())]
+    grid = Grid(cells, 3, gap=20)
+    grid.place(QRectF(0, 0, 900, grid.min_height(900)), root)
+    assert grid.rows == 1
+    assert grid.min_height(900) == pytest.approx(max(c.min_height(grid.cell_width(900)) for c in cells))
+
+
+def test_masonry_fills_the_shortest_column(root) -> None:
+    tall = Visual(lambda r, p: None, min_h=300, flex=0)
+    small = [Visual(lambda r, p: None, min_h=100, flex=0) for _ in range(3)]
+    m = Masonry([tall, *small], 2, gap=10, row_gap=10)
+    assert m.min_height(1000) == pytest.approx(320), "three small ones stack beside the tall one"
+
+
+def test_card_pads_its_child(root) -> None:
+    card = Card(Text("Talent Day", body()), QColor("navy"), padding=(30, 20, 30, 20), accent=QColor("red"))
+    assert card.min_height(500) == pytest.approx(Text("Talent Day", body()).min_height(500 - 70) + 40)
+    card.place(QRectF(0, 0, 500, card.min_height(500)), root)
+    assert card.item is not None and card.item.rect.width() == 500
+
+
+def test_choose_takes_the_first_arrangement_that_fits() -> None:
+    words = " ".join(["exhibition"] * 40)
+    rect = QRectF(0, 0, 1000, 200)
+    one_row = Row([Text(words, body()), Text(words, body())], gap=20)
+    stacked = Column([Text(words, body())])
+    tiny = Text("ok", body())
+    node, result = choose([one_row, stacked, tiny], rect)
+    assert node is tiny and result.ok
+    assert not fit(one_row, rect).ok
+    node, result = choose([one_row, stacked], rect)
+    assert not result.ok and node is stacked, "nothing fits: the least overflowing"

@@ -67,6 +67,13 @@ def series_as_text(series: Series, language: str) -> str:
     return text
 
 
+class OneLine(Text):
+    """A number: never broken or cut, so an arrangement too narrow for it is not chosen."""
+
+    def min_width(self) -> float:
+        return self.natural_width()
+
+
 @dataclass
 class FigureCard:
     """One figure's nodes and, once placed, its items."""
@@ -95,8 +102,8 @@ class FiguresPanel(Panel):
         colour = self.ctx.theme.series(i)
         step = HERO_STEP if hero else 1.0
         final = figure_text(figure, figure.value, self.ctx.language, landed=True)
-        number = Text(final, self.ctx.theme.style("display", colour, self.ctx.language, step=step), max_lines=1,
-                      group="figure-number", on_place=_field(f"figures[{i}].value"))
+        number = OneLine(final, self.ctx.theme.style("display", colour, self.ctx.language, step=step),
+                         group="figure-number", on_place=_field(f"figures[{i}].value"))
         if figure.unit is None:
             return number, number
         unit = Text(self.tr(figure.unit), self.ctx.theme.style("title", colour, self.ctx.language, step=step),
@@ -133,11 +140,19 @@ class FiguresPanel(Panel):
             else:
                 body = Column([number_node, label, Space(6), *chart_parts], gap=14)
         else:
-            parts: list[Node] = [number_node, label]
+            words: list[Node] = [label]
             if dropped and self._has_more():
-                parts.append(self.text(ui_text("figures.chart_in_details", self.ctx.language), "caption", "muted",
+                words.append(self.text(ui_text("figures.chart_in_details", self.ctx.language), "caption", "muted",
                                        field=f"figures[{i}].series", group="chart-note"))
-            body = Column([Space(flex=1), *parts, Space(flex=1)], gap=14) if hero else Column(parts, gap=14)
+            if shape == "line":
+                # one card per row: the number, and beside it what it is (large text, a low stage)
+                body = Row([number_node, Column(words, gap=8, justify="center")], gap=32,
+                           basis=["natural", 0.0], grow=[0.0, 1.0], valign="center")
+                card = CardNode(body, theme.colour("surface"), accent=theme.series(i),
+                                padding=(32.0, 14.0, 28.0, 14.0))
+                return FigureCard(figure, i, card, number, None, dropped)
+            # without a chart the number is the visual: the cards share the body, content centred
+            body = Column([Space(flex=1), number_node, *words, Space(flex=1)], gap=14)
         card = CardNode(body, theme.colour("surface"), accent=theme.series(i), padding=(32.0, 26.0, 28.0, 24.0))
         return FigureCard(figure, i, card, number, visual, dropped)
 
@@ -172,21 +187,24 @@ class FiguresPanel(Panel):
         def grid(columns: int, *, chart: bool = True, shape: str = "stack", hero: bool = False):  # noqa: ANN202
             def make() -> Node:
                 self.cards = [self._card(f, i, chart=chart, shape=shape, hero=hero) for i, f in enumerate(figures)]
-                return Grid([c.node for c in self.cards], columns, gap=CARD_GAP)
+                gap = CARD_GAP if shape != "line" else CARD_GAP / 2
+                return Column([Grid([c.node for c in self.cards], columns, gap=gap)], justify="center")
 
             return make
 
         half = (n + 1) // 2
         if not has_charts:
             if self.ctx.portrait:
-                return [grid(1, hero=True), grid(1), grid(2)]
-            return [grid(n, hero=True), grid(n), grid(half, hero=True), grid(half)]
+                return [grid(1, hero=True), grid(1), grid(1, shape="line"), grid(2)]
+            return [grid(n, hero=True), grid(n), grid(half, hero=True), grid(half), grid(1, shape="line")]
         if self.ctx.portrait:
-            return [grid(1, shape="side"), grid(1), grid(1, chart=False), grid(2, chart=False)]
+            return [grid(1, shape="side"), grid(1), grid(1, chart=False), grid(2, chart=False),
+                    grid(1, chart=False, shape="line")]
         options = [grid(n)]
         if n == 1:
             options.append(grid(1, shape="side"))
-        options += [grid(half), grid(1, shape="side"), grid(n, chart=False), grid(half, chart=False)]
+        options += [grid(half), grid(1, shape="side"), grid(n, chart=False), grid(half, chart=False),
+                    grid(1, chart=False, shape="line")]
         return options
 
     def build_body(self, rect: QRectF) -> None:

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from szkiosk.catalogue import ui_text
 from szkiosk.charts.countup import count_text, format_number, render_figure
+from szkiosk.content import PanelModel
 from szkiosk.content.panel_types import Figure, FiguresPanelModel, Series
 from szkiosk.kit.items import Card, TapArea
 from szkiosk.kit.layout import Card as CardNode
 from szkiosk.kit.layout import Column, Grid, Node, Row, Space, Text, Visual
 from szkiosk.kit.text import TextItem
-from szkiosk.panels.base import FOOTER, FOOTER_PORTRAIT, HEADER_TOP, Panel, ease_out, phase
+from szkiosk.panels.base import BODY_GAP, FOOTER, FOOTER_PORTRAIT, HEADER_TOP, Panel, ease_out, phase
 
 STAGGER_MS = 140.0
 CARD_MS = 400.0
@@ -232,27 +233,9 @@ class FiguresPanel(Panel):
     # -- the detail layer ---------------------------------------------------------------------
     def open_details(self, about: str | None = None) -> None:
         """The detail layer, with a section of data for every chart this arrangement left out."""
-        dropped = [c for c in self.cards if c.dropped]
-        if not dropped or self.details_open:
-            super().open_details(about)
-            return
-        from szkiosk.panels.details import DetailsLayer, Section, sections_for
-
-        lang = self.ctx.language
-        sections = sections_for(self.model.details, self.model.sources(), self.ctx.sources, lang)
-        extra = [Section(self.tr(c.figure.series.title), series_as_text(c.figure.series, lang), "",
-                         f"chart-{c.index}", f"figures[{c.index}].series")
-                 for c in dropped if c.figure.series is not None]
-        # the data go before the sources list, which stays last
-        tail = [s for s in sections if s.about == "sources"]
-        sections = [s for s in sections if s.about != "sources"] + extra + tail
-        footer = FOOTER_PORTRAIT if self.ctx.portrait else FOOTER
-        rect = QRectF(self.margin, HEADER_TOP, self.width - 2 * self.margin,
-                      self.height - footer - 16.0 - HEADER_TOP)
-        self._details = DetailsLayer(self.ctx.theme, rect, self.tr(self.model.title), sections, lang,
-                                     1 if self.ctx.portrait else 2, self.close_details, self)
-        if about is not None:
-            self._details.show_about(about)
+        dropped = [(f"chart-{c.index}", f"figures[{c.index}].series", c.figure.series)
+                   for c in self.cards if c.dropped and c.figure.series is not None]
+        open_details_with_data(self, dropped, about)
 
     # -- animation ----------------------------------------------------------------------------
     def stage_count(self) -> int:
@@ -287,6 +270,30 @@ class FiguresPanel(Panel):
     def shown_numbers(self) -> list[str]:
         """The numbers as currently drawn (tests)."""
         return [c.number.item.text for c in self.cards if c.number.item is not None]
+
+
+def open_details_with_data(panel: Panel, charts: list[tuple[str, str, Series]], about: str | None) -> None:
+    """Open ``panel``'s detail layer with, before its sources, a section listing the data of each
+    chart the layout left out (``(about key, content field, series)``)."""
+    if not charts or panel.details_open or not isinstance(panel.model, PanelModel):
+        Panel.open_details(panel, about)
+        return
+    from szkiosk.panels.details import DetailsLayer, Section, sections_for
+
+    model = panel.model
+    lang = panel.ctx.language
+    sections = sections_for(model.details, model.sources(), panel.ctx.sources, lang)
+    extra = [Section(panel.tr(s.title), series_as_text(s, lang), "", key, where) for key, where, s in charts]
+    tail = [s for s in sections if s.about == "sources"]  # the sources stay last
+    sections = [s for s in sections if s.about != "sources"] + extra + tail
+    footer = FOOTER_PORTRAIT if panel.ctx.portrait else FOOTER
+    rect = QRectF(panel.margin, HEADER_TOP, panel.width - 2 * panel.margin,
+                  panel.height - footer - BODY_GAP - HEADER_TOP)
+    layer = DetailsLayer(panel.ctx.theme, rect, panel.tr(model.title), sections, lang,
+                         1 if panel.ctx.portrait else 2, panel.close_details, panel)
+    panel._details = layer  # the base class owns the layer from here (close, Esc, idle reset)
+    if about is not None:
+        layer.show_about(about)
 
 
 def _field(name: str):  # noqa: ANN202

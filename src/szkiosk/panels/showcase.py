@@ -133,11 +133,6 @@ class ShowcasePanel(Panel):
         def make() -> Node:
             m = self.model
             self.blocks = [self._figure(f, i, line=figures_line) for i, f in enumerate(m.figures)]
-            if figures_line:
-                # the labels line up in one column beside the widest number
-                widest = max(b.node.children[0].natural_width() for b in self.blocks)  # type: ignore[attr-defined]
-                for b in self.blocks:
-                    b.node.basis = [widest, 0.0]  # type: ignore[attr-defined]
             self.chart_card = None
             self.chart_visual = None
             self.chart_dropped = m.series is not None and not chart

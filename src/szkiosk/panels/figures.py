@@ -99,7 +99,7 @@ class FiguresPanel(Panel):
         return (n - 1) * STAGGER_MS + self.stage_length(0)
 
     # -- layout -----------------------------------------------------------------------------
-    def _number(self, figure: Figure, i: int, *, hero: bool) -> tuple[Node, Text]:
+    def _number(self, figure: Figure, i: int, *, hero: bool, unit_below: bool = False) -> tuple[Node, Text]:
         colour = self.ctx.theme.series(i)
         step = HERO_STEP if hero else 1.0
         final = figure_text(figure, figure.value, self.ctx.language, landed=True)
@@ -109,6 +109,8 @@ class FiguresPanel(Panel):
             return number, number
         unit = Text(self.tr(figure.unit), self.ctx.theme.style("title", colour, self.ctx.language, step=step),
                     group="figure-unit", on_place=_field(f"figures[{i}].unit"))
+        if unit_below:  # a narrow column beside a chart: the unit goes under the number
+            return Column([number, unit], gap=4), number
         return Row([number, unit], gap=16, basis=["natural", 0.0], grow=[0.0, 1.0], valign="end"), number
 
     def _chart_parts(self, figure: Figure, i: int) -> tuple[list[Node], Visual]:
@@ -129,7 +131,7 @@ class FiguresPanel(Panel):
 
     def _card(self, figure: Figure, i: int, *, chart: bool, shape: str = "stack", hero: bool = False) -> FigureCard:
         theme = self.ctx.theme
-        number_node, number = self._number(figure, i, hero=hero)
+        number_node, number = self._number(figure, i, hero=hero, unit_below=shape == "side")
         label = self.text(figure.label, "body", field=f"figures[{i}].label", group="figure-label")
         visual = None
         dropped = figure.series is not None and not chart
@@ -137,7 +139,9 @@ class FiguresPanel(Panel):
             chart_parts, visual = self._chart_parts(figure, i)
             if shape == "side":
                 head = Column([number_node, label], gap=14, justify="center")
-                body: Node = Row([head, Column(chart_parts, gap=12)], gap=40, grow=[0.4, 0.6])
+                # the number's column is never narrower than the number; the chart takes most of the rest
+                body: Node = Row([head, Column(chart_parts, gap=12)], gap=40, basis=[head.min_width(), 0.0],
+                                 grow=[0.2, 0.8])
             else:
                 body = Column([number_node, label, Space(6), *chart_parts], gap=14)
         else:

@@ -31,7 +31,8 @@ def parent(qapp):
     scene.clear()
 
 
-def chart(parent, values, rect=QRectF(0, 0, 600, 320), **kw) -> SeriesChart:
+def chart(parent, values, rect: QRectF | None = None, **kw) -> SeriesChart:
+    rect = rect if rect is not None else QRectF(0, 0, 600, 320)
     kw.setdefault("kind", "bar")
     c = SeriesChart(parent, rect, values, style=kw.pop("style", style()), language=kw.pop("language", "en"), **kw)
     c.set_progress(1.0)
@@ -55,7 +56,7 @@ def test_labels_never_touch_each_other_or_a_mark(parent, width, kind) -> None:
     years = boxes(c.tick_labels)
     assert not touching(values) and not touching(years)
     marks = c.frame.audit_marks()
-    for i, label in c.value_labels.items():
+    for label in c.value_labels.values():
         box = label.mapRectToParent(label.text_rect())
         assert not any(box.intersects(m) for m in marks), f"label {label.text} lies on a mark"
     frame = c.frame.audit_frame()

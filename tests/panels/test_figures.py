@@ -163,7 +163,8 @@ def test_a_chart_highlight_on_another_year_is_refused() -> None:
         Figure.model_validate({
             "value": 5.49, "label": {"en": "x", "zh": "x"}, "source": "s", "year": 2022,
             "series": {"title": {"en": "t", "zh": "t"}, "highlight": 2021,
-                       "points": [{"x": 2021, "value": 5.49, "source": "s"}, {"x": 2022, "value": 5.81, "source": "s"}]},
+                       "points": [{"x": 2021, "value": 5.49, "source": "s"},
+                                  {"x": 2022, "value": 5.81, "source": "s"}]},
         })
 
 

@@ -212,6 +212,10 @@ class ShowcasePanel(Panel):
             key = next((f.key for f in self.model.figures if f.key in about), None)
             if key is not None:
                 TapArea(self.chart_card.item.rect, lambda k=key: self.open_details(k), self.chart_card.item)
+        if self.chart_dropped:
+            for item in self.childItems():
+                if isinstance(item, TextItem) and item.field == "series":
+                    TapArea(item.text_rect().adjusted(-8, -8, 8, 8), lambda: self.open_details("chart"), item)
         for named in self.named:
             if named.node.item is not None and named.card.key in about:
                 TapArea(named.node.item.rect, lambda k=named.card.key: self.open_details(k), named.node.item)

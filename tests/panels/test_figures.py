@@ -88,7 +88,7 @@ def test_portrait_keeps_the_charts_beside_the_numbers(stage_for, bundled_deck, p
     assert len(panel.charts) == len([f for f in panel.model.figures if f.series is not None])
     for card in panel.cards:
         number = card.number.item.mapRectToScene(card.number.item.text_rect())
-        plot = card.chart.result.frame.mapRectToScene(card.chart.result.frame.audit_frame())
+        plot = card.chart.frame.mapRectToScene(card.chart.frame.audit_frame())
         assert plot.left() > number.left() + 100, "side by side, not a squeezed stack"
 
 

@@ -83,9 +83,14 @@ class FigureCard:
     index: int
     node: Node
     number: Text
-    chart: Visual | None
+    visual: Visual | None
     #: True when the figure has a series but this arrangement leaves its chart out.
     dropped: bool = False
+
+    @property
+    def chart(self):  # noqa: ANN201  (a SeriesChart: charts are imported on demand)
+        """The chart drawn on this card, once placed (None without one)."""
+        return self.visual.result if self.visual is not None else None
 
 
 class FiguresPanel(Panel):

@@ -189,3 +189,21 @@ def test_tapping_is_a_real_click(stage_for, bundled_deck, qtbot) -> None:
     assert panel.details_open
     panel.close_details()
     panel.deactivate()
+
+
+@pytest.mark.parametrize("panel_id", ["innovation-figures", "industries"])
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_every_chart_label_is_its_points_value_in_the_languages_units(stage_for, bundled_deck, panel_id,
+                                                                       language) -> None:
+    from szkiosk.charts.countup import format_number
+
+    panel = show(stage_for, bundled_deck, panel_id, language)
+    for card in panel.cards:
+        s, chart = card.figure.series, card.chart
+        scale, decimals = s.shown(1.0, language)
+        values = s.values()
+        for i, label in chart.value_labels.items():
+            year = int(chart.xs[i])
+            assert label.text == format_number(values[year] * scale, decimals, language)
+        years = [str(y) for y in values] + [f"{y % 100:02d}" for y in values]
+        assert set(chart.year_texts()) <= set(years) and chart.year_texts()[0] == str(min(values))

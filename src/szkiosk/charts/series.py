@@ -6,9 +6,13 @@
 * Year labels are thinned by their measured width so they never touch; the first, the last
   and the highlighted year are always labelled.
 * Value labels are placed by priority (highlight, last, first, then the rest) and dropped
-  when they would touch another label or a mark.
-* Missing years are gaps on the axis (their year is written, faint) and breaks in the line;
-  a change of definition (``break_before``) breaks the line too.
+  when they would touch another label, a mark or the line; the highlighted value (the year
+  of the panel's headline figure) is always labelled.
+* Missing years are gaps on the axis (their year is written, faint) and breaks in the line,
+  never a join; a change of definition (``break_before``) breaks the line too and is marked
+  by a faint dashed rule between the two years.
+* A chart has a minimum drawable size (:func:`chart_min_size`): every year a slot wide
+  enough for its label. Below it the panel gives the chart more room or leaves it out.
 
 pyqtgraph draws the marks (``BarGraphItem``, ``PlotDataItem``), created once and animated
 through their data; labels are :class:`~szkiosk.kit.text.TextItem` so the layout audit sees
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pyqtgraph as pg
@@ -32,8 +37,10 @@ from szkiosk.kit.text import ALIGN_CENTER, TextItem, TextStyle, natural_width
 
 pg.setConfigOptions(antialias=True, background=None, foreground="w")
 
-#: Air between two labels, as a share of the label size.
+#: Air between two value labels, as a share of the label size.
 LABEL_GAP = 0.45
+#: Air between two year labels (a row of short numbers reads as separate with less).
+YEAR_GAP = 0.3
 #: Smallest plot height worth drawing (logical px), without the labels.
 MIN_PLOT_H = 120.0
 #: Width of a bar as a share of one year's slot.
@@ -52,14 +59,37 @@ class ChartStyle:
     patterned: bool = False
 
 
-def chart_min_size(values: Mapping[int, float | None], style: ChartStyle) -> tuple[float, float]:
-    """Smallest (width, height) at which the chart stays legible: every year gets a slot at
-    least as wide as the widest value label, and the plot at least :data:`MIN_PLOT_H`."""
+def value_text(value: float, scale: float, decimals: int, language: str) -> str:
+    """A value label as drawn: the value in the language's display scale, grouped."""
+    return format_number(value * scale, decimals, language)
+
+
+def slot_width(values: Mapping[int, float | None], style: ChartStyle, *, scale: float = 1.0, decimals: int = 0,
+               language: str = "en") -> float:
+    """Narrowest slot (one year's width) at which a value label over its bar never reaches the
+    neighbouring bars and every year label fits with air around it."""
+    texts = [value_text(v, scale, decimals, language) for v in values.values() if v is not None]
+    widest_value = max((natural_width(t, style.label) for t in texts), default=40.0) + 4
+    widest_year = max((natural_width(str(x), style.faint) for x in values), default=40.0)
+    gap = style.label.px * LABEL_GAP
+    # a label centred on its bar stays clear of the next bar: half the label plus half the air
+    # must fit in the slot's part outside the bar
+    by_value = (widest_value + gap) / (2 * (1 - BAR_WIDTH / 2))
+    # every other year label at least (thinning takes care of the rest)
+    by_year = (widest_year + style.faint.px * LABEL_GAP) / 2
+    return max(by_value, by_year, 40.0)
+
+
+def chart_min_size(values: Mapping[int, float | None], style: ChartStyle, *, scale: float = 1.0,
+                   decimals: int = 0, language: str = "en") -> tuple[float, float]:
+    """Smallest (width, height) at which the chart stays legible from 3 m: every year gets a
+    :func:`slot_width`, the plot at least :data:`MIN_PLOT_H` plus room for the value labels
+    above it and the years below. Below this the layout gives the chart more room or drops it."""
     n = max(1, len(values))
-    widest = max((natural_width(str(x), style.faint) for x in values), default=40.0)
-    slot = max(widest * 0.7, 46.0)
+    slot = slot_width(values, style, scale=scale, decimals=decimals, language=language)
     label_h = style.label.px * 1.2
-    return slot * n, MIN_PLOT_H + 2 * label_h + 16
+    tick_h = style.faint.px * 1.2
+    return slot * n, MIN_PLOT_H + label_h + 18 + tick_h + 14
 
 
 class _Frame(QGraphicsObject):
@@ -104,8 +134,51 @@ class _Baseline(QGraphicsItem):
         painter.drawLine(self._line)
 
 
+class _Ticks(QGraphicsItem):
+    """A short tick under the axis for every year, so a year without a mark is seen as a gap."""
+
+    def __init__(self, lines: list[QLineF], colour: QColor, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        retain(parent, self)
+        self._lines = [QLineF(line) for line in lines]
+        self._pen = QPen(colour, 2)
+
+    def boundingRect(self) -> QRectF:
+        if not self._lines:
+            return QRectF()
+        out = QRectF(self._lines[0].p1(), self._lines[0].p2()).normalized()
+        for line in self._lines[1:]:
+            out = out.united(QRectF(line.p1(), line.p2()).normalized())
+        return out.adjusted(-2, -2, 2, 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setPen(self._pen)
+        painter.drawLines(self._lines)
+
+
+class _Divider(QGraphicsItem):
+    """A faint dashed rule between two years: the definition of the series changes here."""
+
+    def __init__(self, line: QLineF, colour: QColor, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        retain(parent, self)
+        self._line = QLineF(line)
+        self._pen = QPen(colour, 2, Qt.PenStyle.DashLine)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._line.p1(), self._line.p2()).normalized().adjusted(-2, -2, 2, 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setPen(self._pen)
+        painter.drawLine(self._line)
+
+
 class SeriesChart:
-    """A series drawn in ``rect`` under ``parent``; :meth:`set_progress` animates it."""
+    """A series drawn in ``rect`` under ``parent``; :meth:`set_progress` animates it.
+
+    ``scale`` and ``decimals`` give the value labels in the visitor's language (e.g. 万件:
+    scale 0.0001, two decimals); the marks are drawn from the raw values.
+    """
 
     def __init__(
         self,
@@ -127,26 +200,29 @@ class SeriesChart:
         self.language = language
         self.field = field
         self.xs = np.array(list(values.keys()), dtype=float)
-        self.present = np.array([v is not None for v in values.values()])
+        self.present = np.array([v is not None for v in values.values()], dtype=bool)
         self.ys = np.array([float(v) if v is not None else 0.0 for v in values.values()])
         self.highlight = highlight
         self.break_before = break_before
         self._scale = scale
         self._decimals = decimals
         self._progress = -1.0
+        self.rect = QRectF(rect)
         self.frame = _Frame(rect, parent)
         label_h = style.label.px * 1.2
         tick_h = style.faint.px * 1.2
         n = len(self.xs)
         self._slot = rect.width() / max(1, n)
-        # plot area: room above for value labels, below for the years
-        head = label_h + (18 if kind == "line" else 8)
+        # plot area: room above for one row of value labels, below for the years
+        head = label_h + 18
+        if rect.height() - 2 * head - tick_h - 14 >= MIN_PLOT_H:
+            head += label_h  # a second row, so neighbouring values can both be labelled
         self.plot_rect = QRectF(rect.left(), rect.top() + head, rect.width(), rect.height() - head - tick_h - 14)
         top = float(self.ys[self.present].max()) if self.present.any() else 1.0
         bottom = 0.0
         if kind == "line" and self.present.any():
             lo = float(self.ys[self.present].min())
-            if lo > 0.45 * top:  # crop a line whose values sit far above zero
+            if lo > 0.45 * top:  # crop a line whose values sit far above zero (bars never crop)
                 bottom = lo - (top - lo) * 0.25
         self._y0, self._y1 = bottom, top if top > bottom else bottom + 1.0
         self.plot = pg.PlotItem(enableMenu=False)
@@ -163,6 +239,7 @@ class SeriesChart:
         self.plot.layout.activate()
         colours = [style.highlight if int(x) == highlight else style.mark for x in self.xs]
         self._colours = colours
+        self._segs = self._segments()
         if kind == "bar":
             brushes = [pg.mkBrush(c) for c in colours]
             pens = [pg.mkPen(None)] * n
@@ -178,7 +255,7 @@ class SeriesChart:
         else:
             self.bars = None
             self.lines = []
-            for seg in self._segments():
+            for seg in self._segs:
                 item = pg.PlotDataItem(pen=pg.mkPen(style.mark, width=6), symbol="o", symbolSize=18,
                                        symbolPen=pg.mkPen(None),
                                        symbolBrush=[pg.mkBrush(colours[i]) for i in seg])
@@ -186,9 +263,13 @@ class SeriesChart:
                 self.lines.append(item)
         baseline_y = self._map(self.xs.min(), self._y0).y()
         _Baseline(QLineF(rect.left(), baseline_y, rect.right(), baseline_y), style.axis, self.frame)
-        self.tick_labels = self._year_labels(rect)
+        self.divider: _Divider | None = None
+        if break_before is not None and self.xs.min() < break_before <= self.xs.max():
+            x = self._map(break_before - 0.5, self._y0).x()
+            self.divider = _Divider(QLineF(x, self.plot_rect.top(), x, baseline_y), style.axis, self.frame)
+        self.tick_labels = self._year_labels()
         self.value_labels: dict[int, TextItem] = {}
-        self._plan_value_labels(rect)
+        self._plan_value_labels()
         self.set_progress(0.0)
 
     # -- geometry -----------------------------------------------------------------------------
@@ -214,6 +295,10 @@ class SeriesChart:
             segs.append(current)
         return segs
 
+    def segments(self) -> list[list[int]]:
+        """Years joined by one stretch of line, as lists of years (tests, the audit's eye)."""
+        return [[int(self.xs[i]) for i in seg] for seg in self._segs]
+
     def _mark_rect(self, i: int, height: float) -> QRectF | None:
         """The drawn rectangle of mark ``i`` at ``height`` (None for a gap)."""
         if not self.present[i]:
@@ -228,83 +313,134 @@ class SeriesChart:
         p = self._map(x, height)
         return QRectF(p.x() - 10, p.y() - 10, 20, 20)
 
-    # -- labels ---------------------------------------------------------------------------------
-    def _year_labels(self, rect: QRectF) -> list[TextItem]:
-        """Years under the axis, every ``k``-th so that none touch; first, last, highlight always."""
-        style = self.style
-        n = len(self.xs)
-        widths = [natural_width(str(int(x)), style.faint) for x in self.xs]
-        gap = style.faint.px * LABEL_GAP
-        step = 1
-        while step < n and max(widths) + gap > self._slot * step:
-            step += 1
-        must = {0, n - 1}
-        if self.highlight is not None:
-            must |= {i for i, x in enumerate(self.xs) if int(x) == self.highlight}
-        chosen: list[int] = []
-        for i in sorted(set(range(0, n, step)) | must):
-            centre = self._map(float(self.xs[i]), self._y0).x()
-            left = centre - widths[i] / 2
-            if chosen:
-                prev = chosen[-1]
-                prev_right = self._map(float(self.xs[prev]), self._y0).x() + widths[prev] / 2
-                if left < prev_right + gap:
-                    if i in must and prev not in must:
-                        chosen.pop()
-                    else:
-                        continue
-            chosen.append(i)
+    def _line_segments(self) -> list[QLineF]:
+        """The drawn stretches of line between points (a label must not sit on them)."""
+        if self.kind != "line":
+            return []
         out = []
-        y = self.plot_rect.bottom() + 8
-        for i in chosen:
-            x = self._map(float(self.xs[i]), self._y0).x()
-            w = max(widths[i] + 4, 10.0)
-            item_style = style.faint if self.present[i] else style.faint.with_colour(_faded(style.faint.colour))
-            item = TextItem(str(int(self.xs[i])), item_style, QRectF(x - w / 2, y, w, 0), align=ALIGN_CENTER,
-                            group="chart-years", parent=self.frame)
-            item.field = self.field
-            out.append(item)
+        for seg in self._segs:
+            pts = [self._map(float(self.xs[i]), float(self.ys[i])) for i in seg]
+            out += [QLineF(a, b) for a, b in pairwise(pts)]
         return out
 
-    def _plan_value_labels(self, rect: QRectF) -> None:
-        """Choose which values get a label: by priority, never touching another label or a mark."""
+    # -- labels ---------------------------------------------------------------------------------
+    def year_label(self, i: int, short: bool) -> str:
+        """Year ``i`` as written: ``2016``, or ``17`` for a later year on a crowded axis (the
+        newsroom way: the first year, and the first of a century, stay whole)."""
+        year = int(self.xs[i])
+        if not short or i == 0 or year % 100 == 0:
+            return str(year)
+        return f"{year % 100:02d}"
+
+    def _year_labels(self) -> list[TextItem]:
+        """Years under the axis, none touching: whole years when every slot has room, else
+        two-digit years after the first, else every ``k``-th year; the first, the highlighted
+        and the last year first, then the missing years (written faint, so a gap is named on
+        the axis). A short tick marks every year, labelled or not."""
         style = self.style
         n = len(self.xs)
-        order = []
-        hi = [i for i, x in enumerate(self.xs) if int(x) == self.highlight]
-        order += hi
-        order += [i for i in (n - 1, 0) if i not in order]
-        order += [i for i in range(n) if i not in order]
-        placed: list[QRectF] = []
-        marks = [r for i in range(n) if (r := self._mark_rect(i, float(self.ys[i]))) is not None]
-        gap = style.label.px * LABEL_GAP
-        for i in order:
-            if not self.present[i]:
+        gap = style.faint.px * YEAR_GAP
+        centres = [self._map(float(x), self._y0).x() for x in self.xs]
+
+        def spans(short: bool) -> list[tuple[float, float]]:
+            out = []
+            for i in range(n):
+                w = natural_width(self.year_label(i, short), style.faint) + 4
+                left = min(max(centres[i] - w / 2, self.rect.left()), self.rect.right() - w)
+                out.append((left, left + w))
+            return out
+
+        def touching(a: tuple[float, float], b: tuple[float, float]) -> bool:
+            return a[0] < b[1] + gap and a[1] > b[0] - gap
+
+        def every(sp: list[tuple[float, float]]) -> bool:
+            return all(not touching(sp[i], sp[i + 1]) for i in range(n - 1))
+
+        short = not every(spans(False)) and n > 2
+        sp = spans(short)
+        step = 1
+        while step < n and any(touching(sp[i], sp[i + step]) for i in range(0, n - step, step)):
+            step += 1
+        must = [0, *(i for i, x in enumerate(self.xs) if int(x) == self.highlight), n - 1]
+        gaps = [i for i in range(n) if not self.present[i]]
+        chosen: list[int] = []
+        for i in [*must, *gaps, *range(0, n, step)]:
+            if i in chosen or any(touching(sp[i], sp[j]) for j in chosen):
                 continue
-            text = format_number(float(self.ys[i]) * self._scale, self._decimals, self.language)
+            chosen.append(i)
+        out = []
+        y = self.plot_rect.bottom() + 10
+        for i in sorted(chosen):
+            item_style = style.faint if self.present[i] else style.faint.with_colour(_faded(style.faint.colour))
+            left, right = sp[i]
+            item = TextItem(self.year_label(i, short), item_style, QRectF(left, y, right - left, 0),
+                            align=ALIGN_CENTER, group="chart-years", parent=self.frame)
+            item.field = self.field
+            out.append(item)
+        _Ticks([QLineF(c, self.plot_rect.bottom(), c, self.plot_rect.bottom() + 7) for c in centres],
+               style.axis, self.frame)
+        return out
+
+    def label_order(self) -> list[int]:
+        """Indexes in the order their value labels are placed: highlight, last, first, the rest
+        from the highest value down (a newsroom labels the story first)."""
+        n = len(self.xs)
+        order = [i for i, x in enumerate(self.xs) if int(x) == self.highlight]
+        order += [i for i in (n - 1, 0) if i not in order]
+        rest = sorted((i for i in range(n) if i not in order), key=lambda i: -self.ys[i])
+        return [i for i in [*order, *rest] if self.present[i]]
+
+    def _candidates(self, i: int, w: float, h: float) -> list[QRectF]:
+        """Places for value ``i``'s label, best first: above its mark, then shifted half a label
+        sideways, then (a line) below or beside the point, then one label row higher."""
+        anchor = self._map(float(self.xs[i]), float(self.ys[i]))
+        lift = 16.0 if self.kind == "line" else 8.0
+        shift = max(0.0, (w - self._slot * BAR_WIDTH) / 2) + 6
+        rows = [anchor.y() - lift - h]
+        out = []
+        for dx in (0.0, -shift, shift):
+            out.append(QRectF(anchor.x() - w / 2 + dx, rows[0], w, h))
+        if self.kind == "line":
+            out += [QRectF(anchor.x() - w / 2, anchor.y() + lift, w, h),
+                    QRectF(anchor.x() - w - 16, anchor.y() - h / 2, w, h),
+                    QRectF(anchor.x() + 16, anchor.y() - h / 2, w, h)]
+        for dx in (0.0, -shift, shift):
+            out.append(QRectF(anchor.x() - w / 2 + dx, rows[0] - h - 4, w, h))
+        return out
+
+    def _plan_value_labels(self) -> None:
+        """Choose which values get a label and where: by :meth:`label_order`, each in the first
+        free place (above; for a line also below or beside), never touching another label, a
+        mark or the line; a value with no free place goes unlabelled, except the highlight."""
+        style = self.style
+        rect = self.rect
+        placed: list[QRectF] = []
+        marks = [r for i in range(len(self.xs)) if (r := self._mark_rect(i, float(self.ys[i]))) is not None]
+        lines = self._line_segments()
+        gap = style.label.px * LABEL_GAP
+        h = style.label.px * 1.16
+        for i in self.label_order():
+            text = value_text(float(self.ys[i]), self._scale, self._decimals, self.language)
             w = natural_width(text, style.label) + 4
-            h = style.label.px * 1.16
-            anchor = self._map(float(self.xs[i]), float(self.ys[i]))
-            lift = 16 if self.kind == "line" else 8
+            own = self._mark_rect(i, float(self.ys[i]))
             box = None
-            # above the mark; nudged up one label; for a line, beside the point
-            candidates = [QRectF(anchor.x() - w / 2, anchor.y() - lift - h, w, h),
-                          QRectF(anchor.x() - w / 2, anchor.y() - lift - 2 * h - 4, w, h)]
-            if self.kind == "line":
-                candidates += [QRectF(anchor.x() - w - 16, anchor.y() - h / 2, w, h),
-                               QRectF(anchor.x() + 16, anchor.y() - h / 2, w, h)]
-            for cand in candidates:
-                if cand.left() < rect.left():
-                    cand.moveLeft(rect.left())
-                if cand.right() > rect.right():
-                    cand.moveRight(rect.right())
-                grown = cand.adjusted(-gap / 2, -2, gap / 2, 2)
+            fallback = None
+            for cand in self._candidates(i, w, h):
+                cand.moveLeft(min(max(cand.left(), rect.left()), rect.right() - w))
                 if cand.top() < rect.top() - 0.5 or cand.bottom() > self.plot_rect.bottom():
                     continue
-                if any(grown.intersects(p) for p in placed) or any(grown.intersects(m) for m in marks):
+                fallback = fallback or cand
+                grown = cand.adjusted(-gap / 2, -2, gap / 2, 2)
+                if any(grown.intersects(p) for p in placed):
+                    continue
+                if any(grown.intersects(m) for m in marks if m is not own) or (own and cand.intersects(own)):
+                    continue
+                if any(_crosses(line, grown) for line in lines):
                     continue
                 box = cand
                 break
+            if box is None and int(self.xs[i]) == self.highlight:
+                box = fallback  # the headline's year is always labelled (the layout gives it room)
             if box is None:
                 continue
             placed.append(box)
@@ -316,7 +452,10 @@ class SeriesChart:
 
     # -- animation --------------------------------------------------------------------------------
     def set_progress(self, progress: float) -> None:
-        """Show the chart at ``progress`` (0..1) of its build; cheap to call every frame."""
+        """Show the chart at ``progress`` (0..1) of its build; cheap to call every frame.
+
+        Marks grow left to right; a value label appears only once its mark has reached the
+        value (a label never states a number its bar has not drawn yet)."""
         progress = max(0.0, min(1.0, progress))
         if progress == self._progress:
             return
@@ -330,7 +469,7 @@ class SeriesChart:
         if self.bars is not None:
             self.bars.setOpts(height=np.where(self.present, self.ys * grow, 0.0))
         else:
-            for item, seg in zip(self.lines, self._segments(), strict=True):
+            for item, seg in zip(self.lines, self._segs, strict=True):
                 shown = [i for i in seg if grow[i] > 0]
                 if not shown:
                     item.setData([], [])
@@ -366,9 +505,22 @@ class SeriesChart:
         """The value labels drawn (tests, audit)."""
         return [label.text for label in self.value_labels.values() if label.isVisible()]
 
+    def labelled_years(self) -> list[int]:
+        """Years whose value is labelled, in axis order (tests)."""
+        return sorted(int(self.xs[i]) for i, label in self.value_labels.items() if label.isVisible())
+
+    def year_texts(self) -> list[str]:
+        """The years written under the axis (tests)."""
+        return [t.text for t in self.tick_labels]
+
+
+def _crosses(line: QLineF, rect: QRectF) -> bool:
+    """True when ``line`` passes through ``rect`` (sampled every few px: labels are coarse)."""
+    steps = max(2, int(line.length() / 4))
+    return any(rect.contains(line.pointAt(k / steps)) for k in range(steps + 1))
+
 
 def _faded(colour: QColor) -> QColor:
     c = QColor(colour)
     c.setAlphaF(max(0.35, c.alphaF() * 0.55))
     return c
-

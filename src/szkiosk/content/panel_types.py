@@ -109,6 +109,15 @@ class Figure(Displayed):
                     raise ValueError(f"format ({lang}) must contain '{{value}}', got {s!r}")
         return value
 
+    @model_validator(mode="after")
+    def _chart_highlights_its_year(self) -> Figure:
+        # one number, one year: the chart under a figure highlights the year the figure is for
+        s = self.series
+        if s is not None and s.highlight is not None and s.highlight != self.year:
+            raise ValueError(f"series.highlight is {s.highlight} but the figure is for {self.year}: "
+                             "highlight the figure's year")
+        return self
+
 
 class TitlePanelModel(PanelModel):
     """Opening panel: kicker, big title, tagline."""
@@ -291,14 +300,19 @@ class TimelinePanelModel(PanelModel):
 
 
 class ShowcaseCard(Strict):
-    """A named card, e.g. an exhibition: short name, full name."""
+    """A named card, e.g. an exhibition: short name (its acronym), the name a visitor reads,
+    and ``key`` naming the details section a tap on it opens."""
 
     short: Text
     name: Text
+    key: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Name for details' `about:`")
 
 
 class ShowcasePanelModel(PanelModel):
-    """Counting figures with their sentences, a sourced chart, and a row of named cards."""
+    """Counting figures over a sourced chart (one visual), and a row of named cards.
+
+    The chart highlights the year of the figures (one number, one year everywhere).
+    """
 
     FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'statements', 'cards_lead')
 
@@ -306,9 +320,22 @@ class ShowcasePanelModel(PanelModel):
     figures: list[Figure] = Field(min_length=1, max_length=4)
     statements: list[Text] = Field(default_factory=list, max_length=3)
     series: Series | None = None
-    series_title: Text | None = None
     cards_lead: Text | None = None
     cards: list[ShowcaseCard] = Field(default_factory=list, max_length=4)
+
+    @model_validator(mode="after")
+    def _chart_highlights_the_figures_year(self) -> ShowcasePanelModel:
+        s = self.series
+        years = sorted({f.year for f in self.figures})
+        if s is not None and s.highlight is not None and s.highlight not in years:
+            raise ValueError(f"series.highlight is {s.highlight} but the figures are for {years}: "
+                             "highlight their year")
+        return self
+
+    def face_texts(self) -> list[Text]:
+        """Subtitle, statements, the cards' lead, each figure's label and each card's names."""
+        return [*super().face_texts(), *(f.label for f in self.figures),
+                *(t for c in self.cards for t in (c.short, c.name))]
 
 
 

@@ -1,180 +1,275 @@
-"""Counting figures with their sentences, a sourced bar chart, and a row of named cards
-(the investment conference and the exhibitions)."""
+"""Counting figures over a sourced bar chart (one visual), and a row of named cards (the
+investment conference and the exhibitions).
+
+Layout comes from rules: the figures stand in a row along the top; below them the chart and
+the cards sit side by side where they fit, else one under the other; on a tall stage
+everything stacks. A chart never drawn below its minimum size: where it does not fit, it
+goes, a line says so and the detail layer lists its data. A tap on a figure or the chart
+opens the details about them, a tap on a card the details about it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from szkiosk.charts.countup import count_value, render_figure
-from szkiosk.content.panel_types import ShowcasePanelModel
-from szkiosk.kit.items import Card, TextBox
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QGraphicsItem
+
+from szkiosk.catalogue import ui_text
+from szkiosk.charts.countup import count_text
+from szkiosk.content.panel_types import Figure, ShowcaseCard, ShowcasePanelModel
+from szkiosk.kit.items import Card, TapArea
+from szkiosk.kit.layout import Card as CardNode
+from szkiosk.kit.layout import Column, Grid, Node, Row, Text, Visual
+from szkiosk.kit.text import TextItem
 from szkiosk.panels.base import Panel, ease_out, phase
+from szkiosk.panels.figures import OneLine, counts_up, figure_text, open_details_with_data
 
-VCENTER = Qt.AlignmentFlag.AlignVCenter
-COUNT_MS = 1300.0
-STAGGER_MS = 250.0
-CHART_MS = 1500.0
+STAGGER_MS = 120.0
+FIGURE_MS = 400.0
+COUNT_MS = 650.0
+CHART_START_MS = 150.0
+CHART_MS = 600.0
+CARDS_START_MS = 450.0
+CARD_MS = 400.0
+GAP = 32.0
+
+
+@dataclass
+class FigureBlock:
+    """One figure's nodes (number, unit, label) and the number node that counts."""
+
+    figure: Figure
+    index: int
+    node: Node
+    number: Text
+    parts: list[Text]
+
+
+@dataclass
+class NamedCard:
+    """One named card (an exhibition) and its node."""
+
+    card: ShowcaseCard
+    index: int
+    node: CardNode
 
 
 class ShowcasePanel(Panel):
-    """Figures count up left to right, the chart grows beside them, then the cards come in."""
+    """Figures count up left to right, the chart grows under them, then the cards come in."""
 
     model: ShowcasePanelModel
 
     @property
     def build_ms(self) -> float:  # type: ignore[override]
-        return self._cards_start() + len(self.model.cards) * STAGGER_MS + 500
+        n = len(self.model.figures)
+        k = len(self.model.cards)
+        figures = (n - 1) * STAGGER_MS + max(FIGURE_MS, 80 + COUNT_MS)
+        chart = CHART_START_MS + 150 + CHART_MS if self.model.series is not None else 0.0
+        cards = CARDS_START_MS + max(0, k - 1) * STAGGER_MS + CARD_MS if k else 0.0
+        return max(figures, chart, cards)
 
-    def _cards_start(self) -> float:
-        return len(self.model.figures) * STAGGER_MS + COUNT_MS
+    # -- layout -------------------------------------------------------------------------------
+    def _figure(self, figure: Figure, i: int, *, line: bool) -> FigureBlock:
+        theme = self.ctx.theme
+        lang = self.ctx.language
+        colour = theme.series(i)
+        number = OneLine(figure_text(figure, figure.value, lang, landed=True), self.style("display", colour),
+                         group="figure-number", on_place=_field(f"figures[{i}].value"))
+        parts = [number]
+        head: Node = number
+        if figure.unit is not None:
+            unit = self.text(figure.unit, "title", colour, field=f"figures[{i}].unit", group="figure-unit")
+            parts.append(unit)
+            head = Row([number, unit], gap=14, basis=["natural", 0.0], grow=[0.0, 1.0], valign="end")
+        label = self.text(figure.label, "body", field=f"figures[{i}].label", group="figure-label")
+        parts.append(label)
+        if line:
+            node: Node = Row([head, label], gap=28, basis=["natural", 0.0], grow=[0.0, 1.0], valign="center")
+        else:
+            node = Column([head, label], gap=10)
+        return FigureBlock(figure, i, node, number, parts)
+
+    def _chart_card(self) -> Node | None:
+        s = self.model.series
+        if s is None:
+            return None
+        from szkiosk.charts.series import chart_min_size
+
+        scale, decimals = s.shown(1.0, self.ctx.language)
+        style = self._chart_style()
+        min_w, min_h = chart_min_size(s.values(), style, scale=scale, decimals=decimals, language=self.ctx.language)
+        self.chart_visual = Visual(self._make_chart, min_h=min_h, min_w=min_w)
+        parts: list[Node] = [self.text(s.title, "data", "muted", field="series.title", group="chart-title"),
+                             self.chart_visual]
+        if s.note is not None:
+            parts.append(self.text(s.note, "caption", "muted", field="series.note", group="chart-note"))
+        node = CardNode(Column(parts, gap=12), self.ctx.theme.colour("surface"), padding=(28.0, 20.0, 28.0, 18.0))
+        self.chart_card = node
+        return node
+
+    def _card(self, card: ShowcaseCard, j: int) -> NamedCard:
+        theme = self.ctx.theme
+        colour = theme.series(j + 3)
+        body = Column([self.text(card.short, "title", colour, field=f"cards[{j}].short", group="card-short"),
+                       self.text(card.name, "body", field=f"cards[{j}].name", group="card-name")], gap=6)
+        node = CardNode(body, theme.colour("surface"), accent=colour, padding=(28.0, 16.0, 24.0, 16.0))
+        return NamedCard(card, j, node)
+
+    def _cards_column(self, columns: int) -> Node | None:
+        m = self.model
+        if not m.cards:
+            return None
+        self.named = [self._card(c, j) for j, c in enumerate(m.cards)]
+        parts: list[Node] = []
+        if m.cards_lead is not None:
+            parts.append(self.text(m.cards_lead, "body", "muted", field="cards_lead"))
+        parts.append(Grid([c.node for c in self.named], columns, gap=20))
+        return Column(parts, gap=14)
+
+    def _arrangement(self, *, figures_line: bool, figure_columns: int, chart: bool, beside: bool | str,
+                     card_columns: int) -> Callable[[], Node]:
+        def make() -> Node:
+            m = self.model
+            self.blocks = [self._figure(f, i, line=figures_line) for i, f in enumerate(m.figures)]
+            self.chart_card = None
+            self.chart_visual = None
+            self.chart_dropped = m.series is not None and not chart
+            self.named = []
+            nodes = [b.node for b in self.blocks]
+            top: list[Node] = [Grid(nodes, figure_columns, gap=GAP) if figure_columns > 1 else Column(nodes, gap=16)]
+            for s in m.statements:
+                top.append(self.text(s, "body", "muted", field="statements"))
+            if self.chart_dropped and self.more_button is not None:
+                top.append(self.text(ui_text("figures.chart_in_details", self.ctx.language), "caption", "muted",
+                                     field="series"))
+            chart_node = self._chart_card() if chart else None
+            cards = self._cards_column(card_columns)
+            if beside == "columns" and cards is not None and chart_node is None:
+                # large text on a low stage: the figures down the left, the cards down the right
+                return Row([Column(top, gap=14, justify="center"), cards], gap=GAP, grow=[0.6, 0.4])
+            below = [n for n in (chart_node, cards) if n is not None]
+            if beside and len(below) == 2:
+                rest: list[Node] = [Row(below, gap=GAP, grow=[0.58, 0.42])]
+            else:
+                rest = below
+            return Column([Column(top, gap=14), *rest], gap=GAP, justify="spread")
+
+        return make
+
+    def _arrangements(self) -> list[Callable[[], Node]]:
+        n = len(self.model.figures)
+        k = max(1, len(self.model.cards))
+        a = self._arrangement
+        if self.ctx.portrait:
+            return [a(figures_line=False, figure_columns=n, chart=True, beside=False, card_columns=1),
+                    a(figures_line=True, figure_columns=1, chart=True, beside=False, card_columns=1),
+                    a(figures_line=True, figure_columns=1, chart=False, beside=False, card_columns=1),
+                    a(figures_line=True, figure_columns=1, chart=False, beside=False, card_columns=k)]
+        return [a(figures_line=False, figure_columns=n, chart=True, beside=True, card_columns=1),
+                a(figures_line=False, figure_columns=n, chart=True, beside=False, card_columns=k),
+                a(figures_line=False, figure_columns=n, chart=False, beside=False, card_columns=k),
+                a(figures_line=True, figure_columns=1, chart=False, beside="columns", card_columns=1),
+                a(figures_line=True, figure_columns=1, chart=False, beside=False, card_columns=k)]
+
+    def _chart_style(self):  # noqa: ANN202  (ChartStyle lives with pyqtgraph, imported on demand)
+        from szkiosk.charts.series import ChartStyle
+
+        theme = self.ctx.theme
+        return ChartStyle(theme.colour("data", 0.8), theme.colour("accent"), theme.colour("muted", 0.6),
+                          self.style("data", "text"), self.style("data", "muted"),
+                          patterned=self.ctx.access.high_contrast)
+
+    def _make_chart(self, rect: QRectF, parent: QGraphicsItem) -> object:
+        from szkiosk.charts.series import SeriesChart
+
+        s = self.model.series
+        assert s is not None
+        scale, decimals = s.shown(1.0, self.ctx.language)
+        self.chart = SeriesChart(parent, rect, s.values(), kind=s.kind, style=self._chart_style(),
+                                 language=self.ctx.language, highlight=s.highlight, decimals=decimals, scale=scale,
+                                 break_before=s.break_before, field="series")
+        return self.chart
 
     def build_body(self, rect: QRectF) -> None:
-        theme = self.ctx.theme
-        m = self.model
-        lang = self.ctx.language
-        portrait = self.ctx.portrait
-        has_chart = m.series is not None
-        figures_w = rect.width() if portrait else rect.width() * (0.62 if has_chart else 1.0)
-        n = len(m.figures)
-        gap = 24.0
-        fw = (figures_w - gap * (n - 1)) / n
-        self.figures: list[tuple[Card, TextBox, str | None]] = []
-        top = rect.top()
-        fig_h = 0.0
-        # large text: the big numbers are legible at their usual size; their height goes to the words
-        number_factor = 0.86 / self.ctx.access.text_scale
-        for i, fig in enumerate(m.figures):
-            colour = theme.series(i)
-            box = QRectF(rect.left() + i * (fw + gap), top, fw, 0)
-            template = fig.format.get(lang) if fig.format else None
-            card = Card(QRectF(box.left(), top, fw, 10), theme.colour("background"), radius=0, parent=self)
-            number = TextBox(render_figure(fig.value, fig.decimals, template, lang),
-                             theme.font("number", number_factor), colour, QRectF(box.left(), top - 10, fw, 124),
-                             max_lines=1, min_scale=0.8, parent=card)
-            y = top - 10 + number.used_height
-            if fig.unit is not None:
-                unit = TextBox(self.tr(fig.unit), theme.font("body", 1.0, bold=True), colour,
-                               QRectF(box.left(), y, fw, 46), max_lines=1, min_scale=0.85, parent=card)
-                y += unit.used_height + 2
-            label = TextBox(self.tr(fig.label), theme.font("body", 0.88), theme.colour("text"),
-                            QRectF(box.left(), y, fw, 140 if portrait else 92), max_lines=3 if portrait else 2,
-                            min_scale=0.95, parent=card)
-            fig_h = max(fig_h, y + label.used_height - top)
-            self.figures.append((card, number, template))
-        y = top + fig_h + 10
-        self.statements: list[TextBox] = []
-        joined = (" " if lang != "zh" else "").join(self.tr(t) for t in m.statements)
-        for text in [joined] if joined else []:
-            st = TextBox(text, theme.font("body", 0.85), theme.colour("muted"),
-                         QRectF(rect.left(), y, figures_w, 150), max_lines=4, min_scale=1.0, parent=self)
-            y += st.used_height + 6
-            self.statements.append(st)
-        # access modes, landscape: the cards' lead sentence goes in the figures column, beside the
-        # chart, so the exhibition cards below keep their height
-        lead_beside = False
-        self.cards_lead = None
-        if lead_beside:
-            self.cards_lead = TextBox(self.tr(m.cards_lead), theme.font("body", 0.85), theme.colour("text"),
-                                      QRectF(rect.left(), y + 8, figures_w, 240), max_lines=5, min_scale=0.95,
-                                      parent=self)
-            y += 8 + self.cards_lead.used_height + 6
-        upper_bottom = y
+        self.blocks: list[FigureBlock] = []
+        self.named: list[NamedCard] = []
         self.chart = None
-        if has_chart:
-            from szkiosk.charts.series import SeriesChart
+        self.chart_card: CardNode | None = None
+        self.chart_dropped = False
+        self.place_body(self._arrangements(), rect)
+        about = {d.about for d in self.model.details if d.about}
+        for block in self.blocks:
+            key = block.figure.key
+            items = [p.item for p in block.parts if p.item is not None]
+            if key in about and items:
+                box = items[0].mapRectToParent(items[0].text_rect())
+                for it in items[1:]:
+                    box = box.united(it.mapRectToParent(it.text_rect()))
+                TapArea(box, lambda k=key: self.open_details(k), self)
+        if self.chart_card is not None and self.chart_card.item is not None:
+            key = next((f.key for f in self.model.figures if f.key in about), None)
+            if key is not None:
+                TapArea(self.chart_card.item.rect, lambda k=key: self.open_details(k), self.chart_card.item)
+        if self.chart_dropped:
+            for item in self.childItems():
+                if isinstance(item, TextItem) and item.field == "series":
+                    TapArea(item.text_rect().adjusted(-8, -8, 8, 8), lambda: self.open_details("chart"), item)
+        for named in self.named:
+            if named.node.item is not None and named.card.key in about:
+                TapArea(named.node.item.rect, lambda k=named.card.key: self.open_details(k), named.node.item)
 
-            s = m.series
-            assert s is not None
-            if portrait:
-                chart_box = QRectF(rect.left(), y + 16, rect.width(), 340)
-                upper_bottom = chart_box.bottom()
-            else:
-                chart_box = QRectF(rect.left() + figures_w + 48, top, rect.width() - figures_w - 48,
-                                   max(upper_bottom - top, 330))
-                upper_bottom = max(upper_bottom, chart_box.bottom())
-            self.chart_card = Card(chart_box, theme.colour("surface"), parent=self)
-            inner = chart_box.adjusted(20, 14, -20, -10)
-            title = TextBox(self.tr(m.series_title), theme.font("body", 0.85, bold=True), theme.colour("text"),
-                            QRectF(inner.left(), inner.top(), inner.width(), 44), max_lines=1, min_scale=0.85,
-                            parent=self.chart_card)
-            chart_rect = QRectF(inner.left(), inner.top() + title.used_height + 6, inner.width(),
-                                inner.height() - title.used_height - 6)
-            note = self.tr(s.note)
-            if note:
-                nb = TextBox(note, theme.font("caption"), theme.colour("muted"),
-                             QRectF(chart_rect.left(), chart_rect.bottom() - 60, chart_rect.width(), 60),
-                             max_lines=2, min_scale=0.85, valign=Qt.AlignmentFlag.AlignBottom,
-                             parent=self.chart_card)
-                chart_rect.setBottom(chart_rect.bottom() - nb.used_height - 6)
-            self.chart = SeriesChart(
-                self.chart_card, chart_rect, s.points, kind=s.kind, colour=theme.colour("data", 0.75),
-                highlight_colour=theme.colour("accent"), text_colour=theme.colour("muted"),
-                axis_colour=theme.colour("muted", 0.6), font=theme.font("caption", 0.95, bold=False),
-                unit=self.tr(s.unit), decimals=s.decimals, highlight=s.highlight, language=lang,
-                patterned=self.ctx.access.high_contrast,
-            )
-        y = upper_bottom + 18
-        if m.cards_lead is not None and not lead_beside:
-            lead_h = 240.0
-            if self.ctx.access.active and m.cards:
-                # keep room for the cards (one row of 150 px, or a stack on a tall stage)
-                need = 118.0 if not portrait else len(m.cards) * 112.0
-                lead_h = max(60.0, min(lead_h, rect.bottom() - y - 10 - need))
-            self.cards_lead = TextBox(self.tr(m.cards_lead), theme.font("body", 0.88), theme.colour("text"),
-                                      QRectF(rect.left(), y, rect.width(), lead_h), max_lines=6, min_scale=0.95,
-                                      parent=self)
-            y += self.cards_lead.used_height + 10
-        self.cards: list[Card] = []
-        k = len(m.cards)
-        if k:
-            if portrait:
-                ch = min(200.0, (rect.bottom() - y - 12 * (k - 1)) / k)
-                gap = 12.0
-                boxes = [QRectF(rect.left(), y + j * (ch + gap), rect.width(), ch) for j in range(k)]
-            else:
-                cw = (rect.width() - gap * (k - 1)) / k
-                boxes = [QRectF(rect.left() + j * (cw + gap), y, cw, rect.bottom() - y) for j in range(k)]
-            for j, (card_model, box) in enumerate(zip(m.cards, boxes, strict=False)):
-                colour = theme.series(j + 3)
-                card = Card(box, theme.colour("surface"), parent=self)
-                Card(QRectF(box.left(), box.top(), 10, box.height()), colour, radius=5, parent=card)
-                inner = box.adjusted(30, 6, -16, -6)
-                short_w = min(140.0, inner.width() * 0.3)
-                short_font = theme.font("headline", 0.9)
-                if self.ctx.access.large_text:
-                    # the short name is display type: its usual size, the full name gets the width
-                    short_w = min(120.0, inner.width() * 0.26)
-                    short_font = theme.font("headline", 0.9 / self.ctx.access.text_scale)
-                TextBox(self.tr(card_model.short), short_font, colour,
-                        QRectF(inner.left(), inner.top(), short_w, inner.height()), valign=VCENTER,
-                        max_lines=1, min_scale=0.7, parent=card)
-                TextBox(self.tr(card_model.name), theme.font("body", 0.85), theme.colour("text"),
-                        QRectF(inner.left() + short_w + 12, inner.top(), inner.width() - short_w - 12,
-                               inner.height()),
-                        valign=VCENTER, min_scale=1.0, parent=card)
-                self.cards.append(card)
+    def open_details(self, about: str | None = None) -> None:
+        """The detail layer, with the chart's data when this arrangement left the chart out."""
+        s = self.model.series
+        charts = [("chart", "series", s)] if self.chart_dropped and s is not None else []
+        open_details_with_data(self, charts, about)
 
+    # -- animation ----------------------------------------------------------------------------
     def apply(self, t_ms: float) -> None:
         lang = self.ctx.language
-        for i, (card, number, template) in enumerate(self.figures):
-            fig = self.model.figures[i]
-            start = i * STAGGER_MS
-            card.setOpacity(ease_out(phase(t_ms, start, 400)))
-            p = ease_out(phase(t_ms, start, COUNT_MS))
-            number.set_text(render_figure(count_value(fig.value, p, fig.decimals), fig.decimals, template, lang))
-        for j, st in enumerate(self.statements):
-            st.setOpacity(ease_out(phase(t_ms, 500 + j * 200, 500)))
+        for block in self.blocks:
+            start = block.index * STAGGER_MS
+            a = ease_out(phase(t_ms, start, FIGURE_MS))
+            for part in block.parts:
+                if part.item is not None:
+                    part.item.setOpacity(a)
+            number: TextItem | None = block.number.item
+            if number is not None:
+                f = block.figure
+                if counts_up(f):
+                    scaled, decimals = f.shown(f.value, lang)
+                    template = f.format.get(lang) if f.format is not None else None
+                    number.set_text(count_text(scaled, ease_out(phase(t_ms, start + 80, COUNT_MS)), decimals,
+                                               template, lang))
+                else:
+                    number.set_text(figure_text(f, f.value, lang, landed=True))
+        card_item: Card | None = self.chart_card.item if self.chart_card is not None else None
+        if card_item is not None:
+            card_item.setOpacity(ease_out(phase(t_ms, CHART_START_MS, 300)))
         if self.chart is not None:
-            self.chart_card.setOpacity(ease_out(phase(t_ms, 200, 400)))
-            self.chart.set_progress(ease_out(phase(t_ms, 500, CHART_MS)))
-        start = self._cards_start()
-        if self.cards_lead is not None:
-            self.cards_lead.setOpacity(ease_out(phase(t_ms, start - 300, 500)))
-        for j, card in enumerate(self.cards):
-            a = ease_out(phase(t_ms, start + j * STAGGER_MS, 450))
-            card.setOpacity(a)
-            card.setPos(0, 40 * (1 - a))
+            self.chart.set_progress(ease_out(phase(t_ms, CHART_START_MS + 150, CHART_MS)))
+        for named in self.named:
+            item = named.node.item
+            if item is not None:
+                a = ease_out(phase(t_ms, CARDS_START_MS + named.index * STAGGER_MS, CARD_MS))
+                item.setOpacity(a)
+                item.setPos(0, 24 * (1 - a))
+        lead = [i for i in self._lead_items()]
+        for item in lead:
+            item.setOpacity(ease_out(phase(t_ms, CARDS_START_MS - 100, CARD_MS)))
+
+    def _lead_items(self) -> list[TextItem]:
+        return [i for i in self.childItems() if isinstance(i, TextItem) and getattr(i, "field", "") == "cards_lead"]
 
     def shown_numbers(self) -> list[str]:
         """The figures as drawn (tests)."""
-        return [number.text for _, number, _ in self.figures]
+        return [b.number.item.text for b in self.blocks if b.number.item is not None]
+
+
+def _field(name: str):  # noqa: ANN202
+    def tag(item: TextItem) -> None:
+        item.field = name
+
+    return tag

@@ -1,0 +1,142 @@
+"""The showcase panel (opening-up): one number and one year everywhere, exhibitions one tap
+away, a face within budget and a build that never says false things."""
+
+from __future__ import annotations
+
+import pytest
+
+from szkiosk.authoring.audit import QUICK, audit_deck
+from szkiosk.content.editorial import face_size
+from szkiosk.content.panel_types import ShowcasePanelModel
+from szkiosk.kit.access import AccessMode
+from szkiosk.kit.text import TextItem
+from szkiosk.panels.showcase import ShowcasePanel
+
+PANEL = "opening-up"
+
+
+def show(stage_for, deck, language: str = "en", size=(1920, 1080), scale: float = 1.0) -> ShowcasePanel:
+    stage = stage_for(deck, language, size)
+    if scale != 1.0:
+        stage.set_access(AccessMode(text_scale=scale))
+    panel = stage.show_panel(deck.index_of(PANEL), animate=False)
+    panel.finish()
+    assert isinstance(panel, ShowcasePanel), "opening-up builds (no fallback card)"
+    return panel
+
+
+def texts(root) -> list[TextItem]:
+    out, stack = [], [root]
+    while stack:
+        item = stack.pop()
+        stack.extend(item.childItems())
+        if isinstance(item, TextItem) and item.isVisible() and item.effectiveOpacity() > 0.01:
+            out.append(item)
+    return out
+
+
+@pytest.mark.parametrize(("language", "amount"), [("en", "879"), ("zh", "8,790")])
+def test_one_number_one_year_everywhere(stage_for, bundled_deck, language, amount) -> None:
+    panel = show(stage_for, bundled_deck, language)
+    assert panel.shown_numbers() == ["4", "315", amount]
+    assert panel.chart is not None and panel.chart.highlight == 2022
+    assert panel.chart.value_labels[3].text == amount, "the highlighted bar is the headline amount"
+    drawn = [t.text for t in texts(panel)]
+    assert not any("870" in t or "8,700" in t or "8700" in t for t in drawn), "the seed's 870 is not on the face"
+    assert all(f.year == 2022 for f in panel.model.figures)
+
+
+def test_the_seeds_figures_and_the_decision_are_in_the_details(bundled_deck) -> None:
+    model = bundled_deck.panels[bundled_deck.index_of(PANEL)]
+    details = " ".join(d.text.get("en") for d in model.details)
+    assert "More than 300 projects worth 870 billion yuan were inked at the conference in 2022." in details
+    assert "315 projects and 879 billion yuan" in details
+    for name in ("China Hi-Tech Fair (CHTF)", "China (Shenzhen) International Cultural Industries Fair (ICIF)",
+                 "International Signs & LED Exhibition (ISLE)"):
+        assert name in details
+    zh = " ".join(d.text.get("zh") for d in model.details)
+    assert "连续举办（年）" not in zh and "连续举办四年" in zh
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_face_texts_are_what_the_face_shows(stage_for, bundled_deck, language) -> None:
+    panel = show(stage_for, bundled_deck, language)
+    visual = {"figure-number", "figure-unit", "chart-title", "chart-note", "chart-years", "chart-values"}
+    header = {"title", "subtitle"}
+    face = [t.text for t in texts(panel) if t.group not in visual and t.field not in header
+            and not t.field.startswith("series")]
+    assert sorted(face) == sorted(t.get(language) for t in panel.model.face_texts())
+    assert face_size(panel.model, language) <= (30 if language == "en" else 60)
+
+
+def test_a_tap_on_an_exhibition_opens_its_full_names(stage_for, bundled_deck) -> None:
+    panel = show(stage_for, bundled_deck)
+    card = panel.named[1].node.item
+    taps = [i for i in card.childItems() if type(i).__name__ == "TapArea"]
+    assert taps
+    taps[0].tap()
+    shown = " ".join(t.text for t in texts(panel._details))
+    assert "China (Shenzhen) International Cultural Industries Fair (ICIF)" in shown
+    panel.close_details()
+
+
+def test_large_text_drops_the_chart_and_lists_its_data(stage_for, bundled_deck) -> None:
+    panel = show(stage_for, bundled_deck, scale=1.4)
+    assert panel.chart is None and panel.chart_dropped
+    caption = [t for t in texts(panel) if t.text == "Chart: tap for its data"]
+    assert len(caption) == 1
+    taps = [i for i in caption[0].childItems() if type(i).__name__ == "TapArea"]
+    taps[0].tap()
+    layer = [t.text for t in texts(panel._details)]
+    assert any("2019: 560" in t and "2022: 879" in t for t in layer), layer
+    panel.close_details()
+
+
+def test_portrait_is_its_own_arrangement(stage_for, bundled_deck) -> None:
+    panel = show(stage_for, bundled_deck, size=(1080, 1920))
+    assert panel.chart is not None
+    cards = [n.node.item.mapRectToScene(n.node.item.rect) for n in panel.named]
+    assert len({round(c.left()) for c in cards}) == 1, "the exhibition cards stack on a tall stage"
+    chart = panel.chart_card.item.mapRectToScene(panel.chart_card.item.rect)
+    assert all(c.top() > chart.bottom() for c in cards)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_build_never_shows_something_false(stage_for, bundled_deck, language) -> None:
+    stage = stage_for(bundled_deck, language)
+    panel = stage.show_panel(bundled_deck.index_of(PANEL), animate=False)
+    panel.deactivate()
+    panel.finish()
+    finals = panel.shown_numbers()
+    assert panel.build_ms <= 1500
+    cards_seen_before_numbers = False
+    for t in range(0, int(panel.build_ms) + 40, 40):
+        panel.apply(float(t))
+        shown = panel.shown_numbers()
+        for now, final in zip(shown, finals, strict=True):
+            assert now.strip() not in {"0", "0.0"}, f"{t} ms: a counter shows 0"
+            if now != final:
+                assert now.replace(",", "").isdigit() or now == "", f"{t} ms: {now!r} before landing"
+        heights = panel.chart.bar_heights()
+        for i, label in panel.chart.value_labels.items():
+            if label.isVisible():
+                assert heights[i] == pytest.approx(panel.chart.ys[i]), f"{t} ms: label before its bar"
+        if any(n.node.item.opacity() > 0.5 for n in panel.named) and shown[0] != finals[0]:
+            cards_seen_before_numbers = True
+    assert not cards_seen_before_numbers, "the cards come after the figures"
+    panel.apply(panel.build_ms)
+    assert panel.shown_numbers() == finals
+
+
+def test_a_highlight_outside_the_figures_year_is_refused(bundled_deck) -> None:
+    model = bundled_deck.panels[bundled_deck.index_of(PANEL)]
+    data = model.model_dump(mode="json", exclude_none=True)
+    data["series"]["highlight"] = 2021
+    with pytest.raises(ValueError, match="highlight their year"):
+        ShowcasePanelModel.model_validate(data)
+
+
+def test_the_audit_finds_nothing(bundled_deck) -> None:
+    records = list(audit_deck(bundled_deck, QUICK, only=PANEL))
+    assert len(records) == len(QUICK) * 2
+    assert [str(f) for r in records for f in r.findings] == []

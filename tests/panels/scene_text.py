@@ -39,7 +39,8 @@ class Drawn:
 
     text: str
     #: ``text`` (a text item), ``tick`` (a chart's category axis), ``scale`` (a chart's value
-    #: axis: numbers of a scale, not claims), ``label`` (a map label) or ``counter`` (footer n / N).
+    #: axis: numbers of a scale, not claims), ``label`` (a map label), ``counter`` (footer n / N)
+    #: or ``source`` (the footer's source line).
     kind: str
     #: For ``scale`` ticks: the range the axis shows.
     span: tuple[float, float] | None = None
@@ -111,7 +112,8 @@ def drawn_texts(stage) -> list[Drawn]:
             continue  # nothing under a hidden item is drawn either
         stack.extend(item.childItems())
         if is_text_item(item):
-            kind = "counter" if item is stage.chrome.counter else "text"
+            kind = "counter" if item is stage.chrome.counter else "source" if item is stage.chrome.source_box \
+                else "text"
             out.append(Drawn(_drawn_part(item), kind))
         elif isinstance(item, QGraphicsTextItem):
             out.append(Drawn(item.toPlainText(), "text"))
@@ -208,22 +210,37 @@ def content_numbers(model: BaseModel, language: str) -> ContentNumbers:
     return found
 
 
+def _display(owner: object, value: float, language: str) -> tuple[float, int]:
+    """``value`` as ``owner`` shows it in ``language`` (its per-language scale and decimals)."""
+    shown = getattr(owner, "shown", None)
+    if callable(shown):
+        return shown(value, language)
+    return value, int(getattr(owner, "decimals", 0) or 0)
+
+
 def _shown_values(node: BaseModel, parent: object, where: str, language: str, found: ContentNumbers) -> None:
-    own = getattr(node, "decimals", None)
-    decimals = (own if own is not None else getattr(parent, "decimals", 0)) or 0
     value = getattr(node, "value", None)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        template = getattr(node, "format", None) or getattr(parent, "format", None)
-        forms = [format_number(value, decimals, language)]
-        if isinstance(template, Text):
-            rendered = render_figure(value, decimals, template.get(language), language)
-            forms.append(rendered)
-            found.allowed.update(numbers_in(rendered))
-        found.shown.append((tuple(forms), f"{where}.value = {value}"))
-    points = getattr(node, "points", None)
-    if isinstance(points, dict):
-        for x, y in points.items():
-            found.shown.append(((format_number(y, decimals, language),), f"{where}.points[{x}] = {y}"))
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    if hasattr(node, "x") and hasattr(parent, "points"):
+        # a chart point: its label is in the chart's display units; only the highlighted one must
+        # be labelled (a newsroom chart labels what does not collide), every one may be
+        shown, decimals = _display(parent, value, language)
+        form = format_number(shown, decimals, language)
+        found.allowed.update(numbers_in(form))
+        found.allowed.add(Decimal(int(node.x) % 100))  # a thinned axis writes 2016, 17, 18
+        if getattr(parent, "highlight", None) == node.x:
+            found.shown.append(((form,), f"{where}.value = {value} (highlighted)"))
+        return
+    shown, decimals = _display(node, value, language)
+    template = getattr(node, "format", None) or getattr(parent, "format", None)
+    forms = [format_number(shown, decimals, language)]
+    found.allowed.update(numbers_in(forms[0]))
+    if isinstance(template, Text):
+        rendered = render_figure(shown, decimals, template.get(language), language)
+        forms.append(rendered)
+        found.allowed.update(numbers_in(rendered))
+    found.shown.append((tuple(forms), f"{where}.value = {value}"))
 
 
 def appears(form: str, texts: list[str]) -> bool:
@@ -232,15 +249,29 @@ def appears(form: str, texts: list[str]) -> bool:
     return any(pattern.search(unicodedata.normalize("NFKC", t)) for t in texts)
 
 
+def check_source_line(drawn: list[Drawn], model: BaseModel, sources: dict) -> list[str]:
+    """The footer's source line names cited sources by publisher and year, then how many more."""
+    cited = [sources[s] for s in model.sources() if s in sources] if hasattr(model, "sources") else []
+    years = {Decimal(s.year) for s in cited}
+    problems = []
+    for d in drawn:
+        if d.kind != "source":
+            continue
+        stray = [n for n in numbers_in(d.text) if n not in years and not (1 <= n <= len(cited))]
+        if stray:
+            problems.append(f"source line {d.text!r} shows {', '.join(map(str, stray))}, not a cited source's year")
+    return problems
+
+
 def check_numbers(drawn: list[Drawn], model: BaseModel, language: str) -> list[str]:
     """Problems between what is drawn and what the content says (empty when they agree)."""
     numbers = content_numbers(model, language)
-    texts = [d.text for d in drawn if d.kind != "counter"]
+    texts = [d.text for d in drawn if d.kind not in ("counter", "source")]
     ordinals = numbers.ordinals(drawn)
     problems = [f"{', '.join(repr(f) for f in forms)} from {where} is not drawn"
                 for forms, where in numbers.shown if not any(appears(f, texts) for f in forms)]
     for d in drawn:
-        if d.kind == "counter":
+        if d.kind in ("counter", "source"):
             continue
         if d.kind == "scale":
             low, high = d.span or (0.0, 0.0)

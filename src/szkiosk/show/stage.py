@@ -156,7 +156,7 @@ class Chrome(QGraphicsObject):
                                        QRectF(margin, h - SOURCE_BOTTOM - style.px * 1.16, width, 0),
                                        max_lines=1, parent=self)
             self.source_box.field = "source"
-        arrow = t.style("control", "text", language, step=1.5)
+        arrow = t.style("control", "text", language, step=1.5 / t.text_scale)
         Pill(QRectF(margin, row_y, TOUCH, TOUCH), "‹", arrow, t.colour("surface"), t.colour("text"),
              self.previous_requested.emit, parent=self)
         counter_style = t.style("caption", "muted", language)

@@ -570,6 +570,12 @@ class Visitors(RuleBasedStateMachine):
     def pin_entered(self, pin: str) -> None:
         self.apply(self.state.pin_entered(pin), pin=pin)
 
+    @rule(tries=st.integers(1, 6))
+    def guessing(self, tries: int) -> None:
+        """Somebody tries PINs at random, several in a row."""
+        for _ in range(tries):
+            self.pin_entered("1111")
+
     @rule()
     def staff_closed(self) -> None:
         self.apply(self.state.staff_closed())

@@ -172,6 +172,12 @@ class KioskController(QObject):
         self._skipped = frozenset(panel_ids)
         self._apply(self.state.configure(self._settings()))
 
+    def languages(self, at_least: int = 1) -> list[str]:
+        """Languages for the booth's words now: the one on screen first, then the deck's default."""
+        model = self.window.deck.model
+        return spoken_languages(self.window.presentation.language, model.default_language, model.languages,
+                                at_least=at_least)
+
     def attract_ids(self) -> list[str]:
         """Panel ids the attract loop visits."""
         return list(self.state.settings.attract.panels)
@@ -232,11 +238,12 @@ class KioskController(QObject):
         match effect:
             case ShowCountdown(seconds=seconds):
                 if self.countdown_overlay is None:
-                    self._show_countdown()
+                    self._show_countdown(seconds)
                 else:
                     self.countdown_overlay.set_seconds(seconds)
             case HideCountdown():
-                self.countdown_overlay = self._discard(self.countdown_overlay)
+                self._discard(self.countdown_overlay)
+                self.countdown_overlay = None
             case ResetToFirst(language=language):
                 window.close_overlay()
                 window.presentation.reset(language)
@@ -245,8 +252,9 @@ class KioskController(QObject):
                 self._show_prompt()
                 log.info("attract loop started")
             case HideAttractPrompt():
-                self.prompt = self._discard(self.prompt)
-                log.info("attract loop ended by a touch")
+                self._discard(self.prompt)
+                self.prompt = None
+                log.info("attract loop ended")
             case ShowAttractPanel(panel_id=panel_id):
                 if panel_id in window.presentation.ids:
                     window.presentation.goto(panel_id)
@@ -271,12 +279,14 @@ class KioskController(QObject):
                 if self.pin_pad is not None:
                     self.pin_pad.show_unlocked()
             case ClosePinPad():
-                self.pin_pad = self._discard(self.pin_pad)
+                self._discard(self.pin_pad)
+                self.pin_pad = None
             case OpenStaffMenu():
                 self._show_admin()
                 log.info("staff menu opened")
             case CloseStaffMenu():
-                self.admin = self._discard(self.admin)
+                self._discard(self.admin)
+                self.admin = None
             case ShiftFooter(dx=dx, dy=dy):
                 self.screen.shift_footer(dx, dy)
             case ShowCursor():
@@ -291,18 +301,12 @@ class KioskController(QObject):
                 if self.analytics is not None:
                     self.analytics.idle()
 
-    def languages(self, at_least: int = 1) -> list[str]:
-        """Languages for the booth's words now: the one on screen first, then the deck's default."""
-        model = self.window.deck.model
-        return spoken_languages(self.window.presentation.language, model.default_language, model.languages,
-                                at_least=at_least)
-
     def _add(self, item: QGraphicsObject) -> None:
         self.window.stage.scene().addItem(item)
 
     @staticmethod
     def _discard(item: QGraphicsObject | None) -> None:
-        """Take ``item`` off the stage (it may have gone with its scene already); returns None."""
+        """Take ``item`` off the stage (it may have gone with its scene already)."""
         if item is None or not shiboken6.isValid(item):
             return
         if isinstance(item, AttractPrompt):
@@ -311,10 +315,9 @@ class KioskController(QObject):
             item.scene().removeItem(item)
         item.deleteLater()
 
-    def _show_countdown(self) -> None:
+    def _show_countdown(self, seconds: int) -> None:
         stage = self.window.stage
-        self.countdown_overlay = CountdownOverlay(stage.theme, stage.logical, self.languages(),
-                                                  self.state.countdown_left)
+        self.countdown_overlay = CountdownOverlay(stage.theme, stage.logical, self.languages(), seconds)
         self._add(self.countdown_overlay)
 
     def _show_prompt(self) -> None:
@@ -350,7 +353,7 @@ class KioskController(QObject):
             return
         state = self.state
         if state.phase == Phase.COUNTDOWN:
-            self._show_countdown()
+            self._show_countdown(state.countdown_left)
         elif state.phase == Phase.ATTRACT:
             self._show_prompt()
         if state.staff == Staff.PIN_PAD:

@@ -217,7 +217,7 @@ class KioskController(QObject):
         self._apply(self.state.advance())
 
     def _arm(self) -> None:
-        seconds = self.state.seconds_to_next()
+        seconds = 0.0 if self._settings_stale else self.state.seconds_to_next()
         if not self._running or seconds is None:
             self.timer.stop()
         else:
@@ -362,7 +362,7 @@ class KioskController(QObject):
             self._show_admin()
         # the deck may be new (hot reload): read its settings once the stage has finished rebuilding
         self._settings_stale = True
-        self.timer.start(0)
+        self._arm()
 
     def _on_panel_shown(self, index: int) -> None:
         if self.analytics is None or not self._running:

@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
@@ -16,6 +17,9 @@ from szkiosk.booth.prompts import said
 from szkiosk.booth.reload import BoothReload
 from szkiosk.booth.warmup import WarmUp, WarmupReport
 
+if TYPE_CHECKING:
+    from szkiosk.show.window import ShowWindow
+
 log = logging.getLogger(__name__)
 
 
@@ -24,7 +28,7 @@ class Booth(QObject):
 
     def __init__(
         self,
-        window,  # noqa: ANN001
+        window: ShowWindow,
         root: str | Path,
         *,
         analytics_path: Path | None = None,

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -65,6 +66,10 @@ from szkiosk.booth_state import (
     VisitorLeft,
     spoken_languages,
 )
+
+if TYPE_CHECKING:
+    from szkiosk.booth.analytics import Analytics
+    from szkiosk.show.window import ShowWindow
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +125,8 @@ class StaffHooks:
 class KioskController(QObject):
     """Booth behaviour for one kiosk window (see the module docstring)."""
 
-    def __init__(self, window, *, clock: KioskClock = KioskClock(), staff: StaffHooks = StaffHooks(),  # noqa: ANN001
-                 analytics=None, hide_cursor: bool = True) -> None:  # noqa: ANN001
+    def __init__(self, window: ShowWindow, *, clock: KioskClock = KioskClock(), staff: StaffHooks = StaffHooks(),
+                 analytics: Analytics | None = None, hide_cursor: bool = True) -> None:
         super().__init__(window)
         self.window = window
         self.analytics = analytics
@@ -233,7 +238,7 @@ class KioskController(QObject):
         self._arm()
         return outcome
 
-    def _draw(self, effect: Effect) -> None:  # noqa: C901, PLR0912  (one case per effect reads best)
+    def _draw(self, effect: Effect) -> None:
         window = self.window
         match effect:
             case ShowCountdown(seconds=seconds):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.catalogue import ui_text
@@ -43,7 +43,7 @@ def said(key: str, languages: Sequence[str], **values: object) -> str:
 class _Layer(QGraphicsObject):
     """A stage-sized item that only holds children (and optionally dims what is below)."""
 
-    def __init__(self, size: QSizeF, z: float, dim=None) -> None:  # noqa: ANN001
+    def __init__(self, size: QSizeF, z: float, dim: QColor | None = None) -> None:
         super().__init__()
         self._rect = QRectF(0, 0, size.width(), size.height())
         self.dim = dim
@@ -95,7 +95,7 @@ class CountdownOverlay(_Layer):
 class _Tab(QGraphicsObject):
     """A filled tab hanging from the top edge: square on top, rounded below."""
 
-    def __init__(self, rect: QRectF, fill, parent: QGraphicsObject) -> None:  # noqa: ANN001
+    def __init__(self, rect: QRectF, fill: QColor, parent: QGraphicsObject) -> None:
         super().__init__(parent)
         self._rect = QRectF(rect)
         self._fill = fill

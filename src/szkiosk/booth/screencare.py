@@ -15,11 +15,16 @@ module only does it to a :class:`~szkiosk.show.stage.Stage`:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6.QtCore import QObject, QPointF
 from PySide6.QtGui import QColor
 
 from szkiosk.show.overlays import Blackout
+
+if TYPE_CHECKING:
+    from szkiosk.show.stage import Stage
 
 #: Above every other layer (admin menu, PIN pad, countdown, attract prompt).
 SCREEN_OFF_Z = 1000
@@ -28,7 +33,7 @@ SCREEN_OFF_Z = 1000
 class ScreenCare(QObject):
     """The black layer and the footer offset of one stage."""
 
-    def __init__(self, stage) -> None:  # noqa: ANN001  (a Stage)
+    def __init__(self, stage: Stage) -> None:
         super().__init__(stage)
         self.stage = stage
         #: The footer's offset in logical px.

@@ -586,6 +586,19 @@ class Visitors(RuleBasedStateMachine):
         for _t, effect in run(self.state, self.clock, seconds):
             self.apply(Outcome((effect,)))
 
+    @rule(with_hours=st.booleans(), countdown=st.integers(0, 4))
+    def content_reloaded(self, with_hours: bool, countdown: int) -> None:
+        settings = self.state.settings
+        self.apply(self.state.configure(BoothSettings(
+            settings.first_panel, settings.attract, pin_sha256=settings.pin_sha256, idle_timeout=20.0,
+            countdown=countdown, screen_off=NIGHT if with_hours else None, shift_every=60.0)))
+
+    @rule()
+    def restarted(self) -> None:
+        self.apply(self.state.stop())
+        self.touched_since_reset = False
+        self.apply(self.state.start())
+
     @precondition(lambda self: self.state.settings.screen_off is not None)
     @rule(hour=st.integers(0, 23))
     def system_clock_set(self, hour: int) -> None:

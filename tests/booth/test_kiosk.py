@@ -92,9 +92,10 @@ def to_attract(ctl, time: BoothTime) -> None:
 
 
 # -- idle -> countdown -> reset -> attract --------------------------------------------------
-def test_idle_countdown_reset_attract_with_real_timers(qtbot, kiosk) -> None:
-    # idle 60 s -> 0.3 s, countdown 3 s -> 15 ms ticks, dwell 5 s -> 25 ms; no clock is faked
-    win, ctl, _ = kiosk(clock=KioskClock(time_scale=0.005))
+def test_idle_countdown_reset_attract_with_real_timers(qtbot, kiosk, booth_deck) -> None:
+    # idle 60 s -> 0.3 s, a countdown of 40 s -> 0.2 s (long enough to look at), dwell 5 s -> 25 ms;
+    # no clock is faked
+    win, ctl, _ = kiosk(with_kiosk(booth_deck, countdown=40), clock=KioskClock(time_scale=0.005))
     win.presentation.goto("five-actions")
     qtbot.keyClick(win, Qt.Key.Key_L)  # a visitor switches to Chinese
     assert win.presentation.language == "zh"

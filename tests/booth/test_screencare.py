@@ -259,20 +259,24 @@ def test_stop_puts_everything_back(booth) -> None:
 
 # -- timers and real time ------------------------------------------------------------------------
 def test_real_short_timers_shift_and_black_out(qtbot, booth) -> None:
-    """Time scale 0.001: one real ms is one booth second; the wall clock runs as fast from the start."""
-    scale = 0.001
-    base, t0 = datetime(2024, 5, 1, 19, 55, 0), [0.0]
+    """Time scale 0.001: one real ms is one booth second, on both clocks, from the booth's start."""
+    scale, base, origin = 0.001, datetime(2024, 5, 1, 19, 50, 0), []
+
+    def booth_seconds() -> float:
+        if not origin:  # the first reading is the booth's start: building the window does not count
+            origin.append(time.monotonic())
+        return (time.monotonic() - origin[0]) / scale
 
     def fast_wall() -> datetime:
-        return base + timedelta(seconds=(time.monotonic() - t0[0]) / scale if t0[0] else 0)
+        return base + timedelta(seconds=booth_seconds())
 
-    t0[0] = time.monotonic()
-    win, ctl = booth(clock=KioskClock(time_scale=scale, wall=fast_wall), screen_off=NIGHT, idle_timeout=30)
+    clock = KioskClock(time_scale=scale, monotonic=booth_seconds, wall=fast_wall)
+    win, ctl = booth(clock=clock, screen_off=NIGHT, idle_timeout=30)
     care = ctl.screen
-    # one timer, set to the nearest deadline: idle at 30 s, before the shift (3 min) and 20:00 (5 min)
-    assert ctl.timer.isSingleShot() and 20 <= ctl.timer.interval() <= 30
+    # one timer, set to the nearest deadline: idle at 30 s, before the shift (3 min) and 20:00 (10 min)
+    assert ctl.timer.isSingleShot() and 0 < ctl.timer.interval() <= 30
     qtbot.waitUntil(lambda: ctl.phase == Phase.ATTRACT, timeout=5000)  # nobody came: no countdown
-    qtbot.waitUntil(lambda: care.offset != (0, 0), timeout=5000)  # 19:58
+    qtbot.waitUntil(lambda: care.offset != (0, 0), timeout=5000)  # 19:53
     assert win.stage.chrome.pos() == QPointF(*care.offset)
     qtbot.waitUntil(lambda: ctl.phase == Phase.OFF, timeout=5000)  # 20:00
     assert fast_wall() >= datetime(2024, 5, 1, 20, 0)

@@ -1,7 +1,9 @@
-"""Screen care at the booth: footer pixel shift against burn-in, and the daily screen-off hours.
+"""Screen care at the booth, on screen: the black screen of the screen-off hours and the footer's
+pixel shift against burn-in.
 
-Driven with a fake wall clock and direct calls to :meth:`ScreenCare.check` (no sleeping),
-plus one run on real, shortened QTimers.
+The rules are tested without Qt in ``tests/test_booth_state.py``; here a kiosk window runs on a
+fake clock (monotonic and wall time together, :class:`kiosk_helpers.BoothTime`) and, once, on
+real timers sped up.
 """
 
 from __future__ import annotations
@@ -11,45 +13,31 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from kiosk_helpers import with_kiosk
+from kiosk_helpers import BoothTime, with_kiosk
 from PySide6.QtCore import QAbstractAnimation, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtWidgets import QApplication, QGraphicsObject
 
-from szkiosk.booth.kiosk import KioskController, KioskState
-from szkiosk.booth.screencare import SCREEN_OFF_Z, SHIFT_OFFSETS, ScreenCare, ScreenSchedule
+from szkiosk.booth.kiosk import KioskClock, KioskController
+from szkiosk.booth.screencare import SCREEN_OFF_Z, ScreenCare
+from szkiosk.booth_state import SHIFT_OFFSETS, Due, Phase
 from szkiosk.content import ContentFileError, load_deck
 from szkiosk.content.schema import Kiosk
 
 NIGHT = "20:00-08:00"
 
 
-
-
-class FakeClock:
-    """A local wall clock the test sets by hand."""
-
-    def __init__(self, hour: int, minute: int = 0, second: int = 0) -> None:
-        self.now = datetime(2024, 5, 1, hour, minute, second)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, hour: int, minute: int = 0, second: int = 0, *, next_day: bool = False) -> None:
-        self.now = self.now.replace(hour=hour, minute=minute, second=second) + timedelta(days=int(next_day))
-
-
 @pytest.fixture
 def booth(qtbot, window, deck_copy: Path):
-    """A kiosk window and a started controller with a fake wall clock (time scale 1)."""
+    """A kiosk window and a started controller on a fake clock (or ``clock=`` for real timers)."""
     made: list[KioskController] = []
 
-    def make(clock: FakeClock, *, time_scale: float = 1.0, **settings):
+    def make(time: BoothTime | None = None, *, clock: KioskClock | None = None, **settings):
         deck = with_kiosk(load_deck(deck_copy), **{"idle_timeout": 60, "countdown": 3, "attract_dwell": 5,
                                                    **settings})
         win = window(deck, kiosk=True)
         win.stage.animate_transitions = False
-        ctl = KioskController(win, time_scale=time_scale, wall_clock=clock)
+        ctl = KioskController(win, clock=clock or time.clock())
         made.append(ctl)
         ctl.start()
         return win, ctl
@@ -89,27 +77,7 @@ def all_black(image) -> bool:
     return all(image.pixel(x, y) == black for x in range(0, w, 37) for y in range(0, h, 29))
 
 
-# -- the schedule ------------------------------------------------------------------------------
-@pytest.mark.parametrize(("at", "inside"), [
-    ((19, 59, 59), False), ((20, 0, 0), True), ((23, 59, 59), True), ((0, 0, 0), True),
-    ((3, 30, 0), True), ((7, 59, 59), True), ((8, 0, 0), False), ((12, 0, 0), False),
-])
-def test_window_crossing_midnight(at, inside) -> None:
-    assert ScreenSchedule(NIGHT).contains(datetime(2024, 5, 1, *at)) is inside
-
-
-def test_window_within_a_day_and_next_boundary() -> None:
-    lunch = ScreenSchedule("12:30-13:15")
-    assert not lunch.contains(datetime(2024, 5, 1, 12, 29))
-    assert lunch.contains(datetime(2024, 5, 1, 12, 30))
-    assert not lunch.contains(datetime(2024, 5, 1, 13, 15))
-    night = ScreenSchedule(NIGHT)
-    assert night.next_boundary(datetime(2024, 5, 1, 12, 0)) == datetime(2024, 5, 1, 20, 0)
-    assert night.next_boundary(datetime(2024, 5, 1, 20, 0)) == datetime(2024, 5, 2, 8, 0)
-    assert night.next_boundary(datetime(2024, 5, 1, 23, 0)) == datetime(2024, 5, 2, 8, 0)
-    assert night.next_boundary(datetime(2024, 5, 2, 3, 0)) == datetime(2024, 5, 2, 8, 0)
-
-
+# -- the settings ------------------------------------------------------------------------------
 def test_settings_defaults_and_normalised_times() -> None:
     assert Kiosk().pixel_shift_minutes == 3 and Kiosk().screen_off is None
     assert Kiosk(screen_off=" 8:00 - 9:05 ").screen_off == "08:00-09:05"
@@ -141,97 +109,90 @@ def test_bad_values_name_file_line_and_field(deck_copy: Path, line: str, field: 
 
 
 # -- screen off --------------------------------------------------------------------------------
-def test_black_inside_the_window_and_not_outside(qtbot, booth) -> None:
-    clock = FakeClock(12)
-    win, ctl = booth(clock, screen_off=NIGHT)
-    care = ctl.screen_care
-    assert not care.check() and ctl.state == KioskState.ACTIVE and care.layer is None
-    ctl.go_idle()
-    ctl.reset_to_attract()
-    ctl.advance_attract()
-    assert ctl.state == KioskState.ATTRACT and win.presentation.index > 0
-    clock.set(19, 59, 59)
-    assert not care.check() and ctl.state == KioskState.ATTRACT
-    assert care.check_timer.isActive() and care.check_timer.interval() == 1500  # to 20:00, +0.5 s slack
-    clock.set(20, 0, 1)
-    assert care.check()
-    assert ctl.state == KioskState.OFF
+def test_black_inside_the_hours_and_not_outside(qtbot, booth) -> None:
+    time = BoothTime(19, 58)
+    win, ctl = booth(time, screen_off=NIGHT)
+    care = ctl.screen
+    assert ctl.phase == Phase.ACTIVE and care.layer is None
+    time.run(ctl, 60 + 10)  # nobody came: the attract loop at 19:59, the title for 10 s, then on
+    assert ctl.phase == Phase.ATTRACT and win.presentation.index > 0
+    assert ctl.state.agenda()[Due.HOURS_CHECK] == time.t + 50.5  # 20:00, and half a second
+    time.run_to(ctl, 20, 0, 1)
+    assert ctl.phase == Phase.OFF
     assert care.layer is not None and care.layer.scene() is win.stage.scene()
     assert care.layer.zValue() == SCREEN_OFF_Z
-    assert ctl.prompt is None and not ctl.attract_timer.isActive() and not ctl.idle_timer.isActive()
+    assert ctl.prompt is None and ctl.state.agenda().keys() == {Due.HOURS_CHECK}
     assert win.presentation.index == 0 and win.presentation.language == "en"
     assert QApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
     assert fast_timers(QApplication.instance()) == [] and running_animations(win) == []
     assert all_black(win.stage.render_image()) and all_black(win.grab().toImage())
-    clock.set(23, 0)
-    ctl.advance_attract()
-    ctl.go_idle()
-    assert ctl.state == KioskState.OFF and win.presentation.index == 0  # nothing moves behind the black
-    clock.set(8, 0, 1, next_day=True)
-    assert not care.check()
-    assert ctl.state == KioskState.ATTRACT and ctl.prompt is not None and care.layer is None
+    time.run_to(ctl, 23, 0)
+    assert ctl.phase == Phase.OFF and win.presentation.index == 0  # nothing moves behind the black
+    time.run_to(ctl, 8, 0, 1)
+    assert ctl.phase == Phase.ATTRACT and ctl.prompt is not None and care.layer is None
     assert win.stage.backgroundBrush().color() == win.stage.theme.colour("background")
     assert not all_black(win.stage.render_image())
 
 
-def test_start_inside_the_window_is_black_at_once(booth) -> None:
-    _win, ctl = booth(FakeClock(2, 30), screen_off=NIGHT)
-    assert ctl.state == KioskState.OFF and ctl.screen_care.is_off
+def test_start_inside_the_hours_is_black_at_once(booth) -> None:
+    _win, ctl = booth(BoothTime(2, 30), screen_off=NIGHT)
+    assert ctl.phase == Phase.OFF and ctl.screen.is_off
 
 
 def test_touch_wakes_without_acting_and_idle_blacks_out_again(qtbot, booth) -> None:
-    clock = FakeClock(21)
-    win, ctl = booth(clock, screen_off=NIGHT)
-    assert ctl.state == KioskState.OFF
+    time = BoothTime(21)
+    win, ctl = booth(time, screen_off=NIGHT)
+    assert ctl.phase == Phase.OFF
     tap_item(qtbot, win, win.stage.chrome.dots[-1])  # would jump to the last panel
-    assert ctl.state == KioskState.ACTIVE and ctl.screen_care.layer is None
+    assert ctl.phase == Phase.ACTIVE and ctl.screen.layer is None
     assert win.presentation.index == 0
-    assert ctl.idle_timer.isActive() and ctl.idle_timer.interval() == 60_000
-    assert win.stage.current.isVisible()
+    assert ctl.state.agenda()[Due.IDLE] == time.t + 60
+    assert win.stage.current.isVisible() and win.stage.current.animating  # it builds again
     tap_item(qtbot, win, win.stage.chrome.dots[-1])  # the next touch acts
     assert win.presentation.at_last
-    ctl.go_idle()  # the normal idle path: countdown, then black again (not the attract loop)
-    assert ctl.state == KioskState.COUNTDOWN
-    ctl.reset_to_attract()
-    assert ctl.state == KioskState.OFF and ctl.prompt is None and win.presentation.index == 0
+    time.run(ctl, 60)  # the normal idle path: countdown, then black again (not the attract loop)
+    assert ctl.phase == Phase.COUNTDOWN
+    time.run(ctl, 3)
+    assert ctl.phase == Phase.OFF and ctl.prompt is None and win.presentation.index == 0
     qtbot.keyClick(win, Qt.Key.Key_Right)  # a key wakes too, without turning the page
-    assert ctl.state == KioskState.ACTIVE and win.presentation.index == 0
+    assert ctl.phase == Phase.ACTIVE and win.presentation.index == 0
     qtbot.keyClick(win, Qt.Key.Key_Right)
     assert win.presentation.index == 1
 
 
-def test_a_visitor_keeps_the_screen_at_the_boundary(booth) -> None:
-    clock = FakeClock(19, 59)
-    _win, ctl = booth(clock, screen_off=NIGHT)
-    assert ctl.state == KioskState.ACTIVE
-    clock.set(20, 0, 1)
-    assert not ctl.screen_care.check() and ctl.state == KioskState.ACTIVE
-    ctl.go_idle()
-    ctl.reset_to_attract()
-    assert ctl.state == KioskState.OFF
+def test_a_visitor_keeps_the_screen_at_the_boundary(qtbot, booth) -> None:
+    time = BoothTime(19, 59, 30)
+    win, ctl = booth(time, screen_off=NIGHT)
+    qtbot.keyClick(win, Qt.Key.Key_Right)
+    time.run_to(ctl, 20, 0, 1)
+    assert ctl.phase == Phase.ACTIVE and win.presentation.index == 1
+    time.run(ctl, 30)  # 60 s after that key
+    assert ctl.phase == Phase.COUNTDOWN
+    time.run(ctl, 3)
+    assert ctl.phase == Phase.OFF
 
 
 def test_mouse_moves_keep_the_cursor_hidden_while_black(qtbot, booth) -> None:
-    win, ctl = booth(FakeClock(22), screen_off=NIGHT)
+    win, ctl = booth(BoothTime(22), screen_off=NIGHT)
     viewport = win.stage.viewport()
     QApplication.sendEvent(viewport, QMouseEvent(
         QMouseEvent.Type.MouseMove, QPointF(300, 300), QPointF(viewport.mapToGlobal(QPoint(300, 300))),
         Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
-    assert ctl.state == KioskState.OFF
+    assert ctl.phase == Phase.OFF
     assert QApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
-    assert not ctl.cursor_timer.isActive()
+    assert Due.CURSOR_HIDE not in ctl.state.agenda()
 
 
 def test_reload_under_the_black_screen(qtbot, booth) -> None:
-    win, ctl = booth(FakeClock(22), screen_off=NIGHT)
+    win, ctl = booth(BoothTime(22), screen_off=NIGHT)
     win.stage.replace_deck(win.deck)  # hot reload: a new scene
-    care = ctl.screen_care
+    care = ctl.screen
     assert care.layer is not None and care.layer.scene() is win.stage.scene()
-    assert running_animations(win) == [] and not win.stage.current._timer.isActive()
+    assert running_animations(win) == [] and not win.stage.current.animating
     with_kiosk(win.deck, screen_off=None)  # staff removed the setting: the screen comes back
     win.stage.replace_deck(win.deck)
-    qtbot.waitUntil(lambda: ctl.state == KioskState.ATTRACT, timeout=2000)
-    assert care.layer is None and not care.check_timer.isActive()
+    qtbot.waitUntil(lambda: ctl.phase == Phase.ATTRACT, timeout=2000)
+    assert care.layer is None and Due.HOURS_CHECK not in ctl.state.agenda()
 
 
 # -- pixel shift --------------------------------------------------------------------------------
@@ -242,17 +203,19 @@ def footer_rects(win) -> list:
 
 
 def test_pixel_shift_moves_the_chrome_a_few_px_and_back_never_the_panels(qtbot, booth) -> None:
-    win, ctl = booth(FakeClock(12))
-    care = ctl.screen_care
-    assert care.shift_timer.isActive() and care.shift_timer.interval() == 3 * 60_000
+    time = BoothTime(12)
+    win, ctl = booth(time, idle_timeout=10_000)  # a visitor who stays: the panel does not change
+    care = ctl.screen
+    assert ctl.state.agenda()[Due.FOOTER_SHIFT] == time.t + 3 * 60
     win.presentation.goto("innovation-figures")  # a panel with a source line
     stage = win.stage
     start = footer_rects(win)
     panel_at = (stage.current.scenePos(), stage.clip.scenePos(), stage.current.sceneBoundingRect())
     seen = set()
     for step in range(1, len(SHIFT_OFFSETS) + 1):
-        care.advance_shift()
+        time.run(ctl, 3 * 60)
         dx, dy = care.offset
+        assert (dx, dy) == SHIFT_OFFSETS[step % len(SHIFT_OFFSETS)]
         seen.add((dx, dy))
         assert abs(dx) <= 4 and 0 <= dy <= 4  # never up into the panels
         assert stage.chrome.pos() == QPointF(dx, dy)
@@ -275,81 +238,86 @@ def test_pixel_shift_moves_the_chrome_a_few_px_and_back_never_the_panels(qtbot, 
 
 
 def test_pixel_shift_zero_is_off(booth) -> None:
-    _win, ctl = booth(FakeClock(12), pixel_shift_minutes=0)
-    assert not ctl.screen_care.shift_timer.isActive()
+    time = BoothTime(12)
+    _win, ctl = booth(time, pixel_shift_minutes=0)
+    assert Due.FOOTER_SHIFT not in ctl.state.agenda()
+    time.run(ctl, 3600)
     assert ctl.window.stage.chrome.pos() == QPointF(0, 0)
 
 
 def test_stop_puts_everything_back(booth) -> None:
-    win, ctl = booth(FakeClock(22), screen_off=NIGHT)
-    ctl.screen_care.advance_shift()
+    time = BoothTime(19, 55)
+    win, ctl = booth(time, screen_off=NIGHT)
+    time.run(ctl, 6 * 60)
+    care = ctl.screen
+    assert care.offset == SHIFT_OFFSETS[1] and ctl.phase == Phase.OFF
     ctl.stop()
-    care = ctl.screen_care
     assert win.stage.chrome.pos() == QPointF(0, 0) and care.layer is None
-    assert not care.shift_timer.isActive() and not care.check_timer.isActive()
+    assert not ctl.timer.isActive() and ctl.state.next_deadline() is None
+    assert QApplication.overrideCursor() is None
 
 
 # -- timers and real time ------------------------------------------------------------------------
 def test_real_short_timers_shift_and_black_out(qtbot, booth) -> None:
-    """Time scale 0.001: one real ms is one booth second; the wall clock runs as fast from the start."""
-    scale = 0.001
-    base, t0 = datetime(2024, 5, 1, 19, 55, 0), [0.0]
+    """Time scale 0.001: one real ms is one booth second, on both clocks, from the booth's start."""
+    scale, base, origin = 0.001, datetime(2024, 5, 1, 19, 50, 0), []
 
-    def fast_clock() -> datetime:
-        return base + timedelta(seconds=(time.monotonic() - t0[0]) / scale if t0[0] else 0)
+    def booth_seconds() -> float:
+        if not origin:  # the first reading is the booth's start: building the window does not count
+            origin.append(time.monotonic())
+        return (time.monotonic() - origin[0]) / scale
 
-    win, ctl = booth(fast_clock, time_scale=scale, screen_off=NIGHT, idle_timeout=10_000)
-    t0[0] = time.monotonic()
-    care = ctl.screen_care
-    assert care.shift_timer.interval() == 180  # 3 min
-    assert care.check_timer.isSingleShot() and care.check_timer.interval() == 300  # 5 min to 20:00 (+0.5 s)
-    ctl.go_idle()
-    ctl.reset_to_attract()  # the attract loop runs on its real (scaled) timer meanwhile
-    assert ctl.state == KioskState.ATTRACT
-    qtbot.waitUntil(lambda: care.shift_index >= 1, timeout=5000)  # 19:58
-    assert win.stage.chrome.pos() == QPointF(*SHIFT_OFFSETS[care.shift_index])
-    qtbot.waitUntil(lambda: ctl.state == KioskState.OFF, timeout=5000)  # 20:00: the check timer fired
-    assert fast_clock() >= datetime(2024, 5, 1, 20, 0)
-    assert care.layer is not None and not care.shift_timer.isActive() and not ctl.attract_timer.isActive()
-    assert care.check_timer.isActive()  # next: 08:00, or the 15-minute re-read of the clock
+    def fast_wall() -> datetime:
+        return base + timedelta(seconds=booth_seconds())
+
+    clock = KioskClock(time_scale=scale, monotonic=booth_seconds, wall=fast_wall)
+    win, ctl = booth(clock=clock, screen_off=NIGHT, idle_timeout=30)
+    care = ctl.screen
+    # one timer, set to the nearest deadline: idle at 30 s, before the shift (3 min) and 20:00 (10 min)
+    assert ctl.timer.isSingleShot() and 0 < ctl.timer.interval() <= 30
+    qtbot.waitUntil(lambda: ctl.phase == Phase.ATTRACT, timeout=5000)  # nobody came: no countdown
+    qtbot.waitUntil(lambda: care.offset != (0, 0), timeout=5000)  # 19:53
+    assert win.stage.chrome.pos() == QPointF(*care.offset)
+    qtbot.waitUntil(lambda: ctl.phase == Phase.OFF, timeout=5000)  # 20:00
+    assert fast_wall() >= datetime(2024, 5, 1, 20, 0)
+    assert care.layer is not None and ctl.prompt is None
+    assert ctl.state.agenda().keys() == {Due.HOURS_CHECK}  # next: 08:00, or the 15-minute re-read of the clock
+    assert ctl.timer.isActive()
 
 
-def test_no_new_fast_timers_in_kiosk_mode(qtbot, booth) -> None:
-    """While nobody is there, screen care adds no timer faster than once a minute.
+def test_one_timer_and_no_fast_one_while_nobody_is_there(qtbot, booth) -> None:
+    """While nobody is there, the booth keeps no timer faster than once a minute.
 
-    The fast timers that existed before screen care, and may run: the panel's build-frame
-    timer (16 ms, while a panel builds), ``attract_timer`` (each attract panel's dwell),
-    ``countdown_timer`` (1 s, during "Still there?"), ``cursor_timer`` (3 s after a mouse
-    move) and the window's digit-entry timer (2.5 s after a digit key).
+    The fast timers that may run: the panel's build-frame timer (16 ms, while a panel builds),
+    the booth's one timer while it waits for something near (an attract panel's dwell, a
+    countdown second, the cursor, the end of a PIN lockout) and the window's digit-entry
+    timer (2.5 s after a digit key).
     """
     app = QApplication.instance()
-    clock = FakeClock(12)
-    win, ctl = booth(clock, screen_off=NIGHT)
-    care = ctl.screen_care
+    time = BoothTime(19, 58)
+    win, ctl = booth(time, screen_off=NIGHT)
     win.stage.current.finish()  # the opening build is over
-    assert fast_timers(app) == []
-    assert care.shift_timer.interval() >= 60_000 and care.check_timer.interval() >= 60_000
-    ctl.go_idle()
-    ctl.reset_to_attract()
+    assert fast_timers(app) == [] and ctl.timer.interval() == 60_000  # the idle timeout
+    time.run(ctl, 60)
     win.stage.current.finish()
-    assert fast_timers(app) == [ctl.attract_timer]  # the attract dwell, as before screen care
-    clock.set(20, 0, 1)
-    care.check()
+    assert fast_timers(app) == [ctl.timer]  # the attract dwell
+    time.run_to(ctl, 20, 0, 1)
+    assert ctl.phase == Phase.OFF
     assert fast_timers(app) == [] and running_animations(win) == []
-    assert care.check_timer.interval() >= 60_000 and not care.shift_timer.isActive()
+    assert ctl.timer.interval() >= 60_000 and ctl.state.agenda().keys() == {Due.HOURS_CHECK}
 
 
 # -- outside kiosk mode ---------------------------------------------------------------------------
 def test_nothing_runs_outside_kiosk_mode(qtbot, window, deck_copy: Path) -> None:
     deck = with_kiosk(load_deck(deck_copy), screen_off="00:00-23:59", pixel_shift_minutes=1)
     win = window(deck)
-    assert not win.findChildren(ScreenCare)
+    assert not win.findChildren(ScreenCare) and not win.findChildren(KioskController)
     assert win.stage.chrome.pos() == QPointF(0, 0)
-    ctl = KioskController(win, wall_clock=lambda: datetime(2024, 5, 1, 12, 0))  # even if someone tried
-    ctl.screen_care.start()
-    care = ctl.screen_care
-    assert not care.shift_timer.isActive() and not care.check_timer.isActive()
-    assert care.layer is None and not care.inside_window() and win.stage.chrome.pos() == QPointF(0, 0)
+    ctl = KioskController(win, clock=BoothTime(12).clock())  # even if someone tried
+    ctl.start()
+    assert not ctl.timer.isActive() and ctl.state.next_deadline() is None
+    assert ctl.screen.layer is None and win.stage.chrome.pos() == QPointF(0, 0)
+    assert QApplication.overrideCursor() is None
 
 
 def test_booth_wires_the_wall_clock_and_tells_staff(qtbot, window, deck_copy: Path) -> None:
@@ -357,11 +325,15 @@ def test_booth_wires_the_wall_clock_and_tells_staff(qtbot, window, deck_copy: Pa
 
     deck = with_kiosk(load_deck(deck_copy), screen_off=NIGHT)
     win = window(deck, kiosk=True)
-    booth = Booth(win, deck_copy, wall_clock=FakeClock(23), hide_cursor=False)
+    booth = Booth(win, deck_copy, clock=BoothTime(23).clock(), hide_cursor=False)
     booth.start(warm_up=False)
     try:
-        assert booth.controller.state == KioskState.OFF
-        assert "screen    shift every 3 min (now +0,+0 px); black 20:00-08:00 (black now)" in booth.status_text()
+        assert booth.controller.phase == Phase.OFF
+        status = booth.status_text()
+        assert "screen    shift every 3 min (now +0,+0 px); black 20:00-08:00 (black now)" in status
+        assert "state     screen off, up 0 h 0 min" in status
+        win.presentation.set_language("zh")
+        assert "屏幕" in booth.status_text() and "（当前黑屏）" in booth.status_text()
     finally:
         booth.stop()
         win.stage.stop()

@@ -1,39 +1,28 @@
-"""Staff-only overlays on the stage: the PIN pad and the admin menu.
+"""Staff-only overlays on the stage: the PIN pad and the staff menu.
 
-The PIN is never stored: ``deck.yaml`` holds its SHA-256 (``kiosk.pin_sha256``, made with
-``szkiosk hash-pin``) and the pad compares hashes in constant time. After
-:data:`MAX_ATTEMPTS` wrong PINs the pad refuses input for :data:`LOCKOUT_S` seconds.
+They draw and collect taps; the rules (the PIN check, wrong tries, the lockout, when either
+screen opens or closes) belong to :class:`szkiosk.booth_state.BoothState`. The PIN is never
+stored: ``deck.yaml`` holds its SHA-256 (``kiosk.pin_sha256``, made with ``szkiosk hash-pin``).
+Every word comes from the catalogue, in the languages given (the first one first).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import time
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QPainter
 from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
+from szkiosk.booth.prompts import said
 from szkiosk.kit.items import ALIGN_CENTER, Card, Pill, TextBox
 from szkiosk.kit.theme import QtTheme
 
-MAX_ATTEMPTS = 5
-LOCKOUT_S = 60.0
+#: Digits a PIN may have (``szkiosk hash-pin`` asks for 4-12).
 MAX_DIGITS = 12
-
-
-def hash_pin(pin: str) -> str:
-    """SHA-256 hex of a PIN, as ``kiosk.pin_sha256`` expects."""
-    return hashlib.sha256(pin.encode("utf-8")).hexdigest()
-
-
-def pin_matches(pin: str, pin_sha256: str | None) -> bool:
-    """True when ``pin`` hashes to ``pin_sha256`` (constant-time compare); False without a hash."""
-    if not pin_sha256 or not pin:
-        return False
-    return hmac.compare_digest(hash_pin(pin), pin_sha256.strip().lower())
+#: The delete key of the pad.
+DELETE = "⌫"
 
 
 class _Screen(QGraphicsObject):
@@ -66,25 +55,24 @@ class _Screen(QGraphicsObject):
 
 
 class PinPad(_Screen):
-    """Digits 0-9, delete, OK and cancel; calls ``on_success`` after the right PIN."""
+    """Digits 0-9, delete, OK and cancel; hands the PIN typed to ``on_submit`` on OK."""
 
-    def __init__(self, theme: QtTheme, size: QSizeF, pin_sha256: str, on_success: Callable[[], None],
-                 on_cancel: Callable[[], None], *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, theme: QtTheme, size: QSizeF, languages: Sequence[str], on_submit: Callable[[str], None],
+                 on_cancel: Callable[[], None]) -> None:
         super().__init__(theme, size, 520)
         self.setObjectName("pin-pad")
-        self._hash = pin_sha256
-        self._on_success = on_success
+        self.languages = list(languages)
+        self._on_submit = on_submit
         self._on_cancel = on_cancel
-        self._clock = clock
         self.entry = ""
-        self.attempts = 0
-        self.locked_until = 0.0
+        #: While the booth says the pad is locked, digits are ignored.
+        self.locked = False
         t = theme
         key, gap = 120.0, 18.0
         box = QRectF(0, 0, 3 * key + 2 * gap + 120, 300 + 4 * (96 + gap) + 96)
         box.moveCenter(self._rect.center())
         Card(box, t.colour("surface"), outline=t.colour("data", 0.7), parent=self)
-        TextBox("Staff PIN · 工作人员密码", t.font("body", 1.0, bold=True), t.colour("text"),
+        TextBox(said("staff.pin_title", languages), t.font("body", 1.0, bold=True), t.colour("text"),
                 QRectF(box.left() + 40, box.top() + 30, box.width() - 80, 60), align=ALIGN_CENTER,
                 max_lines=1, parent=self)
         self.display = TextBox("", t.font("headline", 0.9), t.colour("data"),
@@ -93,7 +81,7 @@ class PinPad(_Screen):
         self.message = TextBox("", t.font("caption"), t.colour("accent"),
                                QRectF(box.left() + 40, box.top() + 190, box.width() - 80, 70),
                                align=ALIGN_CENTER, max_lines=2, parent=self)
-        labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
+        labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", DELETE, "0", "OK"]
         left = box.left() + 60
         top = box.top() + 270
         self.keys: dict[str, Pill] = {}
@@ -103,43 +91,27 @@ class PinPad(_Screen):
             self.keys[label] = self._button(rect, label, lambda label=label: self.press(label),
                                             accent=label == "OK")
         cancel = QRectF(box.left() + 60, top + 4 * (96 + gap), box.width() - 120, 80)
-        self.keys["cancel"] = self._button(cancel, "Cancel · 取消", self.cancel)
+        self.keys["cancel"] = self._button(cancel, said("staff.cancel", languages), self.cancel)
         self._refresh()
 
     def press(self, label: str) -> None:
-        """A key of the pad: a digit, ``⌫`` or ``OK``."""
-        if self._clock() < self.locked_until:
+        """A key of the pad: a digit, delete or OK."""
+        if label == "OK":
+            entry, self.entry = self.entry, ""
             self._refresh()
+            self._on_submit(entry)
             return
-        if label.isdigit() and len(label) == 1:
-            if len(self.entry) < MAX_DIGITS:
-                self.entry += label
-        elif label == "⌫":
+        if self.locked:
+            return
+        if label == DELETE:
             self.entry = self.entry[:-1]
-        elif label == "OK":
-            self.submit()
-            return
+        elif label.isdigit() and len(label) == 1 and len(self.entry) < MAX_DIGITS:
+            self.entry += label
         self.message.set_text("")
         self._refresh()
 
-    def submit(self) -> bool:
-        """Check the entry; True (and ``on_success``) when it is the PIN."""
-        entry, self.entry = self.entry, ""
-        if pin_matches(entry, self._hash):
-            self.attempts = 0
-            self._on_success()
-            return True
-        self.attempts += 1
-        if self.attempts >= MAX_ATTEMPTS:
-            self.attempts = 0
-            self.locked_until = self._clock() + LOCKOUT_S
-        else:
-            self.message.set_text("Wrong PIN · 密码错误")
-        self._refresh()
-        return False
-
     def cancel(self) -> None:
-        """Close without opening the admin menu."""
+        """Close without opening the staff menu."""
         self.entry = ""
         self._on_cancel()
 
@@ -148,53 +120,59 @@ class PinPad(_Screen):
         if Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
             self.press(chr(key))
         elif key == Qt.Key.Key_Backspace:
-            self.press("⌫")
+            self.press(DELETE)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.press("OK")
         elif key == Qt.Key.Key_Escape:
             self.cancel()
 
+    def show_refused(self, tries_left: int) -> None:
+        """The booth refused the PIN; ``tries_left`` more before the lockout."""
+        self.message.set_text(said("staff.wrong_pin_left", self.languages, count=tries_left))
+
+    def show_locked(self, seconds: float) -> None:
+        """The booth locked the pad for ``seconds``."""
+        self.locked = True
+        self.entry = ""
+        self.message.set_text(said("staff.locked", self.languages, seconds=math.ceil(seconds)))
+        self._refresh()
+
+    def show_unlocked(self) -> None:
+        """The lockout is over."""
+        self.locked = False
+        self.message.set_text("")
+
     def _refresh(self) -> None:
-        wait = self.locked_until - self._clock()
-        if wait > 0:
-            self.message.set_text(f"Too many tries: wait {int(wait) + 1} s · 请稍候")
         self.display.set_text("●" * len(self.entry) if self.entry else "– – – –")
 
 
-ADMIN_BUTTONS = (
-    ("resume", "Resume · 继续"),
-    ("reload", "Reload content · 重新载入"),
-    ("status", "Status & errors · 状态"),
-    ("stats", "Stats · 统计"),
-    ("quit", "Quit show · 退出"),
-)
+#: The staff menu's buttons: action name and catalogue key.
+STAFF_BUTTONS = ("resume", "reload", "status", "stats", "quit")
 
 
 class AdminOverlay(_Screen):
     """The staff menu: buttons on the left, a status / errors / stats text on the right."""
 
-    def __init__(self, theme: QtTheme, size: QSizeF, actions: dict[str, Callable[[], None]],
-                 text: str = "") -> None:
+    def __init__(self, theme: QtTheme, size: QSizeF, languages: Sequence[str],
+                 actions: dict[str, Callable[[], None]], text: str = "") -> None:
         super().__init__(theme, size, 510)
         self.setObjectName("admin")
         t = theme
         portrait = size.height() > size.width()
         box = self._rect.adjusted(72, 72, -72, -72)
         Card(box, t.colour("surface"), outline=t.colour("accent", 0.8), parent=self)
-        TextBox("Staff menu · 管理菜单", t.font("headline", 0.8), t.colour("text"),
+        TextBox(said("staff.menu_title", languages), t.font("headline", 0.8), t.colour("text"),
                 QRectF(box.left() + 48, box.top() + 32, box.width() - 96, 80), max_lines=1, parent=self)
         self.buttons: dict[str, Pill] = {}
         bw, bh, gap = (box.width() - 96, 80.0, 16.0) if portrait else (460.0, 88.0, 22.0)
-        for i, (name, label) in enumerate(ADMIN_BUTTONS):
-            if portrait:
-                rect = QRectF(box.left() + 48, box.top() + 140 + i * (bh + gap), bw, bh)
-            else:
-                rect = QRectF(box.left() + 48, box.top() + 150 + i * (bh + gap), bw, bh)
-            action = actions.get(name)
-            self.buttons[name] = self._button(rect, label, action or (lambda: None), accent=name == "quit")
+        top = box.top() + (140 if portrait else 150)
+        for i, name in enumerate(STAFF_BUTTONS):
+            rect = QRectF(box.left() + 48, top + i * (bh + gap), bw, bh)
+            self.buttons[name] = self._button(rect, said(f"staff.{name}", languages),
+                                              actions.get(name) or (lambda: None), accent=name == "quit")
         if portrait:
-            info = QRectF(box.left() + 48, box.top() + 160 + 5 * (bh + gap), box.width() - 96,
-                          box.bottom() - 48 - (box.top() + 160 + 5 * (bh + gap)))
+            below = box.top() + 160 + len(STAFF_BUTTONS) * (bh + gap)
+            info = QRectF(box.left() + 48, below, box.width() - 96, box.bottom() - 48 - below)
         else:
             info = QRectF(box.left() + 48 + bw + 48, box.top() + 150, box.width() - bw - 144, box.height() - 198)
         Card(info, t.colour("background", 0.85), radius=12, parent=self)
@@ -202,12 +180,14 @@ class AdminOverlay(_Screen):
         mono.setPixelSize(22)
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self._info_rect = info.adjusted(24, 20, -24, -20)
+        self._languages = list(languages)
         self.info = TextBox(text, mono, t.colour("text"), self._info_rect, min_scale=0.75, parent=self)
 
     def set_text(self, text: str) -> None:
-        """Replace the status / errors / stats text."""
+        """Replace the status / errors / stats text (what does not fit is left to the log)."""
         lines = text.splitlines()
         fit = int(self._info_rect.height() // 27)
         if len(lines) > fit:
-            lines = [*lines[: fit - 1], f"... {len(lines) - fit + 1} more line(s) in the log"]
+            more = said("staff.more_in_log", self._languages[:1], count=len(lines) - fit + 1)
+            lines = [*lines[: fit - 1], more]
         self.info.set_text("\n".join(lines))

@@ -1,20 +1,24 @@
-"""A kiosk window's booth kit, wired together: idle/attract/admin controller, hot reload,
-warm-up self-test and analytics (``szkiosk run DECK --kiosk`` builds one)."""
+"""A kiosk window's booth kit, wired together: the kiosk controller (idle, attract, screen care,
+staff), hot reload, the warm-up self-test and analytics (``szkiosk run DECK --kiosk`` builds one)."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from szkiosk.booth.analytics import Analytics, format_table, read_stats
-from szkiosk.booth.kiosk import KioskController
+from szkiosk.booth.kiosk import KioskClock, KioskController, StaffHooks
+from szkiosk.booth.prompts import said
 from szkiosk.booth.reload import BoothReload
 from szkiosk.booth.warmup import WarmUp, WarmupReport
+
+if TYPE_CHECKING:
+    from szkiosk.show.window import ShowWindow
 
 log = logging.getLogger(__name__)
 
@@ -24,17 +28,15 @@ class Booth(QObject):
 
     def __init__(
         self,
-        window,  # noqa: ANN001
+        window: ShowWindow,
         root: str | Path,
         *,
         analytics_path: Path | None = None,
         log_file: Path | None = None,
-        time_scale: float = 1.0,
-        clock: Callable[[], float] = time.monotonic,
+        clock: KioskClock | None = None,
         hide_cursor: bool = True,
         on_quit: Callable[[], None] | None = None,
         reload_debounce_ms: int | None = None,
-        wall_clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -43,11 +45,10 @@ class Booth(QObject):
         self.analytics = Analytics(analytics_path) if analytics_path is not None else None
         kwargs = {} if reload_debounce_ms is None else {"debounce_ms": reload_debounce_ms}
         self.reload = BoothReload(window, root, **kwargs)
-        self.controller = KioskController(
-            window, analytics=self.analytics, time_scale=time_scale, clock=clock, on_quit=on_quit,
-            on_reload=self.reload.reload_now, status=self.status_text, stats=self.stats_text,
-            hide_cursor=hide_cursor, wall_clock=wall_clock,
-        )
+        hooks = StaffHooks(reload=self.reload.reload_now, status=self.status_text, stats=self.stats_text,
+                           quit=on_quit)
+        self.controller = KioskController(window, clock=clock or KioskClock(), staff=hooks, analytics=self.analytics,
+                                          hide_cursor=hide_cursor)
         self.reload.applied.connect(lambda _deck: self.run_warmup())
         self.warmup: WarmUp | None = None
         self.report: WarmupReport | None = None
@@ -81,49 +82,54 @@ class Booth(QObject):
         if self.analytics is not None:
             self.analytics.close()
 
-    # -- texts for the admin menu ----------------------------------------------------
+    # -- texts for the staff menu (one language: the one on screen) ------------------
+    def _say(self, key: str, **values: object) -> str:
+        return said(key, self.controller.languages()[:1], **values)
+
     def status_text(self) -> str:
         """Deck, content state, reloads, files: what staff check first."""
-        w = self.window
-        deck = w.deck
+        say = self._say
+        w, state = self.window, self.controller.state
         up = int(time.time() - self.started)
-        lines = [
-            f"deck      {deck.root}",
-            f"panels    {len(deck.panels)}  (now {w.presentation.index + 1}: {w.presentation.current_id}, "
-            f"{w.presentation.language})",
-            f"state     {self.controller.state.value}, up {up // 3600} h {up % 3600 // 60} min",
-            f"screen    {self.screen_care_text()}",
-            f"reload    {self.reload.last_event}",
-            f"log       {self.log_file or 'stderr only'}",
-            f"stats     {self.analytics.path if self.analytics else 'off'}",
+        rows = [
+            ("deck", w.deck.root),
+            ("panels", say("staff.panels_now", count=len(w.deck.panels), n=w.presentation.index + 1,
+                           id=w.presentation.current_id, lang=w.presentation.language)),
+            ("state", say("staff.state_up", state=say(f"staff.phase.{state.phase.value}"), hours=up // 3600,
+                          minutes=up % 3600 // 60)),
+            ("screen", self.screen_care_text()),
+            ("reload", self.reload.last_event),
+            ("log", self.log_file or say("staff.stderr_only")),
+            ("stats", self.analytics.path if self.analytics else say("staff.off")),
         ]
         if self.report is not None:
-            lines.append(f"warm-up   {self.report.panels_built} panels built, "
-                         f"{self.report.assets_checked} files checked in {self.report.seconds:.1f} s")
+            rows.append(("warmup", say("staff.warmup_done", panels=self.report.panels_built,
+                                       files=self.report.assets_checked, seconds=self.report.seconds)))
+        lines = [f"{say('staff.row.' + label):<9} {value}" for label, value in rows]
         errors = self.reload.errors
-        lines.append("")
-        lines.append(f"content errors: {len(errors)}" + (" (the screen shows the last good version)"
-                                                           if errors and self.reload.rejected else ""))
-        lines += errors
-        return "\n".join(lines)
+        heading = say("staff.content_errors", count=len(errors))
+        if errors and self.reload.rejected:
+            heading += " " + say("staff.last_good")
+        return "\n".join([*lines, "", heading, *errors])
 
     def screen_care_text(self) -> str:
         """Pixel shift and screen-off hours, as set and as now."""
-        kiosk = self.window.deck.model.kiosk
-        care = self.controller.screen_care
-        minutes = kiosk.pixel_shift_minutes
-        shift = f"shift every {minutes:g} min (now {care.offset[0]:+d},{care.offset[1]:+d} px)" if minutes \
-            else "shift off"
-        hours = f"black {kiosk.screen_off}" if kiosk.screen_off else "no screen-off hours"
-        return f"{shift}; {hours}" + (" (black now)" if care.is_off else "")
+        say = self._say
+        state = self.controller.state
+        every, hours = state.settings.shift_every, state.settings.screen_off
+        dx, dy = state.footer_offset
+        shift = say("staff.shift_every", minutes=f"{every / 60:g}", dx=dx, dy=dy) if every else say("staff.shift_off")
+        black = say("staff.black_hours", hours=str(hours)) if hours else say("staff.no_black_hours")
+        now = " " + say("staff.black_now") if self.controller.screen.is_off else ""
+        return f"{shift}; {black}{now}"
 
     def stats_text(self) -> str:
         """The analytics table (same as ``szkiosk stats``)."""
         if self.analytics is None:
-            return "analytics are off"
+            return self._say("staff.analytics_off")
         try:
             self.analytics.flush()
             panels, summary = read_stats(self.analytics.path)
         except Exception as exc:
-            return f"stats unavailable: {exc}"
+            return self._say("staff.stats_unavailable", error=exc)
         return format_table(panels, summary)

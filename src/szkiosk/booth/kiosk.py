@@ -1,62 +1,80 @@
-"""Unattended booth mode: idle countdown, attract loop, hidden cursor, staff exit, reload hooks.
+"""Unattended booth mode on screen: Qt input in, the booth's effects drawn.
 
-A :class:`KioskController` watches every input event of the application (an application
-event filter) for one :class:`~szkiosk.show.window.ShowWindow`:
+The rules live in :class:`szkiosk.booth_state.BoothState` (idle, "Still there?", the attract
+loop, the screen-off hours, the staff path, the PIN lockout, which input only wakes). A
+:class:`KioskController` does three things for one kiosk :class:`~szkiosk.show.window.ShowWindow`:
 
-* no input for ``kiosk.idle_timeout`` s -> a "Still there? / 还在吗？" countdown of
-  ``kiosk.countdown`` s that any touch dismisses -> back to the first panel and the default
-  language -> the attract loop, which steps through ``kiosk.attract_panels`` (each for its
-  ``duration``, else ``attract_dwell``) under a gentle "Touch to explore / 触摸探索". The
-  touch that ends the countdown or the attract loop is swallowed: it does not also act.
-* staff open the admin menu with Ctrl+Alt+Shift+K or five taps in the top-left corner within
-  3 s. With ``kiosk.pin_sha256`` set, both lead to the PIN pad first. Without a PIN, the
-  keyboard chord opens the menu directly (visitors at a touch booth have no keyboard) and the
-  corner gesture does nothing, so a curious visitor cannot find a way out.
+* it watches every input event of the application (an application event filter) and feeds
+  the booth: a press is a touch, a corner tap or the staff chord; a real mouse's move shows
+  the cursor. What the booth says only woke it is swallowed, with the release and the moves
+  that belong to it, and with the mouse press Qt makes from a touch;
+* it applies the :class:`~szkiosk.booth_state.Effect` s the booth returns: "Still there?",
+  the reset, the attract prompt and panels, the black screen and the footer shift
+  (:mod:`~szkiosk.booth.screencare`), the PIN pad and the staff menu
+  (:mod:`~szkiosk.booth.admin`), the cursor, analytics;
+* it keeps one timer, set to the booth's next deadline.
 
-Timing is injectable: ``time_scale`` multiplies every interval (tests use 0.01), ``clock``
-replaces ``time.monotonic``, ``wall_clock`` replaces ``datetime.now`` (the screen-off hours),
-and :meth:`go_idle`, :meth:`reset_to_attract`, :meth:`advance_attract` can be called directly.
-
-Screen care (footer pixel shift against burn-in, ``kiosk.screen_off`` hours) lives in
-:mod:`szkiosk.booth.screencare`; its black screen is the :attr:`KioskState.OFF` state.
+Timing is injectable through :class:`KioskClock` (tests run a booth 200 times faster, or on
+a fake clock and call :meth:`KioskController.advance` themselves).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
-from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import (
-    QEasingCurve,
-    QEvent,
-    QObject,
-    QPropertyAnimation,
-    QRectF,
-    QSizeF,
-    Qt,
-    QTimer,
-)
-from PySide6.QtGui import QCursor, QInputDevice, QKeyEvent, QPainter, QSinglePointEvent, QWindow
-from PySide6.QtWidgets import QApplication, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCursor, QInputDevice, QKeyEvent, QPointerEvent, QWindow
+from PySide6.QtWidgets import QApplication, QGraphicsObject, QWidget
 
 from szkiosk.booth.admin import AdminOverlay, PinPad
+from szkiosk.booth.prompts import AttractPrompt, CountdownOverlay, said
 from szkiosk.booth.screencare import ScreenCare
-from szkiosk.content import BrokenPanel, PanelModel
-from szkiosk.kit.items import ALIGN_CENTER, Card, Pill, TextBox
-from szkiosk.kit.theme import QtTheme
+from szkiosk.booth.service import STAFF_EXIT_CODE
+from szkiosk.booth_state import (
+    CORNER_TAPS,
+    BoothSettings,
+    BoothState,
+    ClosePinPad,
+    CloseStaffMenu,
+    Effect,
+    HideAttractPrompt,
+    HideCountdown,
+    HideCursor,
+    OpenPinPad,
+    OpenStaffMenu,
+    Outcome,
+    Phase,
+    PinLocked,
+    PinRefused,
+    PinUnlocked,
+    ResetToFirst,
+    ScreenOff,
+    ScreenOn,
+    ShiftFooter,
+    ShowAttractPanel,
+    ShowAttractPrompt,
+    ShowCountdown,
+    ShowCursor,
+    Staff,
+    VisitorLeft,
+    spoken_languages,
+)
+
+if TYPE_CHECKING:
+    from szkiosk.booth.analytics import Analytics
+    from szkiosk.show.window import ShowWindow
 
 log = logging.getLogger(__name__)
 
-CORNER_TAPS = 5
-CORNER_WINDOW_S = 3.0
-CURSOR_SHOW_MS = 3000
-#: Pointer events right after a dismissing touch are swallowed too (touch -> synthesized mouse).
-SWALLOW_S = 0.35
+#: After a touch, Qt may send a mouse press made from it: within this time it is the same touch.
+TOUCH_ECHO_S = 0.35
 
 _PRESS = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin,
           QEvent.Type.TabletPress}
@@ -69,435 +87,344 @@ _CHORD = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
           | Qt.KeyboardModifier.ShiftModifier)
 
 
-class KioskState(str, Enum):
-    """Where the booth is."""
+@dataclass(frozen=True)
+class KioskClock:
+    """The booth's clocks.
 
-    ACTIVE = "active"
-    COUNTDOWN = "countdown"
-    ATTRACT = "attract"
-    #: Black screen inside the ``kiosk.screen_off`` hours (see :mod:`szkiosk.booth.screencare`).
-    OFF = "off"
+    ``time_scale`` below 1 runs the booth faster than real time (tests, trials): a booth
+    second lasts ``time_scale`` real seconds on the timer, and the default monotonic clock
+    runs that much faster too. ``monotonic`` replaces it (a fake clock); ``wall`` is the
+    local time the screen-off hours are read from.
+    """
 
+    time_scale: float = 1.0
+    monotonic: Callable[[], float] | None = None
+    wall: Callable[[], datetime] = datetime.now
 
-class _Layer(QGraphicsObject):
-    """A stage-sized item that only holds children (and optionally dims what is below)."""
-
-    def __init__(self, size: QSizeF, z: float, dim=None) -> None:  # noqa: ANN001
-        super().__init__()
-        self._rect = QRectF(0, 0, size.width(), size.height())
-        self.dim = dim
-        self.setZValue(z)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        if self.dim is not None:
-            painter.fillRect(self._rect, self.dim)
+    def booth_seconds(self) -> Callable[[], float]:
+        """The monotonic clock the booth runs on."""
+        if self.monotonic is not None:
+            return self.monotonic
+        if self.time_scale == 1.0:
+            return time.monotonic
+        origin, scale = time.monotonic(), self.time_scale
+        return lambda: origin + (time.monotonic() - origin) / scale
 
 
-class CountdownOverlay(_Layer):
-    """"Still there? / 还在吗？" with the seconds left, over a dimmed stage."""
+@dataclass(frozen=True)
+class StaffHooks:
+    """What the staff menu reaches beyond the kiosk: a reload, the status and stats texts, quit."""
 
-    def __init__(self, theme: QtTheme, size: QSizeF, seconds: int) -> None:
-        super().__init__(size, 400, theme.colour("background", 0.82))
-        self.setObjectName("countdown")
-        t = theme
-        box = QRectF(0, 0, min(size.width() - 192, 1100), 620)
-        box.moveCenter(self._rect.center())
-        Card(box, t.colour("surface"), outline=t.colour("data", 0.8), radius=28, parent=self)
-        TextBox("Still there?", t.font("headline", 1.15), t.colour("text"),
-                QRectF(box.left() + 48, box.top() + 48, box.width() - 96, 100), align=ALIGN_CENTER,
-                max_lines=1, parent=self)
-        TextBox("还在吗？", t.font("headline", 1.0), t.colour("text"),
-                QRectF(box.left() + 48, box.top() + 150, box.width() - 96, 90), align=ALIGN_CENTER,
-                max_lines=1, parent=self)
-        self.number = TextBox(str(seconds), t.font("number", 1.2), t.colour("accent"),
-                              QRectF(box.left() + 48, box.top() + 250, box.width() - 96, 170),
-                              align=ALIGN_CENTER, valign=Qt.AlignmentFlag.AlignVCenter, max_lines=1, parent=self)
-        TextBox("Touch anywhere to continue · 触摸任意位置继续", t.font("body"), t.colour("muted"),
-                QRectF(box.left() + 48, box.top() + 460, box.width() - 96, 110), align=ALIGN_CENTER,
-                valign=Qt.AlignmentFlag.AlignVCenter, max_lines=2, parent=self)
-
-    def set_seconds(self, seconds: int) -> None:
-        """Show the seconds left."""
-        self.number.set_text(str(max(0, seconds)))
-
-
-class AttractPrompt(_Layer):
-    """The call to action during the attract loop, breathing slowly."""
-
-    def __init__(self, theme: QtTheme, size: QSizeF) -> None:
-        super().__init__(size, 380)
-        self.setObjectName("attract")
-        t = theme
-        # over the nav dots (of no use while the loop runs), so it hides no panel content
-        w, h = min(800.0, size.width() - 2 * 280), 88.0
-        rect = QRectF((size.width() - w) / 2, size.height() - 96 - 8, w, h)
-        self.pill = Pill(rect, "Touch to explore · 触摸探索", t.font("body", 1.1, bold=True),
-                         t.colour("accent"), t.colour("text"), parent=self)
-        self.pulse = QPropertyAnimation(self.pill, b"opacity", self)
-        self.pulse.setStartValue(1.0)
-        self.pulse.setKeyValueAt(0.5, 0.78)
-        self.pulse.setEndValue(1.0)
-        self.pulse.setDuration(2600)
-        self.pulse.setEasingCurve(QEasingCurve.Type.InOutSine)
-        self.pulse.setLoopCount(-1)
-
-    def start(self, animate: bool = True) -> None:
-        """Begin breathing (the one animation that loops, and only in attract)."""
-        if animate:
-            self.pulse.start()
-
-    def stop(self) -> None:
-        """Stop breathing."""
-        self.pulse.stop()
+    reload: Callable[[], None] | None = None
+    status: Callable[[], str] | None = None
+    stats: Callable[[], str] | None = None
+    #: Called after a staff quit instead of closing the window.
+    quit: Callable[[], None] | None = None
 
 
 class KioskController(QObject):
-    """Booth behaviour for one show window (see the module docstring)."""
+    """Booth behaviour for one kiosk window (see the module docstring)."""
 
-    def __init__(
-        self,
-        window,  # noqa: ANN001  (ShowWindow; not imported to keep this module free of a cycle)
-        *,
-        analytics=None,  # noqa: ANN001
-        time_scale: float = 1.0,
-        clock: Callable[[], float] = time.monotonic,
-        on_quit: Callable[[], None] | None = None,
-        on_reload: Callable[[], None] | None = None,
-        status: Callable[[], str] | None = None,
-        stats: Callable[[], str] | None = None,
-        hide_cursor: bool = True,
-        wall_clock: Callable[[], datetime] = datetime.now,
-    ) -> None:
+    def __init__(self, window: ShowWindow, *, clock: KioskClock = KioskClock(), staff: StaffHooks = StaffHooks(),
+                 analytics: Analytics | None = None, hide_cursor: bool = True) -> None:
         super().__init__(window)
         self.window = window
         self.analytics = analytics
-        self.time_scale = time_scale
-        self.clock = clock
-        self.on_quit = on_quit
-        self.on_reload = on_reload
-        self.status = status
-        self.stats = stats
+        self.hooks = staff
         self.hide_cursor = hide_cursor
-        self.state = KioskState.ACTIVE
+        self.time_scale = clock.time_scale
+        self._now = clock.booth_seconds()
+        #: The booth's rules and where it stands.
+        self.state = BoothState(BoothSettings.from_deck(window.deck), clock=self._now, wall_clock=clock.wall)
+        #: Exit status after a staff quit (None while the show runs).
         self.exit_code: int | None = None
-        self.skipped: set[str] = set()
+        #: Problems the warm-up self-test found, for the staff menu.
         self.problems: list[str] = []
-        self.countdown_left = 0
-        self.pin_pad: PinPad | None = None
-        self.admin: AdminOverlay | None = None
+        self._skipped: frozenset[str] = frozenset()
+        self.screen = ScreenCare(window.stage)
         self.countdown_overlay: CountdownOverlay | None = None
         self.prompt: AttractPrompt | None = None
-        self._corner_taps: deque[float] = deque(maxlen=CORNER_TAPS)
-        self._last_key: tuple | None = None
-        self._swallowing = False
-        self._swallow_until = 0.0
-        self._cursor_hidden = False
+        self.pin_pad: PinPad | None = None
+        self.admin: AdminOverlay | None = None
+        #: The one timer: it fires at the booth's next deadline.
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5% early
+        self.timer.timeout.connect(self.advance)
         self._running = False
-        self.idle_timer = self._timer(True, self.go_idle)
-        self.countdown_timer = self._timer(False, self._count_down)
-        self.attract_timer = self._timer(True, self.advance_attract)
-        self.cursor_timer = self._timer(True, self._hide_cursor)
+        self._settings_stale = False
+        self._cursor_hidden = False
+        self._last_event: tuple | None = None
+        self._swallowing = False
+        self._touch_at = -math.inf
+        self._touch_swallowed = False
         window.stage.panel_shown.connect(self._on_panel_shown)
-        if hasattr(window.stage, "scene_rebuilt"):
-            window.stage.scene_rebuilt.connect(self._on_scene_rebuilt)
-        #: Pixel shift and the screen-off hours (``wall_clock``: local time, for the schedule).
-        self.screen_care = ScreenCare(self, now=wall_clock)
+        window.stage.scene_rebuilt.connect(self._on_scene_rebuilt)
 
-    def _timer(self, single: bool, slot: Callable[[], None]) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(single)
-        timer.timeout.connect(lambda: self._safely(slot))
-        return timer
-
-    def _safely(self, slot: Callable[[], None]) -> None:
-        try:
-            slot()
-        except Exception:
-            log.exception("kiosk: %s failed; the show goes on", getattr(slot, "__name__", slot))
-
-    def _ms(self, seconds: float) -> int:
-        return max(1, int(seconds * 1000 * self.time_scale))
+    # -- what the booth knows ----------------------------------------------------------------
+    @property
+    def phase(self) -> Phase:
+        """Where the booth is: active, countdown, attract or off."""
+        return self.state.phase
 
     @property
-    def settings(self):  # noqa: ANN201
-        """The deck's ``kiosk:`` settings (re-read after a reload)."""
-        return self.window.deck.model.kiosk
+    def skipped(self) -> frozenset[str]:
+        """Panels the warm-up found failing: the attract loop leaves them out."""
+        return self._skipped
 
-    # -- life cycle ----------------------------------------------------------------
+    @skipped.setter
+    def skipped(self, panel_ids: set[str] | frozenset[str]) -> None:
+        self._skipped = frozenset(panel_ids)
+        self._apply(self.state.configure(self._settings()))
+
+    def languages(self, at_least: int = 1) -> list[str]:
+        """Languages for the booth's words now: the one on screen first, then the deck's default."""
+        model = self.window.deck.model
+        return spoken_languages(self.window.presentation.language, model.default_language, model.languages,
+                                at_least=at_least)
+
+    def attract_ids(self) -> list[str]:
+        """Panel ids the attract loop visits."""
+        return list(self.state.settings.attract.panels)
+
+    def _settings(self) -> BoothSettings:
+        return BoothSettings.from_deck(self.window.deck, self._skipped)
+
+    # -- life cycle ------------------------------------------------------------------------------
     def start(self) -> None:
-        """Watch input from now on; hide the cursor; start counting towards idle."""
+        """Watch input from now on, hide the cursor, count towards idle (kiosk windows only)."""
         if self._running:
+            return
+        if not self.window.kiosk:
+            log.warning("booth behaviour is for kiosk windows; this one is not")
             return
         self._running = True
         QApplication.instance().installEventFilter(self)
-        if self.hide_cursor:
-            self._hide_cursor()
-        self._restart_idle()
-        if self.analytics is not None and 0 <= self.window.stage.index < len(self.window.deck.panels):
-            self.analytics.panel_shown(self.window.deck.panels[self.window.stage.index].id)
-        self.screen_care.start()
+        self._apply(self.state.start())
+        stage, deck = self.window.stage, self.window.deck
+        if self.analytics is not None and 0 <= stage.index < len(deck.panels):
+            self.analytics.panel_shown(deck.panels[stage.index].id)
 
     def stop(self) -> None:
-        """Stop every timer and overlay, show the cursor, stop watching input."""
+        """Take every overlay down, light the screen, show the cursor, stop watching input."""
+        self._apply(self.state.stop())
         self._running = False
+        self.timer.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-        for timer in (self.idle_timer, self.countdown_timer, self.attract_timer, self.cursor_timer):
-            timer.stop()
-        self._remove_countdown()
-        self._remove_prompt()
-        self.close_admin()
-        self.screen_care.stop()
-        self._show_cursor(restart=False)
-        self.state = KioskState.ACTIVE
 
-    # -- idle -> countdown -> attract ---------------------------------------------
-    def _restart_idle(self) -> None:
-        if self._running and self.state == KioskState.ACTIVE:
-            self.idle_timer.start(self._ms(self.settings.idle_timeout))
+    def advance(self) -> None:
+        """Let the booth do what is due (the timer calls it; tests on a fake clock do too)."""
+        if self._settings_stale:
+            self._settings_stale = False
+            self._apply(self.state.configure(self._settings()))
+        self._apply(self.state.advance())
 
-    def go_idle(self) -> None:
-        """Nobody touched the screen for ``idle_timeout``: start the countdown (or reset now)."""
-        if self.state != KioskState.ACTIVE:
-            return
-        self.idle_timer.stop()
-        self.close_admin()
-        if self.analytics is not None:
-            self.analytics.idle()
-        seconds = round(self.settings.countdown)
-        if seconds <= 0:
-            self.reset_to_attract()
-            return
-        self.state = KioskState.COUNTDOWN
-        self.countdown_left = seconds
-        self._show_countdown()
-        self.countdown_timer.start(self._ms(1.0))
-        log.info("idle: countdown %d s", seconds)
+    def _arm(self) -> None:
+        seconds = 0.0 if self._settings_stale else self.state.seconds_to_next()
+        if not self._running or seconds is None:
+            self.timer.stop()
+        else:
+            self.timer.start(math.ceil(seconds * 1000 * self.time_scale))
 
-    def _count_down(self) -> None:
-        self.countdown_left -= 1
-        if self.countdown_overlay is not None:
-            self.countdown_overlay.set_seconds(self.countdown_left)
-        if self.countdown_left <= 0:
-            self.reset_to_attract()
+    # -- effects -------------------------------------------------------------------------------------
+    def _apply(self, outcome: Outcome) -> Outcome:
+        for effect in outcome.effects:
+            try:
+                self._draw(effect)
+            except Exception:
+                log.exception("kiosk: %s failed; the show goes on", effect)
+        self._arm()
+        return outcome
 
-    def dismiss_countdown(self) -> None:
-        """A touch during the countdown: carry on where the visitor was."""
-        if self.state != KioskState.COUNTDOWN:
-            return
-        self.countdown_timer.stop()
-        self._remove_countdown()
-        self.state = KioskState.ACTIVE
-        self._restart_idle()
-        log.info("idle countdown dismissed")
+    def _draw(self, effect: Effect) -> None:
+        window = self.window
+        match effect:
+            case ShowCountdown(seconds=seconds):
+                if self.countdown_overlay is None:
+                    self._show_countdown(seconds)
+                else:
+                    self.countdown_overlay.set_seconds(seconds)
+            case HideCountdown():
+                self._discard(self.countdown_overlay)
+                self.countdown_overlay = None
+            case ResetToFirst(language=language):
+                window.close_overlay()
+                window.presentation.reset(language)
+                log.info("reset to the first panel (%s)", language)
+            case ShowAttractPrompt():
+                self._show_prompt()
+                log.info("attract loop started")
+            case HideAttractPrompt():
+                self._discard(self.prompt)
+                self.prompt = None
+                log.info("attract loop ended")
+            case ShowAttractPanel(panel_id=panel_id):
+                if panel_id in window.presentation.ids:
+                    window.presentation.goto(panel_id)
+            case ScreenOff():
+                self.screen.black_out()
+                log.info("screen off (kiosk.screen_off %s)", self.state.settings.screen_off)
+            case ScreenOn():
+                self.screen.light_up()
+                log.info("screen on")
+            case OpenPinPad():
+                self._show_pin_pad()
+                log.info("staff PIN pad opened")
+            case PinRefused(tries_left=tries_left):
+                if self.pin_pad is not None:
+                    self.pin_pad.show_refused(tries_left)
+                log.warning("wrong staff PIN (%d more before the lockout)", tries_left)
+            case PinLocked(seconds=seconds):
+                if self.pin_pad is not None:
+                    self.pin_pad.show_locked(seconds)
+                log.warning("staff PIN pad locked for %.0f s", seconds)
+            case PinUnlocked():
+                if self.pin_pad is not None:
+                    self.pin_pad.show_unlocked()
+            case ClosePinPad():
+                self._discard(self.pin_pad)
+                self.pin_pad = None
+            case OpenStaffMenu():
+                self._show_admin()
+                log.info("staff menu opened")
+            case CloseStaffMenu():
+                self._discard(self.admin)
+                self.admin = None
+            case ShiftFooter(dx=dx, dy=dy):
+                self.screen.shift_footer(dx, dy)
+            case ShowCursor():
+                if self._cursor_hidden:
+                    QApplication.restoreOverrideCursor()
+                    self._cursor_hidden = False
+            case HideCursor():
+                if self.hide_cursor and not self._cursor_hidden:
+                    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+                    self._cursor_hidden = True
+            case VisitorLeft():
+                if self.analytics is not None:
+                    self.analytics.idle()
 
-    def reset_to_attract(self) -> None:
-        """First panel, default language, then the attract loop (a black screen in the screen-off hours)."""
-        if self.screen_care.inside_window():
-            self.screen_care.screen_off()
-            return
-        self.countdown_timer.stop()
-        self.idle_timer.stop()
-        self._remove_countdown()
-        self.window.close_overlay()
-        self.state = KioskState.ATTRACT
-        self.window.presentation.reset(self.window.deck.model.default_language)
-        self._show_prompt()
-        self._schedule_attract()
-        log.info("attract loop started")
-
-    def attract_ids(self) -> list[str]:
-        """Panel ids the attract loop visits: the configured list, minus panels that fail."""
-        panels = self.window.deck.panels
-        good = [p.id for p in panels if not isinstance(p, BrokenPanel) and p.id not in self.skipped]
-        wanted = [pid for pid in self.settings.attract_panels if pid in good]
-        return wanted or good or [p.id for p in panels]
-
-    def dwell_seconds(self, panel_id: str) -> float:
-        """How long the attract loop stays on a panel: its ``duration`` or ``attract_dwell``."""
-        index = self.window.deck.index_of(panel_id)
-        model = self.window.deck.panels[index] if index is not None else None
-        if isinstance(model, PanelModel) and model.duration:
-            return float(model.duration)
-        return float(self.settings.attract_dwell)
-
-    def _schedule_attract(self) -> None:
-        self.attract_timer.start(self._ms(self.dwell_seconds(self.window.presentation.current_id)))
-
-    def advance_attract(self) -> None:
-        """Show the next attract panel (wraps around)."""
-        if self.state != KioskState.ATTRACT:
-            return
-        ids = self.attract_ids()
-        current = self.window.presentation.current_id
-        target = ids[(ids.index(current) + 1) % len(ids)] if current in ids else ids[0]
-        if target != current:
-            self.window.presentation.goto(target)
-        self._schedule_attract()
-
-    def end_attract(self) -> None:
-        """The first touch after attract: stop the loop, stay on this panel."""
-        if self.state != KioskState.ATTRACT:
-            return
-        self.attract_timer.stop()
-        self._remove_prompt()
-        self.state = KioskState.ACTIVE
-        self._restart_idle()
-        log.info("attract loop ended by a touch")
-
-    # -- overlays ------------------------------------------------------------------
     def _add(self, item: QGraphicsObject) -> None:
         self.window.stage.scene().addItem(item)
 
-    def _show_countdown(self) -> None:
-        self._remove_countdown()
-        stage = self.window.stage
-        self.countdown_overlay = CountdownOverlay(stage.theme, stage.logical, self.countdown_left)
-        self._add(self.countdown_overlay)
-
-    def _remove_countdown(self) -> None:
-        item, self.countdown_overlay = self.countdown_overlay, None
-        self._discard(item)
-
-    def _show_prompt(self) -> None:
-        self._remove_prompt()
-        stage = self.window.stage
-        self.prompt = AttractPrompt(stage.theme, stage.logical)
-        self._add(self.prompt)
-        self.prompt.start(animate=stage.animate_transitions)
-
-    def _remove_prompt(self) -> None:
-        item, self.prompt = self.prompt, None
-        if item is not None and shiboken6.isValid(item):
+    @staticmethod
+    def _discard(item: QGraphicsObject | None) -> None:
+        """Take ``item`` off the stage (it may have gone with its scene already)."""
+        if item is None or not shiboken6.isValid(item):
+            return
+        if isinstance(item, AttractPrompt):
             item.stop()
-        self._discard(item)
-
-    def _discard(self, item: QGraphicsObject | None) -> None:
-        if item is None:
-            return
-        if not shiboken6.isValid(item):  # already deleted with its scene
-            return
         if item.scene() is not None:
             item.scene().removeItem(item)
         item.deleteLater()
 
+    def _show_countdown(self, seconds: int) -> None:
+        stage = self.window.stage
+        self.countdown_overlay = CountdownOverlay(stage.theme, stage.logical, self.languages(), seconds)
+        self._add(self.countdown_overlay)
+
+    def _show_prompt(self) -> None:
+        stage = self.window.stage
+        # an invitation to passers-by whose language is unknown: two languages where the deck has them
+        self.prompt = AttractPrompt(stage.theme, stage.logical, self.languages(at_least=2))
+        self._add(self.prompt)
+        self.prompt.start(animate=stage.animate_transitions)
+
+    def _show_pin_pad(self) -> None:
+        stage = self.window.stage
+        self.pin_pad = PinPad(stage.theme, stage.logical, self.languages(),
+                              lambda pin: self._apply(self.state.pin_entered(pin)), self.close_admin)
+        self._add(self.pin_pad)
+        locked = self.state.locked_for()
+        if locked:
+            self.pin_pad.show_locked(locked)
+
+    def _show_admin(self) -> None:
+        stage = self.window.stage
+        actions = {"resume": self.close_admin, "reload": self._staff_reload, "status": self._staff_status,
+                   "stats": self._staff_stats, "quit": self.quit}
+        self.admin = AdminOverlay(stage.theme, stage.logical, self.languages(), actions)
+        self._add(self.admin)
+        self._staff_status()
+
     def _on_scene_rebuilt(self) -> None:
-        # the stage cleared its scene (rotation, reload): our items went with it
+        # the stage cleared its scene (rotation, reload, access modes): our overlays went with it
         if self.prompt is not None and shiboken6.isValid(self.prompt):
             self.prompt.stop()
-        admin_was_open = self.admin is not None
         self.countdown_overlay = self.prompt = self.pin_pad = self.admin = None
-        if self.state == KioskState.COUNTDOWN:
-            self._show_countdown()
-        elif self.state == KioskState.ATTRACT:
-            self._show_prompt()
-        if admin_was_open:  # e.g. "Reload content" pressed in the menu: staff are still there
-            self.open_admin()
-
-    # -- staff ---------------------------------------------------------------------
-    def request_admin(self, *, gesture: bool) -> None:
-        """Chord or corner gesture: the PIN pad, or (no PIN set, chord only) the admin menu."""
-        if self.admin is not None or self.pin_pad is not None:
+        if not self._running:
             return
-        pin = self.settings.pin_sha256
-        if pin:
-            stage = self.window.stage
-            self.pin_pad = PinPad(stage.theme, stage.logical, pin, self.open_admin, self.close_admin,
-                                  clock=self.clock)
-            self._add(self.pin_pad)
-            log.info("staff PIN pad opened (%s)", "corner gesture" if gesture else "key chord")
-        elif gesture:
-            log.info("corner gesture ignored: no staff PIN set (kiosk.pin_sha256); use Ctrl+Alt+Shift+K")
+        state = self.state
+        if state.phase == Phase.COUNTDOWN:
+            self._show_countdown(state.countdown_left)
+        elif state.phase == Phase.ATTRACT:
+            self._show_prompt()
+        if state.staff == Staff.PIN_PAD:
+            self._show_pin_pad()
+        elif state.staff == Staff.MENU:  # e.g. "Reload content" pressed in the menu: staff are still there
+            self._show_admin()
+        # the deck may be new (hot reload): read its settings once the stage has finished rebuilding
+        self._settings_stale = True
+        self._arm()
+
+    def _on_panel_shown(self, index: int) -> None:
+        if self.analytics is None or not self._running:
+            return
+        try:
+            panel_id = self.window.deck.panels[index].id
+        except IndexError:
+            return
+        self.analytics.panel_shown(panel_id, attract=self.state.phase in (Phase.ATTRACT, Phase.OFF))
+
+    # -- staff -----------------------------------------------------------------------------------------
+    def request_admin(self, *, gesture: bool = False) -> None:
+        """Staff ask for their menu: as the key chord does, or (``gesture``) as five corner taps do."""
+        if gesture:
+            for _ in range(CORNER_TAPS):
+                self._apply(self.state.corner_tap())
         else:
-            self.open_admin()
+            self._apply(self.state.key_chord())
 
     def open_admin(self) -> None:
-        """Show the staff menu (after the right PIN, or the chord when no PIN is set)."""
-        self._discard(self.pin_pad)
-        self.pin_pad = None
-        if self.admin is not None:
-            return
-        if self.state == KioskState.ATTRACT:
-            self.end_attract()
-        stage = self.window.stage
-        actions = {"resume": self.close_admin, "reload": self._admin_reload, "status": self._admin_status,
-                   "stats": self._admin_stats, "quit": self.quit}
-        self.admin = AdminOverlay(stage.theme, stage.logical, actions)
-        self._add(self.admin)
-        self._admin_status()
-        log.info("admin menu opened")
+        """Open the staff menu the way the key chord does: through the PIN pad when a PIN is set."""
+        self.request_admin()
 
     def close_admin(self) -> None:
-        """Close the PIN pad and the admin menu."""
-        for item in (self.pin_pad, self.admin):
-            self._discard(item)
-        self.pin_pad = self.admin = None
+        """Close the PIN pad or the staff menu."""
+        self._apply(self.state.staff_closed())
 
-    def _admin_status(self) -> None:
+    def _staff_status(self) -> None:
         if self.admin is None:
             return
-        lines = [self.status() if self.status else "status unavailable"]
+        languages = self.languages()
+        lines = [self.hooks.status() if self.hooks.status else said("staff.status_unavailable", languages)]
         if self.problems:
-            lines += ["", f"warm-up: {len(self.problems)} problem(s):", *self.problems]
+            lines += ["", said("staff.warmup_problems", languages, count=len(self.problems)), *self.problems]
         self.admin.set_text("\n".join(lines))
 
-    def _admin_stats(self) -> None:
+    def _staff_stats(self) -> None:
         if self.admin is not None:
-            self.admin.set_text(self.stats() if self.stats else "analytics are off")
+            self.admin.set_text(self.hooks.stats() if self.hooks.stats else said("staff.analytics_off",
+                                                                                 self.languages()))
 
-    def _admin_reload(self) -> None:
-        if self.on_reload is not None:
-            self.on_reload()
-        self._admin_status()
+    def _staff_reload(self) -> None:
+        if self.hooks.reload is not None:
+            self.hooks.reload()
+        self._staff_status()
 
     def quit(self) -> None:
         """Staff quit: stop the show for good (the service does not restart it)."""
-        from szkiosk.booth.service import STAFF_EXIT_CODE
-
-        log.info("staff quit from the admin menu")
+        log.info("staff quit from the staff menu")
         self.exit_code = STAFF_EXIT_CODE
         self.stop()
-        if self.on_quit is not None:
-            self.on_quit()
+        if self.hooks.quit is not None:
+            self.hooks.quit()
         else:
             self.window.force_close()
 
-    # -- cursor ----------------------------------------------------------------------
-    def _hide_cursor(self) -> None:
-        if self.hide_cursor and not self._cursor_hidden:
-            QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
-            self._cursor_hidden = True
-
-    def _show_cursor(self, restart: bool = True) -> None:
-        if self._cursor_hidden:
-            QApplication.restoreOverrideCursor()
-            self._cursor_hidden = False
-        if restart and self.hide_cursor:
-            self.cursor_timer.start(self._ms(CURSOR_SHOW_MS / 1000))
-
-    # -- input -------------------------------------------------------------------------
-    def _ours(self, watched: QObject) -> bool:
-        win = self.window
-        if isinstance(watched, QWidget):
-            return watched is win or watched.window() is win
-        if isinstance(watched, QWindow):
-            return watched is win.windowHandle()
-        return False
-
-    @staticmethod
-    def _key_of(event: QEvent) -> tuple:
-        if isinstance(event, QKeyEvent):
-            return (event.type(), event.timestamp(), event.key(), int(event.modifiers().value))
-        if isinstance(event, QSinglePointEvent):
-            p = event.globalPosition()
-            return (event.type(), event.timestamp(), round(p.x(), 1), round(p.y(), 1))
-        return (event.type(), id(event))
-
+    # -- input -------------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         try:
             if event.type() not in _INPUT or not self._running or not self._ours(watched):
@@ -507,111 +434,94 @@ class KioskController(QObject):
             log.exception("kiosk: input handling failed; event passed on")
             return False
 
+    def _ours(self, watched: QObject) -> bool:
+        win = self.window
+        if isinstance(watched, QWidget):
+            return watched is win or watched.window() is win
+        if isinstance(watched, QWindow):
+            return watched is win.windowHandle()
+        return False
+
+    @staticmethod
+    def _identity(event: QEvent) -> tuple:
+        """The same event delivered to the window's QWindow and then to a widget has one identity."""
+        if isinstance(event, QKeyEvent):
+            return (event.type(), event.timestamp(), event.key(), int(event.modifiers().value))
+        if isinstance(event, QPointerEvent) and event.pointCount():
+            p = event.point(0).globalPosition()
+            return (event.type(), event.timestamp(), round(p.x(), 1), round(p.y(), 1))
+        return (event.type(), id(event))
+
     def _filter(self, event: QEvent) -> bool:
         kind = event.type()
-        key = self._key_of(event)
-        first = key != self._last_key
-        self._last_key = key
+        identity = self._identity(event)
+        first = identity != self._last_event
+        self._last_event = identity
         if kind in _PRESS or kind == QEvent.Type.KeyPress:
-            if not first:
-                return False
-            return self._on_press(event)
-        if kind in _RELEASE or kind == QEvent.Type.KeyRelease:
-            if self._swallowing:
-                self._swallowing = False
-                return True
-            return self.clock() < self._swallow_until
-        if kind in _MOVE:
-            if first and kind == QEvent.Type.MouseMove and isinstance(event, QSinglePointEvent) \
-                    and self.state != KioskState.OFF:
-                device = event.pointingDevice()
-                if device is not None and device.type() == QInputDevice.DeviceType.Mouse:
-                    self._show_cursor()
-                    self._restart_idle()
-            return self._swallowing or self.clock() < self._swallow_until
+            return self._on_press(event) if first else False
         if kind == QEvent.Type.ShortcutOverride:
             return False
-        self._restart_idle()  # wheel
-        return self.state != KioskState.ACTIVE
+        if kind in _RELEASE or kind == QEvent.Type.KeyRelease:
+            if self._swallowing:  # the end of a press that only woke the booth
+                self._swallowing = False
+                return True
+            return self._in_swallowed_touch()
+        if kind in _MOVE:
+            if first and kind == QEvent.Type.MouseMove and _device(event) == QInputDevice.DeviceType.Mouse:
+                self._apply(self.state.pointer_moved())
+            return self._swallowing or self._in_swallowed_touch()
+        return self._apply(self.state.touch()).swallowed  # a wheel
 
     def _on_press(self, event: QEvent) -> bool:
         self._swallowing = False
-        now = self.clock()
-        if self.analytics is not None and event.type() != QEvent.Type.TouchBegin:
-            # a touch screen's TouchBegin is followed by a synthesized mouse press: count that one
+        kind = event.type()
+        if self.analytics is not None and kind != QEvent.Type.TouchBegin:
+            # a touch screen's TouchBegin is followed by a mouse press made from it: count that one
             self.analytics.touch()
         if isinstance(event, QKeyEvent):
             if event.key() == Qt.Key.Key_K and (event.modifiers() & _CHORD) == _CHORD:
-                self._wake()
-                self.request_admin(gesture=False)
+                self._apply(self.state.key_chord())
                 return True
-            if self._wake():
+            if self._apply(self.state.touch()).swallowed:
                 self._swallowing = True
                 return True
-            if self.pin_pad is not None:
-                self.pin_pad.handle_key(event.key())
-                self._restart_idle()
-                return True
-            if self.admin is not None:
-                if event.key() == Qt.Key.Key_Escape:
-                    self.close_admin()
-                self._restart_idle()
-                return True
-            self._restart_idle()
-            return False
-        corner = self._is_corner(event)
-        if corner:
-            while self._corner_taps and now - self._corner_taps[0] > CORNER_WINDOW_S:
-                self._corner_taps.popleft()
-            self._corner_taps.append(now)
-            if len(self._corner_taps) >= CORNER_TAPS:
-                self._corner_taps.clear()
-                self._wake()
-                self.request_admin(gesture=True)
-                self._swallowing = True
-                return True
-        else:
-            self._corner_taps.clear()
-        if now < self._swallow_until:
-            self._swallowing = True
-            return True
-        if self._wake():
-            self._swallowing = True
-            if event.type() == QEvent.Type.TouchBegin:  # Qt may follow it with a synthesized mouse press
-                self._swallow_until = now + SWALLOW_S
-            return True
-        self._restart_idle()
-        return False
+            return self._staff_key(event.key())
+        now = self._now()
+        if _device(event) == QInputDevice.DeviceType.TouchScreen and kind != QEvent.Type.TouchBegin \
+                and now - self._touch_at < TOUCH_ECHO_S:
+            # the mouse press Qt made from the touch just handled: the same touch, the same answer
+            self._swallowing = self._touch_swallowed
+            return self._touch_swallowed
+        outcome = self._apply(self.state.corner_tap() if self._is_corner(event) else self.state.touch())
+        if kind == QEvent.Type.TouchBegin:
+            self._touch_at, self._touch_swallowed = now, outcome.swallowed
+        self._swallowing = outcome.swallowed
+        return outcome.swallowed
 
-    def _wake(self) -> bool:
-        """End the countdown, the attract loop or the black screen; True when one was running."""
-        if self.state == KioskState.OFF:
-            self.screen_care.wake()
+    def _in_swallowed_touch(self) -> bool:
+        return self._touch_swallowed and self._now() - self._touch_at < TOUCH_ECHO_S
+
+    def _staff_key(self, key: int) -> bool:
+        """Keys go to an open staff screen, not to the show."""
+        if self.pin_pad is not None:
+            self.pin_pad.handle_key(key)
             return True
-        if self.state == KioskState.COUNTDOWN:
-            self.dismiss_countdown()
+        if self.admin is not None:
+            if key == Qt.Key.Key_Escape:
+                self.close_admin()
             return True
-        if self.state == KioskState.ATTRACT:
-            self.end_attract()
-            return True
-        self._restart_idle()
         return False
 
     def _is_corner(self, event: QEvent) -> bool:
-        if not isinstance(event, QSinglePointEvent):
+        if not isinstance(event, QPointerEvent) or not event.pointCount():
             return False
         win = self.window
-        pos = win.mapFromGlobal(event.globalPosition().toPoint())
+        pos = win.mapFromGlobal(event.point(0).globalPosition().toPoint())
         size = max(64, int(min(win.width(), win.height()) * 0.08))
         return 0 <= pos.x() < size and 0 <= pos.y() < size
 
-    # -- analytics -------------------------------------------------------------------
-    def _on_panel_shown(self, index: int) -> None:
-        if self.analytics is None or not self._running:
-            return
-        try:
-            panel_id = self.window.deck.panels[index].id
-        except IndexError:
-            return
-        self.analytics.panel_shown(panel_id, attract=self.state in (KioskState.ATTRACT, KioskState.OFF))
 
+def _device(event: QEvent) -> QInputDevice.DeviceType | None:
+    """The kind of device a pointer event came from (a touch screen's mouse echo says so)."""
+    device = event.pointingDevice() if isinstance(event, QPointerEvent) else None
+    return device.type() if device is not None else None

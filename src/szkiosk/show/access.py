@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
@@ -104,8 +105,8 @@ class ReachBar(QGraphicsObject):
 
     def high_controls(self) -> list[tuple[str, QGraphicsItem, Callable[[], None]]]:
         """Controls of the panel whose top edge is above the reach line."""
-        if self.panel is None:
-            return []
+        if self.panel is None or not shiboken6.isValid(self.panel):
+            return []  # the panel went with a rebuilt scene
         out = []
         for label, item, action in tappable_controls(self.panel):
             top = item.mapToScene(item.boundingRect()).boundingRect().top()
@@ -151,6 +152,11 @@ class ReachBar(QGraphicsObject):
             self.schedule_refresh()
 
         return run
+
+    def retire(self) -> None:
+        """Stop refreshing: the stage replaced this bar."""
+        self._refresh_timer.stop()
+        self.panel = None
 
     def schedule_refresh(self) -> None:
         """Refresh once control returns to the event loop (after the tap has been handled)."""

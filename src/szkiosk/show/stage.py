@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractAnimation,
     QCoreApplication,
@@ -299,6 +300,8 @@ class Stage(QGraphicsView):
         for panel in self._panels.values():
             panel.deactivate()
         self._panels.clear()
+        if self._reach_bar is not None and shiboken6.isValid(self._reach_bar):
+            self._reach_bar.retire()
         self._reach_bar = None
         self._access_card = None
         self._scene.clear()
@@ -645,7 +648,9 @@ class Stage(QGraphicsView):
             return
         if self._reach_bar is None or self._reach_bar.language != self.language:
             if self._reach_bar is not None:
+                self._reach_bar.retire()
                 self._scene.removeItem(self._reach_bar)
+                self._reach_bar.deleteLater()
             self._reach_bar = ReachBar(self.theme, self.logical, self.language,
                                        self.access.reach_top(self.logical.height()))
             self._scene.addItem(self._reach_bar)

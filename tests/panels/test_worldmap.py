@@ -371,3 +371,22 @@ def test_no_text_clipped_in_any_card_or_the_list(stage_for, bundled_deck, langua
     panel.set_region("world")
     panel.toggle_list()
     check("list")
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_every_partner_source_is_in_the_details_and_every_page_fits(stage_for, bundled_deck, size) -> None:
+    _, panel = show_map(stage_for, bundled_deck, "zh", size)
+    panel.finish()
+    panel.open_details()
+    layer = panel._details
+    cited = " ".join(s.text for s in layer.sections if s.about == "sources")
+    for sid in panel.model.partner_list.sources():
+        assert panel.ctx.sources[sid].citation("zh") in cited, sid
+    frame = layer.mapRectToScene(layer.boundingRect())
+    for page in range(len(layer.pages)):
+        if page:
+            layer.next_page()
+        for t in texts(layer):
+            if t.field == "details":
+                continue  # the layer's own heading (details.py) is not the map's
+            assert not t.elided and frame.contains(t.mapRectToScene(t.text_rect())), (page, t.text[:40])

@@ -107,9 +107,10 @@ class WorldMapPanelModel(PanelModel):
             "sister": sum(p.kind == "sister" for p in mapped), "friendly": sum(p.kind == "friendly" for p in mapped),
         }
 
-    def sources(self) -> list[str]:
-        """The panel's own sources, then every source a partner cites (cards, details, handout)."""
-        own = super().sources()
+    def all_sources(self) -> list[str]:
+        """The panel's own sources (the footer's), then every source a partner cites (its card,
+        the detail layer's citations; a handout's appendix should list these too)."""
+        own = self.sources()
         return own + [s for s in self.partner_list.sources() if s not in own]
 
     # -- the face ---------------------------------------------------------------------------

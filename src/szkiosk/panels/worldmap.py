@@ -276,10 +276,25 @@ class WorldMapPanel(Panel):
     @property
     def partners(self) -> list[Partner]:
         """Partners on the map, in drawing order: sister cities first, then friendly exchange cities."""
-        return self.model.mapped()
+        mapped = self.__dict__.get("_mapped")
+        if mapped is None:
+            mapped = self._mapped = self.model.mapped()
+        return mapped
 
     def _n_sister(self) -> int:
         return sum(p.kind == "sister" for p in self.partners)
+
+    def _arc_offsets(self) -> list[tuple[int, float]]:
+        """(stage, offset within the stage's stagger) of every arc, computed once."""
+        offsets = self.__dict__.get("_offsets")
+        if offsets is None:
+            stages = [self._stage_of(i) for i in range(len(self.partners))]
+            offsets = []
+            for i, stage in enumerate(stages):
+                members = [k for k, s in enumerate(stages) if s == stage]
+                offsets.append((stage, members.index(i) / max(1, len(members) - 1)))
+            self._offsets = offsets
+        return offsets
 
     # -- the build ---------------------------------------------------------------------
     def stage_count(self) -> int:
@@ -308,11 +323,9 @@ class WorldMapPanel(Panel):
         Sister-city arcs are one stage and friendly ones the next (one Next each in
         presenter step mode); within a stage the arcs start over :data:`ARC_STAGGER_MS`.
         """
-        stage = self._stage_of(index)
-        members = [i for i in range(len(self.partners)) if self._stage_of(i) == stage]
-        k = members.index(index)
+        stage, share = self._arc_offsets()[index]
         start = self._stage_starts()[stage]
-        return start + ARC_FIRST_MS + ARC_STAGGER_MS * (k / max(1, len(members) - 1))
+        return start + ARC_FIRST_MS + ARC_STAGGER_MS * share
 
     def hint_start(self) -> float:
         """When the hint appears: once the last arc has landed (the map has drawn)."""
@@ -661,6 +674,54 @@ class WorldMapPanel(Panel):
         self._fill_list(sorted(shown))
         self.apply(self._t)
 
+    # -- the detail layer ------------------------------------------------------------------
+    def open_details(self, about: str | None = None) -> None:
+        """The detail layer, citing the partners' sources as well as the panel's (the footer
+        names only the panel's), cut into sections that each fit a column (one section of
+        fifty citations would run off the page)."""
+        model = self.model
+        if self._details is None:
+            from szkiosk.panels.base import BODY_GAP, FOOTER, FOOTER_PORTRAIT, HEADER_TOP
+            from szkiosk.panels.details import BUTTON, DetailsLayer, Section, sections_for
+
+            sections = sections_for(model.details, model.all_sources(), self.ctx.sources, self.lang)
+            rect = QRectF(self.margin, HEADER_TOP, self.width - 2 * self.margin,
+                          self.height - (FOOTER_PORTRAIT if self.ctx.portrait else FOOTER) - BODY_GAP - HEADER_TOP)
+            columns = 1 if self.ctx.portrait else 2
+            inner = rect.adjusted(40, 32, -40, -32)
+            column_w = (inner.width() - 56 * (columns - 1)) / columns
+            room = inner.height() - BUTTON - 24
+            cited = [s for s in sections if s.about == "sources"]
+            if cited:
+                sections.remove(cited[0])
+                chunks = self._citation_chunks(cited[0].text.split("\n"), column_w, room)
+                for k, chunk in enumerate(chunks):
+                    title = ui_text("details.sources", self.lang) if len(chunks) == 1 else \
+                        ui("sources_part", self.lang, part=k + 1, parts=len(chunks))
+                    # every part is a "sources" section: the layer sets those in the caption role
+                    sections.append(Section(title, "\n".join(chunk), "", "sources", "sources"))
+            self._details = DetailsLayer(self.ctx.theme, rect, self.tr(model.title), sections, self.lang,
+                                         columns, self.close_details, self)
+        if about is not None:
+            self._details.show_about(about)
+
+    def _citation_chunks(self, lines: list[str], width: float, room: float) -> list[list[str]]:
+        """Citations in runs that fit ``room`` under a section title at ``width``."""
+        title = Text(ui("sources_part", self.lang, part=88, parts=88), self.style("title"))
+        chunks: list[list[str]] = []
+        current: list[str] = []
+        for line in lines:
+            trial = [*current, line]
+            node = Column([title, Text("\n".join(trial), self.style("caption"))], gap=12)
+            if current and node.min_height(width) > room:
+                chunks.append(current)
+                current = [line]
+            else:
+                current = trial
+        if current:
+            chunks.append(current)
+        return chunks
+
     # -- the card ---------------------------------------------------------------------
     def _fill_card(self) -> None:
         if self.card is not None:
@@ -814,12 +875,15 @@ class WorldMapPanel(Panel):
         if not hasattr(self, "markers") or not hasattr(self, "total_item"):
             return
         s0, s1 = self._stage_starts()
+        starts = (s0, s1)
+        offsets = self._arc_offsets()
         land = ease_out(phase(t_ms, s0, LAND_MS))
         self.frame.setOpacity(0.25 + 0.75 * land)
         self.markers.hub_pop = _pop(phase(t_ms, s0, POP_MS))
         progress: list[float] = []
         for i, m in enumerate(self.markers.markers):
-            start = self.arc_start(i)
+            stage, share = offsets[i]
+            start = starts[stage] + ARC_FIRST_MS + ARC_STAGGER_MS * share
             progress.append(ease_out(phase(t_ms, start, ARC_MS)))
             m.pop = _pop(phase(t_ms, start + ARC_MS - POP_LEAD_MS, POP_MS))
         self.arc_layer.set_state(progress, [m.visible for m in self.markers.markers])

@@ -379,7 +379,7 @@ def test_every_partner_source_is_in_the_details_and_every_page_fits(stage_for, b
     panel.finish()
     panel.open_details()
     layer = panel._details
-    cited = " ".join(s.text for s in layer.sections if s.about == "sources")
+    cited = " ".join(s.text for s in layer.sections if s.about == "sources").replace("\u200b", "")
     for sid in panel.model.partner_list.sources():
         assert panel.ctx.sources[sid].citation("zh") in cited, sid
     frame = layer.mapRectToScene(layer.boundingRect())

@@ -20,6 +20,7 @@ Layout comes from rules: the arrangements are tried from widest to narrowest
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -694,7 +695,8 @@ class WorldMapPanel(Panel):
             cited = [s for s in sections if s.about == "sources"]
             if cited:
                 sections.remove(cited[0])
-                chunks = self._citation_chunks(cited[0].text.split("\n"), column_w, room)
+                chunks = self._citation_chunks([_breakable_urls(c) for c in cited[0].text.split("\n")],
+                                               column_w, room)
                 for k, chunk in enumerate(chunks):
                     title = ui_text("details.sources", self.lang) if len(chunks) == 1 else \
                         ui("sources_part", self.lang, part=k + 1, parts=len(chunks))
@@ -1003,6 +1005,17 @@ def _view(base: ScreenTransform, tf: ScreenTransform) -> QTransform:
     """The transform from unzoomed map pixels (``base``) to those of ``tf``."""
     k = tf.scale / base.scale
     return QTransform(k, 0, 0, k, tf.offset_x - k * base.offset_x, tf.offset_y - k * base.offset_y)
+
+
+def _breakable_urls(text: str) -> str:
+    """Addresses in ``text`` with a zero-width space after each ``/`` and ``-`` of their path:
+    a long address may then wrap in a column instead of running past it (Chinese lines
+    give a Latin run no break of its own)."""
+    def soften(match: re.Match[str]) -> str:
+        head, rest = match.group(1), match.group(2)
+        return head + re.sub(r"([/\-])", "\\1\u200b", rest)
+
+    return re.sub(r"(https?://)(\S+)", soften, text)
 
 
 def _on_baseline(small: Text, big: Text) -> Node:

@@ -20,7 +20,7 @@ partners:
     since: 1986
     lat: 29.76
     lon: -95.37
-    source: "Shenzhen Government Online, Shenzhen Story, 2023"
+    source: [sz-story-2023]
 """
 
 
@@ -52,7 +52,7 @@ def test_latitude_out_of_range_names_the_line(tmp_path: Path) -> None:
 
 def test_kind_continent_source_and_unknown_keys(tmp_path: Path) -> None:
     bad = (GOOD.replace("kind: sister", "kind: twin").replace("north-america", "america")
-           .replace('source: "Shenzhen Government Online, Shenzhen Story, 2023"', 'source: ""')
+           .replace("source: [sz-story-2023]", 'source: ""')
            .replace("since: 1986", "sine: 1986"))
     _, errors = load_partners(write(tmp_path, bad))
     fields = {e.field for e in errors}
@@ -88,3 +88,32 @@ def test_panel_counts_are_consistent(deck_copy: Path) -> None:
     panel.write_text(panel.read_text(encoding="utf-8").replace("value: 66", "value: 65"), encoding="utf-8")
     loaded = load_deck(deck_copy)
     assert any("must equal total" in str(e) for e in loaded.errors)
+
+
+def test_sources_are_ids_of_the_decks_sources(tmp_path: Path) -> None:
+    """A partner cites entries of sources.yaml (publisher in every language), never free text."""
+    known = {"sz-story-2023", "people-2000-09-22"}
+    both = GOOD.replace("[sz-story-2023]", "[sz-story-2023, people-2000-09-22]")
+    plist, errors = load_partners(write(tmp_path, both), sources=known)
+    assert not errors and plist is not None and plist.partners[0].source == ("sz-story-2023", "people-2000-09-22")
+    plist, errors = load_partners(write(tmp_path, GOOD.replace("[sz-story-2023]", "sz-story-2023")), sources=known)
+    assert not errors and plist is not None and plist.partners[0].source == ("sz-story-2023",)
+    _, errors = load_partners(write(tmp_path, GOOD.replace("[sz-story-2023]", "[sz-storry-2023]")), sources=known)
+    assert errors and all(e.line == 10 and e.field.startswith("partners[0].source") for e in errors)
+    assert any("unknown source 'sz-storry-2023'" in e.message for e in errors)
+    _, errors = load_partners(write(tmp_path, GOOD.replace("[sz-story-2023]", '"Shenzhen Government Online, 2023"')),
+                              sources=known)
+    assert any("must be the id of an entry" in e.message for e in errors)
+
+
+def test_every_shipped_partner_cites_a_known_source() -> None:
+    deck = load_deck(ROOT / "content")
+    model = deck.panels[deck.index_of("sister-cities")]
+    cited = model.partner_list.sources()
+    assert cited and set(cited) <= set(deck.sources)
+    for sid in cited:
+        source = deck.sources[sid]
+        assert source.publisher.get("zh") != source.publisher.get("en"), sid
+    # every partner's source reaches the detail layer; the footer keeps to the panel's own
+    assert set(cited) <= set(model.all_sources())
+    assert model.sources() == ["sz-gov-hqd", "sz-story-2023", "natural-earth"]

@@ -58,10 +58,10 @@ def test_kind_continent_and_since(partners: list[dict[str, Any]]) -> None:
             assert 1979 <= p["since"] <= 2030, p["id"]  # Shenzhen was founded in 1979
 
 
-def test_sources_are_non_empty(partners: list[dict[str, Any]]) -> None:
+def test_sources_are_lists_of_ids(partners: list[dict[str, Any]]) -> None:
     for p in partners:
-        assert isinstance(p["source"], str), p["id"]
-        assert len(p["source"].strip()) > 10, p["id"]
+        assert isinstance(p["source"], list) and p["source"], p["id"]
+        assert all(isinstance(s, str) and SLUG.match(s) for s in p["source"]), p["id"]
 
 
 def test_ids_unique_slugs(partners: list[dict[str, Any]]) -> None:

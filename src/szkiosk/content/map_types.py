@@ -1,4 +1,9 @@
-"""Model of the ``worldmap`` panel: official partner counts plus a sourced list on a map."""
+"""Model of the ``worldmap`` panel: official partner counts plus a sourced list on a map.
+
+The counts and the mapped partners share one date basis: partners whose relations began
+after the counts' year are not mapped (the panel's details name them), so the face never
+shows a later partner beside an older count.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from typing import Literal
 
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
-from szkiosk.content.partners import PartnerList, load_partners
+from szkiosk.catalogue import ui_text
+from szkiosk.content.partners import Partner, PartnerList, load_partners
 from szkiosk.content.schema import PanelModel, SourceRef, Strict, Year
 from szkiosk.content.text import Text
 from szkiosk.content.yaml_doc import resolve_inside
@@ -33,10 +39,12 @@ class WorldMapPanelModel(PanelModel):
     countries: Tally = Field(description="Countries they are in, e.g. 57")
     sister: Tally = Field(description="Sister cities (友好城市), e.g. 24")
     friendly: Tally = Field(description="Friendly exchange cities (友好交流城市), e.g. 66")
+    as_of: Text = Field(description="The date basis of the counts, shown with them, e.g. 'As of September 2022'")
     partners: str = Field(description="Partner data file, relative to the deck folder")
-    partners_source: SourceRef = Field(description="Source line for the list as a whole")
+    partners_source: SourceRef | None = Field(
+        None, description="A source for the list as a whole (each partner cites its own anyway)")
     listed_note: Text = Field(
-        description="Honest line on how many partners are listed; placeholders "
+        description="Honest line on how many partners are mapped; placeholders "
         "{listed} {total} {later} {year} {sister} {friendly}"
     )
     hint: Text = Field(description="Tells the visitor that cities can be tapped")
@@ -85,15 +93,52 @@ class WorldMapPanelModel(PanelModel):
             raise RuntimeError("partners were not loaded")
         return self._partner_list
 
+    def mapped(self) -> list[Partner]:
+        """Partners on the map: those on the counts' date basis, sister cities first."""
+        basis = self.partner_list.as_of(self.total.year)
+        return [p for p in basis if p.kind == "sister"] + [p for p in basis if p.kind == "friendly"]
+
     def note_values(self) -> dict[str, int]:
-        """Numbers for :attr:`listed_note`."""
-        plist = self.partner_list
-        counts = plist.counts()
+        """Numbers for :attr:`listed_note` (``listed``, ``sister``, ``friendly``: the mapped ones)."""
+        mapped = self.mapped()
         return {
-            "listed": len(plist.partners), "total": self.total.value, "year": self.total.year,
-            "later": len(plist.joined_after(self.total.year)), **counts,
+            "listed": len(mapped), "total": self.total.value, "year": self.total.year,
+            "later": len(self.partner_list.joined_after(self.total.year)),
+            "sister": sum(p.kind == "sister" for p in mapped), "friendly": sum(p.kind == "friendly" for p in mapped),
         }
 
+    def all_sources(self) -> list[str]:
+        """The panel's own sources (the footer's), then every source a partner cites (its card,
+        the detail layer's citations; a handout's appendix should list these too)."""
+        own = self.sources()
+        return own + [s for s in self.partner_list.sources() if s not in own]
+
+    # -- the face ---------------------------------------------------------------------------
+    def total_line(self, language: str) -> str:
+        """``in 57 countries`` / ``遍布57个国家``: what the total's number leads into."""
+        return ui_text("worldmap.in", language, value=f"{self.countries.value:,}",
+                       label=self.countries.label.get(language))
+
+    def listed_line(self, language: str) -> str:
+        """:attr:`listed_note` with its numbers."""
+        return self.listed_note.get(language).format(**self.note_values())
+
+    def face_texts(self) -> list[Text]:
+        """The counts with their labels, their date, the mapped line and the hint (the map is the visual)."""
+        languages = list(self.title.root)
+
+        def per(make) -> Text:  # noqa: ANN001
+            return Text.model_construct(root={lang: make(lang) for lang in languages})
+
+        return [
+            per(lambda lang: f"{self.total.value} {self.total.label.get(lang)}"),
+            per(self.total_line),
+            per(lambda lang: f"{self.sister.value} {self.sister.label.get(lang)}"),
+            per(lambda lang: f"{self.friendly.value} {self.friendly.label.get(lang)}"),
+            self.as_of,
+            per(self.listed_line),
+            self.hint,
+        ]
 
 
 def _load(relative: str, info: ValidationInfo) -> PartnerList:
@@ -102,7 +147,7 @@ def _load(relative: str, info: ValidationInfo) -> PartnerList:
     if root is None:
         raise ValueError("cannot locate the partner file without the deck folder")
     path = resolve_inside(Path(root), relative)
-    plist, errors = _load_partners_cached(path, context.get("languages"))
+    plist, errors = _load_partners_cached(path, context.get("languages"), context.get("sources"))
     if errors or plist is None:
         shown = "\n  ".join(str(e) for e in errors[:20])
         more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
@@ -113,17 +158,19 @@ def _load(relative: str, info: ValidationInfo) -> PartnerList:
 _PARTNERS_CACHE: dict[tuple[object, ...], tuple[PartnerList | None, list]] = {}
 
 
-def _load_partners_cached(path: Path, languages: list[str] | None) -> tuple[PartnerList | None, list]:
+def _load_partners_cached(path: Path, languages: list[str] | None,
+                          sources: set[str] | None = None) -> tuple[PartnerList | None, list]:
     """:func:`load_partners`, once per file version: every map panel (and both of its
     validators) shares the parsed list until the file changes (its mtime or size)."""
     try:
         stat = path.stat()
     except OSError:
-        return load_partners(path, languages)
-    key = (str(path), stat.st_mtime_ns, stat.st_size, tuple(languages or ()))
+        return load_partners(path, languages, sources)
+    key = (str(path), stat.st_mtime_ns, stat.st_size, tuple(languages or ()),
+           tuple(sorted(sources)) if sources is not None else None)
     hit = _PARTNERS_CACHE.get(key)
     if hit is None:
         if len(_PARTNERS_CACHE) >= 8:
             _PARTNERS_CACHE.clear()
-        hit = _PARTNERS_CACHE[key] = load_partners(path, languages)
+        hit = _PARTNERS_CACHE[key] = load_partners(path, languages, sources)
     return hit[0], list(hit[1])

@@ -2,7 +2,8 @@
 
 One entry per partner: names and country in every deck language, kind (sister city or
 friendly exchange city), continent, the year relations began where known, city-centre
-coordinates and a source. Errors come back as ``file:line: field: message``.
+coordinates and its sources: ids of entries in the deck's ``sources.yaml``, so a card names
+the publisher in the visitor's language. Errors come back as ``file:line: field: message``.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from szkiosk.content.schema import Strict
+from szkiosk.content.schema import SourceRef, Strict
 from szkiosk.content.text import Text
 from szkiosk.content.yaml_doc import ContentError, ContentFileError, YamlDocument
 
@@ -37,13 +38,19 @@ class Partner(Strict):
     lat: float = Field(ge=-90, le=90, description="Latitude of the city centre, WGS84 degrees")
     lon: float = Field(ge=-180, le=180, description="Longitude of the city centre, WGS84 degrees")
     note: Text | None = Field(None, description="One line about the partnership")
-    source: str = Field(min_length=10, description="Who says so: publisher, title, address, year")
+    source: tuple[SourceRef, ...] = Field(
+        min_length=1, description="Who says so: ids of entries in sources.yaml, most authoritative first"
+    )
 
-    @model_validator(mode="after")
-    def _source_not_blank(self) -> Partner:
-        if not self.source.strip():
-            raise ValueError("source must not be blank")
-        return self
+    @field_validator("source", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        # one source may be written without brackets
+        return [value] if isinstance(value, str) else value
+
+    def signed_after(self, year: int) -> bool:
+        """True when relations at this level began after ``year`` (not part of a count made then)."""
+        return self.since is not None and self.since > year
 
 
 class PartnerList(Strict):
@@ -73,17 +80,32 @@ class PartnerList(Strict):
 
     def joined_after(self, year: int) -> list[Partner]:
         """Partners whose relations began after ``year`` (not part of a count made that year)."""
-        return [p for p in self.partners if p.since is not None and p.since > year]
+        return [p for p in self.partners if p.signed_after(year)]
+
+    def as_of(self, year: int) -> list[Partner]:
+        """Partners on the date basis of a count made in ``year`` (or with no known start year)."""
+        return [p for p in self.partners if not p.signed_after(year)]
+
+    def sources(self) -> list[str]:
+        """Every source id the partners cite, in file order, each once."""
+        return list(dict.fromkeys(s for p in self.partners for s in p.source))
 
 
-def load_partners(path: Path, languages: list[str] | None = None) -> tuple[PartnerList | None, list[ContentError]]:
-    """Load and validate a partners file; return (list or None, every error as file:line)."""
+def load_partners(path: Path, languages: list[str] | None = None,
+                  sources: set[str] | None = None) -> tuple[PartnerList | None, list[ContentError]]:
+    """Load and validate a partners file; return (list or None, every error as file:line).
+
+    ``sources`` are the deck's source ids: a partner citing another id is an error.
+    """
     try:
         doc = YamlDocument(path)
     except ContentFileError as exc:
         return None, list(exc.errors)
     duplicates = _duplicates(doc)
-    model, errors = doc.validate(PartnerList, {"languages": languages or ["en", "zh"]})
+    context: dict[str, object] = {"languages": languages or ["en", "zh"]}
+    if sources is not None:
+        context["sources"] = set(sources)
+    model, errors = doc.validate(PartnerList, context)
     if duplicates:
         # the model says "duplicate" at the top of the file; these point at the entry
         errors = [e for e in errors if "duplicate partner" not in e.message and "listed twice" not in e.message]

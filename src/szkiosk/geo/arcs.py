@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .projection import DEFAULT_CENTRAL_MERIDIAN, project_polyline
+from .projection import DEFAULT_CENTRAL_MERIDIAN, forward, project_polyline
 
 Point = tuple[float, float]
 
@@ -109,3 +109,49 @@ def project_great_circle(
     if n is None:
         n = arc_samples(lon1, lat1, lon2, lat2)
     return project_arc(great_circle(lon1, lat1, lon2, lat2, n), central_meridian)
+
+
+def _inside(points: Sequence[Point], bounds: tuple[float, float, float, float]) -> bool:
+    xmin, ymin, xmax, ymax = bounds
+    return all(xmin <= x <= xmax and ymin <= y <= ymax for x, y in points)
+
+
+def bowed_line(p0: Point, p1: Point, bulge: float, n: int = 48) -> list[Point]:
+    """A quadratic curve from ``p0`` to ``p1`` bowed sideways by ``bulge`` x its length
+    (positive: to the left of the direction of travel)."""
+    (x0, y0), (x1, y1) = p0, p1
+    dx, dy = x1 - x0, y1 - y0
+    cx, cy = (x0 + x1) / 2 - dy * bulge * 2, (y0 + y1) / 2 + dx * bulge * 2
+    out = []
+    for k in range(n + 1):
+        t = k / n
+        a, b, c = (1 - t) ** 2, 2 * (1 - t) * t, t * t
+        out.append((a * x0 + b * cx + c * x1, a * y0 + b * cy + c * y1))
+    return out
+
+
+def framed_arc(
+    lon1: float,
+    lat1: float,
+    lon2: float,
+    lat2: float,
+    bounds: tuple[float, float, float, float],
+    central_meridian: float = DEFAULT_CENTRAL_MERIDIAN,
+) -> list[Point]:
+    """One projected line from the first place to the second that stays inside ``bounds``.
+
+    The great circle where it does (most partners); where it would cross the map's seam or
+    leave the band (Shenzhen to Buenos Aires runs over Antarctica), a curve across the map
+    between the two points instead, bowed north like the great circles and flattened until
+    it fits. Both places must lie inside ``bounds``.
+    """
+    pieces = project_great_circle(lon1, lat1, lon2, lat2, central_meridian)
+    if len(pieces) == 1 and _inside(pieces[0], bounds):
+        return list(pieces[0])
+    p0, p1 = forward(lon1, lat1, central_meridian), forward(lon2, lat2, central_meridian)
+    north = 1.0 if p1[0] > p0[0] else -1.0  # left of travel is north when heading east
+    for bulge in (0.18, 0.12, 0.08, 0.04, 0.0):
+        line = bowed_line(p0, p1, north * bulge)
+        if _inside(line, bounds):
+            return line
+    return [p0, p1]

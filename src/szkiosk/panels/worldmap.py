@@ -1,73 +1,265 @@
 """Shenzhen's partner cities on an offline world map.
 
-Land is drawn once into a device cache; great-circle arcs grow out from Shenzhen one after
-another (sister cities first) and a marker pops at each partner while the official counts
-count up. Visitors tap a marker (or use the list) for a card, filter by kind, and zoom into
-a region; keyboard users move between partners with the arrows or Tab (see
+The face: the headline, the map (the visual) and beside it the official counts with their
+date; under the map one line saying what it shows, the hint, and the region chips. Land is
+drawn once into a device cache; arcs grow out from Shenzhen (sister cities first) and a
+marker pops at each partner while the counts count up; markers that would overlap merge
+into a cluster showing how many it holds, which splits when the visitor zooms in (a region
+chip, or a tap on the cluster). Labels are placed clear of markers and of each other.
+
+The counts and the mapped partners share one date basis (the counts' year; see
+:mod:`szkiosk.content.map_types`). A tap on a city opens its card (names, kind, year, a
+line about it, its sources, in the visitor's language); the list is the accessible
+alternative to the map; keyboard users move between partners with the arrows or Tab (see
 :meth:`WorldMapPanel.handle_key`).
+
+Layout comes from rules: the arrangements are tried from widest to narrowest
+(:meth:`Panel.place_body`); text never shrinks, it wraps or the map gives up height.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainterPath, QPolygonF, QTransform
+from PySide6.QtGui import QColor, QPolygonF, QTransform
+from PySide6.QtWidgets import QGraphicsItem
 
 from szkiosk.catalogue import ui_text
-from szkiosk.charts.countup import format_number
+from szkiosk.charts.countup import count_text
 from szkiosk.content.map_types import WorldMapPanelModel
 from szkiosk.content.partners import Partner
-from szkiosk.geo import (
-    ScreenTransform,
-    fit_bounds,
-    forward,
-    lat_band_bounds,
-    project_great_circle,
-)
+from szkiosk.geo import forward, lat_band_bounds
+from szkiosk.geo.arcs import framed_arc
+from szkiosk.geo.projection import ScreenTransform, fit_bounds
 from szkiosk.geo.regions import REGIONS, region_bounds
-from szkiosk.kit.items import Card, ClipBox, Pill, TextBox, retain
+from szkiosk.kit.items import Card, TapArea, release_children
+from szkiosk.kit.layout import Card as CardNode
+from szkiosk.kit.layout import Column, Grid, Node, Row, Space, Text, choose, fit
+from szkiosk.kit.text import ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, INK_DESCENT, TextItem, TextStyle
 from szkiosk.panels.base import Panel, ease_out, phase
 from szkiosk.panels.worldmap_layers import (
     Arc,
     ArcLayer,
+    Chip,
     LandLayer,
+    MapFrame,
     Marker,
     MarkerLayer,
+    chip_height,
+    chip_width,
     land_path,
 )
 from szkiosk.resources import asset
 
-VCENTER = Qt.AlignmentFlag.AlignVCenter
 ASSETS = asset("map")
 LAND_FILE = "land-50m.json"
 #: Latitude band of the world view: Tierra del Fuego to Svalbard, Antarctica left out.
 WORLD_BAND = (-56.0, 84.0)
+#: Narrowest map worth drawing (stage px); below it another arrangement is taken.
+MIN_MAP_W = 560.0
+#: A tap on a cluster zooms in at most this far (against the world view).
+MAX_ZOOM = 12.0
 
-LAND_MS = 500.0
-ARCS_START_MS = 600.0
-ARC_GAP_MS = 70.0
-ARC_MS = 800.0
-POP_MS = 320.0
-CHIP_H = 64.0
-GAP = 16.0
+# The build, in ms from the start of a stage: each element 300-800 ms, a stage within 800,
+# the whole panel settled within 1.5 s (stage 1 starts FRIENDLY_AT after stage 0).
+LAND_MS = 400.0
+ARC_FIRST_MS = 50.0
+ARC_STAGGER_MS = 100.0
+ARC_MS = 350.0
+POP_LEAD_MS = 80.0
+POP_MS = 250.0
+COUNT_MS = 450.0
+KIND_COUNT_MS = 600.0
+LINE_MS = 300.0
+HINT_MS = 300.0
+FRIENDLY_AT_MS = 250.0
+
+#: Spacing tokens (stage px).
+GAP = 24.0
+COLUMN_GAP = 48.0
 
 REGION_CHIPS = ("world", *REGIONS)
-KIND_CHIPS = ("all", "sister", "friendly")
+KINDS = ("sister", "friendly")
 
 
 def ui(key: str, language: str, **values: object) -> str:
-    """A control's words in ``language`` (English as fallback), with values filled in.
+    """A word of the map's own in ``language`` (English as fallback), with values filled in.
 
-    The words of the map's own controls live in the catalogue under ``worldmap.``; the numbers
+    The words of the map's controls live in the catalogue under ``worldmap.``; the numbers
     and names come from the content.
     """
     return ui_text(f"worldmap.{key}", language, **values)
 
 
+# -- layout nodes of the map panel ---------------------------------------------------------
+@dataclass
+class MapNode(Node):
+    """The map: as wide as it is given, as tall as the world's shape needs (at most ``max_h``)."""
+
+    aspect: float
+    build: Callable[[QRectF, QGraphicsItem], None]
+    max_h: float | None = None
+    min_w: float = MIN_MAP_W
+    flex: float = 0.0
+    rect: QRectF | None = field(default=None, init=False)
+
+    def min_height(self, width: float) -> float:
+        h = width / self.aspect
+        return min(h, self.max_h) if self.max_h is not None else h
+
+    def min_width(self) -> float:
+        return self.min_w
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        w = min(rect.width(), rect.height() * self.aspect)
+        self.rect = QRectF(rect.left(), rect.top(), w, w / self.aspect)
+        self.build(self.rect, parent)
+
+
+@dataclass
+class Slot(Node):
+    """A child whose rectangle is remembered once placed (a card or list goes over it later)."""
+
+    child: Node
+    rect: QRectF | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.flex = self.child.flex
+
+    def min_height(self, width: float) -> float:
+        return self.child.min_height(width)
+
+    def min_width(self) -> float:
+        return self.child.min_width()
+
+    def natural_width(self) -> float:
+        return self.child.natural_width()
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        self.rect = QRectF(rect)
+        self.child.place(rect, parent)
+
+
+@dataclass
+class ChipGrid(Node):
+    """Chips of one style in as few equal rows as fit, every chip as wide as the widest needs."""
+
+    labels: Sequence[str]
+    style: TextStyle
+    make: Callable[[int, QRectF, QGraphicsItem], Chip]
+    gap: float = 16.0
+
+    def _widths(self) -> list[float]:
+        return [chip_width(label, self.style) for label in self.labels]
+
+    def _one_row(self, width: float) -> bool:
+        return sum(self._widths()) + self.gap * (len(self.labels) - 1) <= width
+
+    def _columns(self, width: float) -> int:
+        n = len(self.labels)
+        widest = self.min_width()
+        cols = max(1, min(n, int((width + self.gap) // (widest + self.gap))))
+        rows = math.ceil(n / cols)
+        return math.ceil(n / rows)
+
+    def min_width(self) -> float:
+        return max(self._widths(), default=0.0)
+
+    def natural_width(self) -> float:
+        return sum(self._widths()) + self.gap * (len(self.labels) - 1)
+
+    def min_height(self, width: float) -> float:
+        rows = 1 if self._one_row(width) else math.ceil(len(self.labels) / self._columns(width))
+        return rows * chip_height(self.style) + (rows - 1) * self.gap
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        h = chip_height(self.style)
+        if self._one_row(rect.width()):
+            # one row: each chip as wide as its words, the spare shared out evenly
+            widths = self._widths()
+            spare = (rect.width() - sum(widths) - self.gap * (len(widths) - 1)) / len(widths)
+            x = rect.left()
+            for i, w in enumerate(widths):
+                self.make(i, QRectF(x, rect.top(), w + spare, h), parent)
+                x += w + spare + self.gap
+            return
+        cols = self._columns(rect.width())
+        n = len(self.labels)
+        for i in range(n):
+            r, c = divmod(i, cols)
+            # a short last row shares the full width too: no empty corner
+            in_row = min(cols, n - r * cols)
+            w = (rect.width() - self.gap * (in_row - 1)) / in_row
+            self.make(i, QRectF(rect.left() + c * (w + self.gap), rect.top() + r * (h + self.gap), w, h), parent)
+
+
+@dataclass
+class Glyph(Node):
+    """The legend mark of a kind: a diamond for sister cities, a circle for friendly ones."""
+
+    diamond: bool
+    fill: QColor
+    outline: QColor
+    size: float = 30.0
+
+    def min_height(self, width: float) -> float:
+        return self.size
+
+    def min_width(self) -> float:
+        return self.size
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        c = rect.center()
+        r = self.size / 2
+        _GlyphItem(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), self.diamond, self.fill, self.outline, parent)
+
+
+class _GlyphItem(Card):
+    """Draws a :class:`Glyph`."""
+
+    def __init__(self, rect: QRectF, diamond: bool, fill: QColor, outline: QColor, parent: QGraphicsItem) -> None:
+        super().__init__(rect, fill, radius=rect.width() / 2, parent=parent)
+        self._diamond = diamond
+        self._outline_colour = QColor(outline)
+
+    def paint(self, painter, option, widget=None) -> None:  # noqa: ANN001
+        from PySide6.QtGui import QPainter, QPen
+
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(self._fill)
+        painter.setPen(QPen(self._outline_colour, 2))
+        r = self._rect
+        c = r.center()
+        if self._diamond:
+            d = r.width() / 2
+            painter.drawPolygon(QPolygonF([QPointF(c.x(), c.y() - d), QPointF(c.x() + d, c.y()),
+                                           QPointF(c.x(), c.y() + d), QPointF(c.x() - d, c.y())]))
+        else:
+            painter.drawEllipse(c, r.width() / 2 - 3, r.width() / 2 - 3)
+
+
+@dataclass
+class FaceParts:
+    """The face's nodes (built once per arrangement) and, once placed, where they went."""
+
+    total_number: Text
+    total_unit: Text
+    total_line: Text
+    counts: Slot
+    kinds: dict[str, tuple[Text, Slot, CardNode]]
+    as_of: Text
+    listed: Text
+    hint: Text
+    side: Slot | None = None
+    below: Slot | None = None
+
+
 class WorldMapPanel(Panel):
-    """The partner-cities map with counters, filter chips, region zoom, list and cards."""
+    """The partner-cities map with counts, region chips, clusters, list and cards."""
 
     model: WorldMapPanelModel
 
@@ -76,6 +268,7 @@ class WorldMapPanel(Panel):
         if not hasattr(self, "kind_filter"):
             self.kind_filter = "all"
             self.region = "world"
+            self.zoom_box: tuple[float, float, float, float] | None = None
             self.selected: int | None = None
             self.focused: int | None = None
             self.list_open = False
@@ -83,282 +276,275 @@ class WorldMapPanel(Panel):
 
     @property
     def partners(self) -> list[Partner]:
-        """Partners in drawing order: sister cities first, then friendly exchange cities."""
-        plist = self.model.partner_list
-        return plist.by_kind("sister") + plist.by_kind("friendly")
+        """Partners on the map, in drawing order: sister cities first, then friendly exchange cities."""
+        mapped = self.__dict__.get("_mapped")
+        if mapped is None:
+            mapped = self._mapped = self.model.mapped()
+        return mapped
+
+    def _n_sister(self) -> int:
+        return sum(p.kind == "sister" for p in self.partners)
+
+    def _arc_offsets(self) -> list[tuple[int, float]]:
+        """(stage, offset within the stage's stagger) of every arc, computed once."""
+        offsets = self.__dict__.get("_offsets")
+        if offsets is None:
+            stages = [self._stage_of(i) for i in range(len(self.partners))]
+            offsets = []
+            for i, stage in enumerate(stages):
+                members = [k for k, s in enumerate(stages) if s == stage]
+                offsets.append((stage, members.index(i) / max(1, len(members) - 1)))
+            self._offsets = offsets
+        return offsets
+
+    # -- the build ---------------------------------------------------------------------
+    def stage_count(self) -> int:
+        n, s = len(self.partners), self._n_sister()
+        return 2 if 0 < s < n else 1
+
+    def stage_length(self, stage: int) -> float:
+        return ARC_FIRST_MS + ARC_STAGGER_MS + ARC_MS + HINT_MS
 
     @property
     def build_ms(self) -> float:  # type: ignore[override]
-        return ARCS_START_MS + max(0, len(self.model.partner_list.partners) - 1) * ARC_GAP_MS + ARC_MS + POP_MS + 200
+        last = FRIENDLY_AT_MS if self.stage_count() > 1 else 0.0
+        return last + self.stage_length(1)
+
+    def _stage_of(self, index: int) -> int:
+        return 1 if self.stage_count() > 1 and index >= self._n_sister() else 0
+
+    def _stage_starts(self) -> tuple[float, float]:
+        s0 = self.stage_start(0, 0.0)
+        s1 = self.stage_start(1, FRIENDLY_AT_MS) if self.stage_count() > 1 else s0
+        return s0, s1
 
     def arc_start(self, index: int) -> float:
         """When the arc to partner ``index`` starts growing (ms after activation).
 
-        In presenter step mode, sister-city arcs are one step and friendly ones the next.
+        Sister-city arcs are one stage and friendly ones the next (one Next each in
+        presenter step mode); within a stage the arcs start over :data:`ARC_STAGGER_MS`.
         """
-        if self._step_starts is None:
-            return ARCS_START_MS + index * ARC_GAP_MS
-        n_sister = len(self.model.partner_list.by_kind("sister"))
-        if index < n_sister:
-            return self.stage_start(0, 0.0) + ARCS_START_MS + index * ARC_GAP_MS
-        return self.stage_start(1, 0.0) + (index - n_sister) * ARC_GAP_MS
+        stage, share = self._arc_offsets()[index]
+        start = self._stage_starts()[stage]
+        return start + ARC_FIRST_MS + ARC_STAGGER_MS * share
 
-    def stage_count(self) -> int:
-        plist = self.model.partner_list
-        return 2 if plist.by_kind("sister") and plist.by_kind("friendly") else 1
-
-    def stage_length(self, stage: int) -> float:
-        n_sister = len(self.model.partner_list.by_kind("sister"))
-        if stage == 0:
-            return ARCS_START_MS + n_sister * ARC_GAP_MS + ARC_MS + POP_MS
-        return (len(self.partners) - n_sister) * ARC_GAP_MS + ARC_MS + POP_MS
+    def hint_start(self) -> float:
+        """When the hint appears: once the last arc has landed (the map has drawn)."""
+        last = self._stage_starts()[1 if self.stage_count() > 1 else 0]
+        return last + ARC_FIRST_MS + ARC_STAGGER_MS + ARC_MS
 
     # -- building ---------------------------------------------------------------------
     def build_body(self, rect: QRectF) -> None:
         self._state()
-        theme = self.ctx.theme
-        lang = self.ctx.language
-        self.lang = lang
+        self.lang = self.ctx.language
         band = lat_band_bounds(*WORLD_BAND)
-        aspect = (band[2] - band[0]) / (band[3] - band[1])
+        self._band = band
+        self.aspect = (band[2] - band[0]) / (band[3] - band[1])
+        self.map_rect = QRectF()
+        self._faces: dict[int, FaceParts] = {}
+        face = self._faces[id(self.place_body(self._arrangements(rect), rect))]
+        self._faces = {}
+        self._hook_face(face)
+        self._overlay_rects(face, rect)
+        self.card: Card | None = None
+        self.card_texts: list[TextItem] = []
+        self.list_card: Card | None = None
+        self.list_rows: list[TapArea] = []
+        self._apply_view()
+        self._refresh()
+
+    # arrangements, widest first
+    def _arrangements(self, rect: QRectF) -> list[Callable[[], Node]]:
         if self.ctx.portrait:
-            map_rect = QRectF(0, rect.top(), self.width, self.width / aspect)
-            side = QRectF(rect.left(), map_rect.bottom() + 24, rect.width(), 0)
+            return [lambda: self._stacked(rect), lambda: self._stacked(rect, roomy=False)]
+        return [lambda share=share, beside=beside: self._side_by_side(rect, share, notes_beside=beside)
+                for share, beside in ((0.25, True), (0.3, True), (0.3, False), (0.36, False))] + \
+            [lambda: self._stacked(rect, roomy=False)]
+
+    def _side_by_side(self, rect: QRectF, share: float, *, notes_beside: bool = True) -> Node:
+        """Landscape: the map and its chips on the left, the counts beside them (with the
+        mapped line and the hint at the foot of the column, or under the map when the column
+        has no room for them)."""
+        face = self._face_parts()
+        side_w = max(rect.width() * share, self._side_column(face, notes=notes_beside).min_width())
+        left_w = rect.width() - side_w - COLUMN_GAP
+        below = Slot(self._chips() if notes_beside else Column([self._caption_row(face, left_w), self._chips()],
+                                                                  gap=GAP))
+        map_node = MapNode(self.aspect, self._build_map, max_h=max(1.0, rect.height() - below.min_height(left_w) - GAP))
+        face.side, face.below = Slot(self._side_column(face, notes=notes_beside)), below
+        node = Row([Column([map_node, below], gap=GAP), face.side], gap=COLUMN_GAP,
+                   basis=[0.0, side_w], grow=[1.0, 0.0])
+        self._faces[id(node)] = face
+        return node
+
+    def _stacked(self, rect: QRectF, *, roomy: bool = True) -> Node:
+        """Portrait: the counts over the map, the chips under it, and below them the place
+        where a city's card opens (until then it holds the hint)."""
+        face = self._face_parts()
+        kinds = Column([face.kinds["sister"][2], face.kinds["friendly"][2]], gap=8)
+        total = Column([face.counts, face.total_line], gap=8)
+        counts: Node = Row([total, kinds], gap=COLUMN_GAP, grow=[1.0, 1.0])
+        half = (rect.width() - COLUMN_GAP) / 2
+        if max(total.min_width(), kinds.min_width()) > half or counts.min_height(rect.width()) > rect.height() / 3:
+            counts = Column([total, kinds], gap=16)  # large text: the kinds under the total
+        top = Column([counts, face.as_of], gap=16)
+        face.hint.align = ALIGN_CENTER
+        theme = self.ctx.theme
+        stand = Slot(CardNode(Column([Space(flex=1.0), face.hint, Space(flex=1.0)]), theme.colour("surface", 0.35),
+                              outline=theme.colour("muted", 0.35), radius=20))
+        stand.flex = 1.0
+        below = Column([face.listed, self._chips()], gap=GAP)
+        others = top.min_height(rect.width()) + below.min_height(rect.width()) + stand.min_height(rect.width())
+        map_node = MapNode(self.aspect, self._build_map, max_h=max(1.0, rect.height() - others - 3 * GAP))
+        face.side, face.below = Slot(top), stand
+        node = Column([face.side, map_node, below, stand] if roomy else [face.side, map_node, below],
+                      gap=GAP)
+        self._faces[id(node)] = face
+        return node
+
+    def _face_parts(self) -> FaceParts:
+        """Fresh nodes for the face's texts (a node is placed once)."""
+        m, lang, theme = self.model, self.lang, self.ctx.theme
+        number = self.text(count_text(m.total.value, 1.0, 0, None, lang), "display", field="total.value",
+                           group="map-total", max_lines=1)
+        unit = self.text(m.total.label, "title", field="total.label", group="map-unit")
+        total_row = Row([number, _on_baseline(unit, number)], gap=16, basis=["natural", 0.0], grow=[0.0, 1.0],
+                        valign="end")
+        kinds: dict[str, tuple[Text, Slot, CardNode]] = {}
+        for kind in KINDS:
+            tally = m.sister if kind == "sister" else m.friendly
+            colour = "accent" if kind == "sister" else "data"
+            num = self.text(count_text(tally.value, 1.0, 0, None, lang), "headline", colour,
+                            field=f"{kind}.value", group="map-kind-number", max_lines=1)
+            label = self.text(tally.label, "body", field=f"{kind}.label", group="map-kind-label")
+            size = round(num.style.px * 0.46)
+            glyph = Column([Glyph(kind == "sister", theme.colour(colour), theme.colour("background"), size),
+                            Space(num.style.px * 0.22)])
+            row = Row([glyph, num, _on_baseline(label, num)],
+                      gap=14, basis=[float(size), "natural", 0.0], grow=[0.0, 0.0, 1.0], valign="end")
+            slot = Slot(row)
+            card = CardNode(slot, theme.colour("background", 0.0), padding=(14.0, 6.0, 16.0, 6.0), radius=16.0)
+            kinds[kind] = (num, slot, card)
+        return FaceParts(
+            total_number=number, total_unit=unit,
+            total_line=self.text(m.total_line(lang), "title", field="countries", group="map-unit"),
+            counts=Slot(total_row), kinds=kinds,
+            as_of=self.text(m.as_of, "body", "muted", field="as_of", group="map-note"),
+            listed=self.text(m.listed_line(lang), "body", "muted", field="listed_note", group="map-note"),
+            hint=self.text(m.hint, "body", "muted", field="hint", group="map-note"),
+        )
+
+    def _side_column(self, face: FaceParts, *, notes: bool = True) -> Column:
+        parts: list[Node] = [face.counts, face.total_line, Space(12), face.kinds["sister"][2],
+                             face.kinds["friendly"][2], Space(4), face.as_of]
+        if notes:
+            face.hint.align = ALIGN_LEFT
+            parts += [Space(flex=1.0), face.listed, face.hint]
+        return Column(parts, gap=10)
+
+    def _caption_row(self, face: FaceParts, width: float) -> Node:
+        """What the map shows and the hint, under the map: one row (the hint on the right)
+        when both fit on one line, else one above the other."""
+        row = Row([face.listed, face.hint], gap=COLUMN_GAP, basis=["natural", "natural"], grow=[1.0, 1.0])
+        if row.natural_width() <= width:
+            face.hint.align = ALIGN_RIGHT
+            return row
+        face.hint.align = ALIGN_LEFT
+        return Column([face.listed, face.hint], gap=8)
+
+    def _chips(self) -> ChipGrid:
+        keys = [*REGION_CHIPS, "list"]
+        labels = [ui(k, self.lang) for k in keys]
+        self.region_chips: dict[str, Chip] = {}
+        style = self.style("label")
+
+        def make(i: int, rect: QRectF, parent: QGraphicsItem) -> Chip:
+            key = keys[i]
+            action = self.toggle_list if key == "list" else (lambda k=key: self.set_region(k))
+            chip = Chip(rect, labels[i], style, self.ctx.theme.colour("surface"), action,
+                        field=f"worldmap.{key}", group="map-chip", parent=parent)
+            if key == "list":
+                self.list_chip = chip
+            else:
+                self.region_chips[key] = chip
+            return chip
+
+        return ChipGrid(labels, style, make)
+
+    def _hook_face(self, face: FaceParts) -> None:
+        """Tap targets on the placed face: the counts open the details, a kind filters the map."""
+        self.total_item = face.total_number.item
+        self.kind_numbers = {k: face.kinds[k][0].item for k in KINDS}
+        self.kind_cards = {k: face.kinds[k][2].item for k in KINDS}
+        self.line_items = [t.item for t in (face.total_line, face.as_of) if t.item is not None]
+        self.hint_items = [t.item for t in (face.hint, face.listed) if t.item is not None]
+        self.hint_item = face.hint.item
+        if face.counts.rect is not None:
+            TapArea(face.counts.rect, lambda: self.open_details("counts"), self)
+        for kind in KINDS:
+            card = self.kind_cards[kind]
+            if card is not None:
+                area = TapArea(card.rect, lambda k=kind: self.set_kind_filter(k), card)
+                area.label = ui(kind, self.lang)  # type: ignore[attr-defined]
+        if face.listed.item is not None:
+            TapArea(face.listed.item.box, lambda: self.open_details("mapped"), self)
+
+    def _overlay_rects(self, face: FaceParts, body: QRectF) -> None:
+        """Where the card and the list go: over the counts (landscape) or below the map (portrait)."""
+        side = face.side.rect if face.side is not None and face.side.rect is not None else body
+        below = face.below.rect if face.below is not None and face.below.rect is not None else body
+        if self.ctx.portrait or not side.left() > self.map_rect.right():
+            self.card_room = QRectF(body.left(), self.map_rect.bottom() + GAP, body.width(),
+                                    body.bottom() - self.map_rect.bottom() - GAP)
+            self.card_rect = below if below.top() > self.map_rect.bottom() else self.card_room
+            self.list_rect = QRectF(body.left(), body.top(), body.width(), self.map_rect.bottom() - body.top())
         else:
-            side_w = 460.0
-            map_w = rect.width() - side_w - 32
-            map_rect = QRectF(rect.left(), rect.top(), map_w, min(map_w / aspect, rect.height() - 2 * (CHIP_H + GAP)))
-            side = QRectF(map_rect.right() + 32, rect.top(), side_w, rect.height())
-        self.map_rect = map_rect
-        self.base_tf = fit_bounds(band, map_rect.width(), map_rect.height(), left=map_rect.left(), top=map_rect.top())
-        # the map: backdrop (the globe's outline), land, arcs, markers
-        Card(map_rect, theme.colour("background"), radius=0, parent=self)
-        self.clip = ClipBox(map_rect, self)
-        self.world = ClipBox(QRectF(-1e5, -1e5, 2e5, 2e5), self.clip)
-        self.world.setFlag(self.world.GraphicsItemFlag.ItemClipsChildrenToShape, False)
-        self.land = LandLayer(map_rect, [
-            (self._globe_path(self.base_tf), _mix(theme.colour("surface"), theme.colour("background"), 0.55)),
-            (land_path(str(ASSETS / LAND_FILE), self.base_tf),
-             _mix(theme.colour("muted"), theme.colour("background"), 0.42)),
-        ], self.clip)
-        self.land.setZValue(-1)
-        hub = self._world_point(self.model.hub_lon, self.model.hub_lat)
+            self.card_rect = QRectF(side.left(), body.top(), side.width(), body.height())
+            wide = max(side.width(), body.width() * 0.55)
+            self.card_room = QRectF(body.right() - wide, body.top(), wide, body.height())
+            self.list_rect = QRectF(self.map_rect)
+        self.card_body = QRectF(body)
+
+    # the map itself
+    def _build_map(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        theme = self.ctx.theme
+        self.map_rect = QRectF(rect)
+        self.base_tf = fit_bounds(self._band, rect.width(), rect.height(), left=rect.left(), top=rect.top())
+        Card(rect, _mix(theme.colour("surface"), theme.colour("background"), 0.55), radius=18, parent=parent)
+        self.frame = MapFrame(rect, parent)
+        self.land = LandLayer(rect, [(land_path(str(ASSETS / LAND_FILE), self.base_tf),
+                                      _mix(theme.colour("muted"), theme.colour("background"), 0.42))], self.frame)
+        self.world = _World(self.frame)
         colours = {"sister": theme.colour("accent"), "friendly": theme.colour("data")}
+        hub_lon, hub_lat = self.model.hub_lon, self.model.hub_lat
         self.arc_layer = ArcLayer(QRectF(-1e5, -1e5, 2e5, 2e5), [
-            Arc([[QPointF(*self._to_px(x, y)) for x, y in piece]
-                 for piece in project_great_circle(self.model.hub_lon, self.model.hub_lat, p.lon, p.lat)],
+            Arc([QPointF(*self._to_px(x, y)) for x, y in framed_arc(hub_lon, hub_lat, p.lon, p.lat, self._band)],
                 _alpha(colours[p.kind], 0.8))
             for p in self.partners
         ], self.world)
-        marker_colours = {
+        colours_m = {
             "outline": theme.colour("background"), "focus": theme.colour("text"), "hub": theme.colour("text"),
-            "label": theme.colour("text"), "label_bg": theme.colour("background", 0.82),
+            "label": theme.colour("text"), "label_bg": theme.colour("background", 0.85),
+            "cluster": theme.colour("surface"), "cluster_ring": theme.colour("text", 0.85),
         }
         self.markers = MarkerLayer(
-            map_rect,
+            rect,
             [Marker(self._world_point(p.lon, p.lat), p.kind == "sister", colours[p.kind], self.tr(p.name))
              for p in self.partners],
-            hub, self.tr(self.model.hub), theme.font("body", 28 / theme.model.body_size, bold=True),
-            marker_colours, self._tapped_map, self.clip,
+            self._world_point(hub_lon, hub_lat), self.tr(self.model.hub),
+            self.style("label", step=0.94), self.style("label", step=0.94, bold=True),
+            colours_m, self._tapped_map, self.frame,
         )
-        self.hint = TextBox(self.tr(self.model.hint), theme.font("body", 0.85), theme.colour("muted"),
-                            QRectF(map_rect.left() + 24, map_rect.bottom() - 60, map_rect.width() * 0.5, 52),
-                            max_lines=1, min_scale=0.85, valign=VCENTER, parent=self)
-        self.hint.setZValue(2)
-        if self.ctx.portrait:
-            self._build_counters_portrait(side)
-            rows = 2 + math.ceil(len(REGION_CHIPS) / 3)
-            # leave room above the footer: its source line may run to three lines on a totem
-            chips_bottom = rect.bottom() - 48
-            chips_top = chips_bottom - rows * (CHIP_H + GAP) + GAP
-            chip_area = QRectF(rect.left(), chips_top, rect.width(), chips_bottom - chips_top)
-            self.card_rect = QRectF(side.left(), side.top(), side.width(), chips_top - 24 - side.top())
-            self.list_rect = QRectF(24, map_rect.top(), self.width - 48, chips_top - 24 - map_rect.top())
-        else:
-            self._build_counters_landscape(side)
-            self.card_rect = side
-            chip_area = QRectF(map_rect.left(), map_rect.bottom() + GAP, map_rect.width(),
-                               rect.bottom() - map_rect.bottom() - GAP)
-            self.list_rect = QRectF(map_rect)
-        self._build_chips(chip_area)
-        self._build_card()
-        self._build_list()
-        self._apply_view()
-        self._refresh()
+        self.frame.mark_sources = [
+            lambda: self.arc_layer.marks(self.view, None if self.view.isIdentity() else self.map_rect),
+            self.markers.marks,
+        ]
 
     def _to_px(self, x: float, y: float) -> tuple[float, float]:
         return self.base_tf.to_screen(x, y)
 
     def _world_point(self, lon: float, lat: float) -> QPointF:
         return QPointF(*self._to_px(*forward(lon, lat)))
-
-    def _globe_path(self, tf: ScreenTransform) -> QPainterPath:
-        """The Equal Earth outline (the sea), so the map reads as a world, not a blob."""
-        cm = 150.0
-        east = [forward(cm + 179.999, lat) for lat in range(-90, 91, 2)]
-        west = [forward(cm - 179.999, lat) for lat in range(90, -91, -2)]
-        path = QPainterPath()
-        path.addPolygon(QPolygonF([QPointF(*tf.to_screen(x, y)) for x, y in east + west]))
-        path.closeSubpath()
-        return path
-
-    def _build_counters_landscape(self, side: QRectF) -> None:
-        theme = self.ctx.theme
-        m = self.model
-        y = side.top()
-        # large text: the big counters keep their usual size, so the words beside them have room
-        nf = 1.0 / self.ctx.access.text_scale
-        self.total_box = TextBox("0", theme.font("number", nf), theme.colour("text"),
-                                 QRectF(side.left(), y, side.width(), theme.model.number_size * 1.3),
-                                 max_lines=1, min_scale=0.8, parent=self)
-        y += self.total_box.used_height
-        label = TextBox(self.tr(m.total.label), theme.font("body", 1.0, bold=True), theme.colour("text"),
-                        QRectF(side.left(), y, side.width(), 90), max_lines=2, min_scale=0.85, parent=self)
-        y += label.used_height + 4
-        self.countries_box = TextBox(self._countries_text(0), theme.font("body"), theme.colour("muted"),
-                                     QRectF(side.left(), y, side.width(), 50), max_lines=1, min_scale=0.85,
-                                     parent=self)
-        y += self.countries_box.used_height + 28
-        half = (side.width() - 20) / 2
-        self.kind_boxes = {}
-        bottom = y
-        for k, (kind, tally) in enumerate((("sister", m.sister), ("friendly", m.friendly))):
-            x = side.left() + k * (half + 20)
-            colour = theme.colour("accent" if kind == "sister" else "data")
-            box = TextBox("0", theme.font("number", 0.86 * nf), colour, QRectF(x + 44, y, half - 44, 124),
-                          max_lines=1, min_scale=0.8, parent=self)
-            _Glyph(QPointF(x + 16, y + box.used_height / 2 + 6), kind == "sister", colour,
-                   theme.colour("background"), self)
-            lab = TextBox(self.tr(tally.label), theme.font("body", 0.9), theme.colour("text"),
-                          QRectF(x, y + box.used_height, half, 90), max_lines=2, min_scale=0.85, parent=self)
-            self.kind_boxes[kind] = box
-            bottom = max(bottom, y + box.used_height + lab.used_height)
-        y = bottom + 28
-        self.note_box = TextBox(self._note_text(), theme.font("body", 0.85), theme.colour("muted"),
-                                QRectF(side.left(), y, side.width(), side.bottom() - y), min_scale=0.85,
-                                parent=self)
-
-    def _build_counters_portrait(self, side: QRectF) -> float:
-        theme = self.ctx.theme
-        m = self.model
-        third = (side.width() - 40) / 3
-        y = side.top()
-        self.kind_boxes = {}
-        bottom = y
-        cols = (("total", m.total, theme.colour("text")), ("sister", m.sister, theme.colour("accent")),
-                ("friendly", m.friendly, theme.colour("data")))
-        for k, (kind, tally, colour) in enumerate(cols):
-            x = side.left() + k * (third + 20)
-            indent = 44 if kind != "total" else 0
-            box = TextBox("0", theme.font("number", 0.9 / self.ctx.access.text_scale), colour,
-                          QRectF(x + indent, y, third - indent, 130),
-                          max_lines=1, min_scale=0.8, parent=self)
-            if kind != "total":
-                _Glyph(QPointF(x + 16, y + box.used_height / 2 + 6), kind == "sister", colour,
-                       theme.colour("background"), self)
-                self.kind_boxes[kind] = box
-            else:
-                self.total_box = box
-            lab = TextBox(self.tr(tally.label), theme.font("body", 0.9, bold=kind == "total"), theme.colour("text"),
-                          QRectF(x, y + box.used_height, third, 90), max_lines=2, min_scale=0.85, parent=self)
-            bottom = max(bottom, y + box.used_height + lab.used_height)
-        y = bottom + 12
-        self.countries_box = TextBox(self._countries_text(0), theme.font("body"), theme.colour("muted"),
-                                     QRectF(side.left(), y, side.width(), 50), max_lines=1, min_scale=0.85,
-                                     parent=self)
-        y += self.countries_box.used_height + 20
-        self.note_box = TextBox(self._note_text(), theme.font("body", 0.85), theme.colour("muted"),
-                                QRectF(side.left(), y, side.width(), 150), max_lines=4, min_scale=0.85,
-                                parent=self)
-        return y + max(self.note_box.used_height, 100)
-
-    def _countries_text(self, value: float) -> str:
-        label = self.tr(self.model.countries.label)
-        return ui("in", self.lang, value=format_number(value, 0, self.lang), label=label)
-
-    def _note_text(self) -> str:
-        return self.tr(self.model.listed_note).format(**self.model.note_values())
-
-    def _build_chips(self, area: QRectF) -> None:
-        theme = self.ctx.theme
-        font = theme.font("body", 0.85)
-        self.kind_chips: dict[str, Pill] = {}
-        self.region_chips: dict[str, Pill] = {}
-        row1 = [*KIND_CHIPS, "list"]
-        per_row1 = 2 if self.ctx.portrait else len(row1)
-        w1 = (area.width() - GAP * (per_row1 - 1)) / per_row1
-        for i, key in enumerate(row1):
-            row, col = divmod(i, per_row1)
-            r = QRectF(area.left() + col * (w1 + GAP), area.top() + row * (CHIP_H + GAP), w1, CHIP_H)
-            handler = self.toggle_list if key == "list" else (lambda k=key: self.set_kind_filter(k))
-            pill = Pill(r, ui(key, self.lang), font, theme.colour("surface"), theme.colour("text"), handler,
-                        parent=self)
-            if key == "list":
-                self.list_chip = pill
-            else:
-                self.kind_chips[key] = pill
-        per_row = len(REGION_CHIPS) if not self.ctx.portrait else 3
-        first_row = math.ceil(len(row1) / per_row1)
-        w2 = (area.width() - GAP * (per_row - 1)) / per_row
-        for i, key in enumerate(REGION_CHIPS):
-            row, col = divmod(i, per_row)
-            r = QRectF(area.left() + col * (w2 + GAP), area.top() + (row + first_row) * (CHIP_H + GAP), w2, CHIP_H)
-            self.region_chips[key] = Pill(r, ui(key, self.lang), font, theme.colour("surface"),
-                                          theme.colour("text"), lambda k=key: self.set_region(k), parent=self)
-
-    def _build_card(self) -> None:
-        theme = self.ctx.theme
-        rect = self.card_rect
-        self.card = Card(rect, theme.colour("surface"), outline=theme.colour("data", 0.9), parent=self)
-        self.card.setZValue(20)
-        inner = rect.adjusted(28, 24, -28, -20)
-        close = Pill(QRectF(rect.right() - 88, rect.top() + 16, 72, 72), "×", theme.font("headline", 0.8),
-                     theme.colour("background"), theme.colour("text"), self.close_card, parent=self.card)
-        self.card_close = close
-        w = inner.width() - 80
-        self.card_kind = TextBox("", theme.font("body", 0.85, bold=True), theme.colour("data"),
-                                 QRectF(inner.left(), inner.top(), w, 80), max_lines=2, min_scale=0.85,
-                                 parent=self.card)
-        self.card_name = TextBox("", theme.font("headline", 0.7), theme.colour("text"),
-                                 QRectF(inner.left(), 0, inner.width(), 190), max_lines=3, min_scale=0.6,
-                                 parent=self.card)
-        self.card_other = TextBox("", theme.font("body", 1.0), theme.colour("text"),
-                                  QRectF(inner.left(), 0, inner.width(), 130), max_lines=3, min_scale=0.85,
-                                  parent=self.card)
-        self.card_country = TextBox("", theme.font("body", 0.9), theme.colour("muted"),
-                                    QRectF(inner.left(), 0, inner.width(), 90), max_lines=2, min_scale=0.85,
-                                    parent=self.card)
-        self.card_note = TextBox("", theme.font("body", 0.85), theme.colour("text"),
-                                 QRectF(inner.left(), 0, inner.width(), 200), min_scale=0.85, parent=self.card)
-        self.card_source = TextBox("", theme.font("caption"), theme.colour("muted"),
-                                   QRectF(inner.left(), 0, inner.width(), 70), max_lines=2, min_scale=0.85,
-                                   parent=self.card)
-        self.card_inner = inner
-
-    def _build_list(self) -> None:
-        theme = self.ctx.theme
-        rect = self.list_rect
-        self.list_card = Card(rect, theme.colour("background"), outline=theme.colour("muted", 0.5),
-                              parent=self)
-        self.list_card.setZValue(10)
-        inner = rect.adjusted(20, 20, -20, -20)
-        row_h, row_gap = 64.0, 10.0
-        nav_h = 64.0
-        cols = max(1, int((inner.width() + 16) // 520))
-        col_w = (inner.width() - 16 * (cols - 1)) / cols
-        rows = max(1, int((inner.height() - nav_h - 10 + row_gap) // (row_h + row_gap)))
-        self.list_geometry = (inner, cols, rows, col_w, row_h, row_gap)
-        self.list_rows: list[Pill] = []
-        nav_y = inner.bottom() - nav_h
-        self.list_prev = Pill(QRectF(inner.left(), nav_y, 88, nav_h), "‹", theme.font("headline", 0.7),
-                              theme.colour("surface"), theme.colour("text"), lambda: self.turn_list_page(-1),
-                              parent=self.list_card)
-        self.list_next = Pill(QRectF(inner.left() + 100, nav_y, 88, nav_h), "›", theme.font("headline", 0.7),
-                              theme.colour("surface"), theme.colour("text"), lambda: self.turn_list_page(1),
-                              parent=self.list_card)
-        self.list_pages = TextBox("", theme.font("body", 0.85), theme.colour("muted"),
-                                  QRectF(inner.left() + 210, nav_y, 300, nav_h), max_lines=1,
-                                  valign=VCENTER, parent=self.list_card)
 
     # -- state changes ------------------------------------------------------------------
     def visible_indices(self) -> list[int]:
@@ -369,8 +555,8 @@ class WorldMapPanel(Panel):
                 and (continents is None or p.continent in continents)]
 
     def set_kind_filter(self, kind: str) -> None:
-        """Show all partners, only sister cities or only friendly exchange cities."""
-        self.kind_filter = kind if kind in KIND_CHIPS else "all"
+        """Show only sister cities or only friendly exchange cities; the same kind again shows all."""
+        self.kind_filter = "all" if kind == self.kind_filter or kind not in KINDS else kind
         self.list_page = 0
         self._drop_hidden()
         self._refresh()
@@ -378,8 +564,27 @@ class WorldMapPanel(Panel):
     def set_region(self, region: str) -> None:
         """Zoom into a region (and show only its partners), or back out to the world."""
         self.region = region if region in REGIONS else "world"
+        self.zoom_box = None
         self.list_page = 0
         self._drop_hidden()
+        self._apply_view()
+        self._refresh()
+
+    def expand_cluster(self, members: Sequence[int]) -> None:
+        """Open up a cluster: zoom to its region, or (already there) to the cluster itself."""
+        regions = {name for name, (continents, _) in REGIONS.items()
+                   if all(self.partners[i].continent in continents for i in members)}
+        if self.region == "world" and self.zoom_box is None and len(regions) == 1:
+            self.set_region(regions.pop())
+            return
+        xs, ys = zip(*(forward(self.partners[i].lon, self.partners[i].lat) for i in members), strict=True)
+        world = self._band
+        min_w = (world[2] - world[0]) / MAX_ZOOM
+        min_h = (world[3] - world[1]) / MAX_ZOOM
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        w = max(max(xs) - min(xs), min_w) * 1.5
+        h = max(max(ys) - min(ys), min_h) * 1.5
+        self.zoom_box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
         self._apply_view()
         self._refresh()
 
@@ -391,23 +596,32 @@ class WorldMapPanel(Panel):
             self.focused = None
 
     def _apply_view(self) -> None:
-        """Point the world transform at the current region (land re-caches once)."""
-        if self.region in REGIONS:
-            tf = fit_bounds(region_bounds(REGIONS[self.region][1]), self.map_rect.width(), self.map_rect.height(),
-                            left=self.map_rect.left(), top=self.map_rect.top())
+        """Point the world transform at the current region or cluster (land re-caches once)."""
+        r = self.map_rect
+        if self.zoom_box is not None:
+            tf = fit_bounds(self.zoom_box, r.width(), r.height(), left=r.left(), top=r.top())
+        elif self.region in REGIONS:
+            tf = fit_bounds(region_bounds(REGIONS[self.region][1]), r.width(), r.height(), left=r.left(), top=r.top())
         else:
             tf = self.base_tf
-        k = tf.scale / self.base_tf.scale
-        view = QTransform(k, 0, 0, k, tf.offset_x - k * self.base_tf.offset_x, tf.offset_y - k * self.base_tf.offset_y)
-        self.world.setTransform(view)
-        self.land.set_view(view)
-        self.arc_layer.zoom = k
-        self.markers.view = view
-        self.markers.show_all_labels = self.region in REGIONS
-        self.markers.update()
+        self.view = _view(self.base_tf, tf)
+        self.world.setTransform(self.view)
+        self.land.set_view(self.view)
+        self.arc_layer.zoom = self.view.m11()
+        self.markers.view = self.view
 
     def open_card(self, index: int | None) -> None:
-        """Show the card of partner ``index`` (None closes it)."""
+        """Show the card of partner ``index`` (None closes it).
+
+        A partner hidden in a cluster (opened from the list or the keyboard) is first zoomed
+        to, so its marker stands on its own beside its card.
+        """
+        if index is not None:
+            for _ in range(3):
+                cluster = self.markers.cluster_of(index)
+                if cluster is None or cluster.single:
+                    break
+                self.expand_cluster(cluster.members)
         self.selected = index
         if index is not None:
             self.focused = index
@@ -430,11 +644,13 @@ class WorldMapPanel(Panel):
         self.list_page += step
         self._refresh()
 
-    def _tapped_map(self, index: int | None) -> None:
-        if index is None:
-            self.close_card()
+    def _tapped_map(self, kind: str, value: int | None) -> None:
+        if kind == "cluster" and value is not None:
+            self.expand_cluster(self.markers.clusters[value].members)
+        elif kind == "marker" and value is not None:
+            self.open_card(value)
         else:
-            self.open_card(index)
+            self.close_card()
 
     def _refresh(self) -> None:
         """Bring chips, markers, arcs, card and list in line with the state (not time)."""
@@ -444,105 +660,254 @@ class WorldMapPanel(Panel):
             m.visible = i in shown
         self.markers.selected = self.selected
         self.markers.focused = self.focused
-        self.markers.update()
-        for key, chip in self.kind_chips.items():
-            _highlight(chip, key == self.kind_filter, theme)
+        self.markers.relayout()
+        on, off, ring = theme.colour("data", 0.28), theme.colour("surface"), theme.colour("data")
         for key, chip in self.region_chips.items():
-            _highlight(chip, key == self.region, theme)
-        _highlight(self.list_chip, self.list_open, theme)
-        self.list_chip.label.set_text(ui("map" if self.list_open else "list", self.lang))
+            chip.set_on(key == self.region, on, off, ring)
+        self.list_chip.set_on(self.list_open, on, off, ring)
+        self.list_chip.set_label(ui("map" if self.list_open else "list", self.lang))
+        for kind, card in self.kind_cards.items():
+            if card is not None:
+                active = self.kind_filter == kind
+                card.set_fill(theme.colour("data", 0.22) if active else theme.colour("background", 0.0))
+                card.set_outline(theme.colour("data") if active else None)
         self._fill_card()
         self._fill_list(sorted(shown))
         self.apply(self._t)
 
+    # -- the detail layer ------------------------------------------------------------------
+    def open_details(self, about: str | None = None) -> None:
+        """The detail layer, citing the partners' sources as well as the panel's (the footer
+        names only the panel's), cut into sections that each fit a column (one section of
+        fifty citations would run off the page)."""
+        model = self.model
+        if self._details is None:
+            from szkiosk.panels.base import BODY_GAP, FOOTER, FOOTER_PORTRAIT, HEADER_TOP
+            from szkiosk.panels.details import BUTTON, DetailsLayer, Section, sections_for
+
+            sections = sections_for(model.details, model.all_sources(), self.ctx.sources, self.lang)
+            rect = QRectF(self.margin, HEADER_TOP, self.width - 2 * self.margin,
+                          self.height - (FOOTER_PORTRAIT if self.ctx.portrait else FOOTER) - BODY_GAP - HEADER_TOP)
+            columns = 1 if self.ctx.portrait else 2
+            inner = rect.adjusted(40, 32, -40, -32)
+            column_w = (inner.width() - 56 * (columns - 1)) / columns
+            room = inner.height() - BUTTON - 24
+            cited = [s for s in sections if s.about == "sources"]
+            if cited:
+                sections.remove(cited[0])
+                chunks = self._citation_chunks([_breakable_urls(c) for c in cited[0].text.split("\n")],
+                                               column_w, room)
+                for k, chunk in enumerate(chunks):
+                    title = ui_text("details.sources", self.lang) if len(chunks) == 1 else \
+                        ui("sources_part", self.lang, part=k + 1, parts=len(chunks))
+                    # every part is a "sources" section: the layer sets those in the caption role
+                    sections.append(Section(title, "\n".join(chunk), "", "sources", "sources"))
+            self._details = DetailsLayer(self.ctx.theme, rect, self.tr(model.title), sections, self.lang,
+                                         columns, self.close_details, self)
+        if about is not None:
+            self._details.show_about(about)
+
+    def _citation_chunks(self, lines: list[str], width: float, room: float) -> list[list[str]]:
+        """Citations in runs that fit ``room`` under a section title at ``width``."""
+        title = Text(ui("sources_part", self.lang, part=88, parts=88), self.style("title"))
+        chunks: list[list[str]] = []
+        current: list[str] = []
+        for line in lines:
+            trial = [*current, line]
+            node = Column([title, Text("\n".join(trial), self.style("caption"))], gap=12)
+            if current and node.min_height(width) > room:
+                chunks.append(current)
+                current = [line]
+            else:
+                current = trial
+        if current:
+            chunks.append(current)
+        return chunks
+
+    # -- the card ---------------------------------------------------------------------
     def _fill_card(self) -> None:
+        if self.card is not None:
+            self.card.setParentItem(None)
+            if self.card.scene() is not None:
+                self.card.scene().removeItem(self.card)
+            self.card = None
+        self.card_texts = []
         index = self.selected
-        self.card.setVisible(index is not None)
         if index is None:
             return
         p = self.partners[index]
-        lang = self.lang
-        other = "zh" if lang != "zh" else "en"
-        kind = ui(f"kind_{p.kind}", lang)
+        theme = self.ctx.theme
+        colour = "accent" if p.kind == "sister" else "data"
+        kind = ui(f"kind_{p.kind}", self.lang)
+        close_label = ui_text("details.close", self.lang)
+        close_style = self.style("label")
+        close_h = chip_height(close_style)
+        rows: list[Node] = [self.text(kind, "label", colour, field="partner.kind"),
+                            self.text(p.name, "title", field="partner.name")]
+        other = next((lang for lang in self.ctx_languages() if lang != self.lang), None)
+        if other is not None and p.name.get(other) != p.name.get(self.lang):
+            rows.append(self.text(p.name.get(other), "body", "muted", field="partner.name"))
+        rows.append(self.text(p.country, "body", "muted", field="partner.country"))
         if p.since is not None:
-            kind += " · " + ui("since", lang, year=p.since)
-        self.card_kind.set_text(kind)
-        self.card_kind.set_colour(self.ctx.theme.colour("accent" if p.kind == "sister" else "data"))
-        inner = self.card_inner
-        y = max(self.card_kind.text_rect().bottom() + 8, self.card_close.rect.bottom() + 4)
-        y = _place(self.card_name, p.name.get(lang), inner, y) + 4
-        y = _place(self.card_other, p.name.get(other), inner, y) + 6
-        y = _place(self.card_country, self.tr(p.country), inner, y) + 18
-        y = _place(self.card_note, self.tr(p.note), inner, y, inner.bottom() - y - 64) + 10
-        publisher = _short_source(p.source)
-        _place(self.card_source, ui("source", lang, source=publisher), inner, y)
+            rows.append(self.text(ui("since_year", self.lang, year=p.since), "body", field="partner.since"))
+        note = self.text(p.note, "body", field="partner.note") if p.note is not None else None
+        source = self.text(ui("source", self.lang, source=self._publishers(p)), "caption", "muted",
+                           field="partner.source")
+        close_w = chip_width(close_label, close_style)
+        foot = Slot(Row([Space(close_h), source], gap=24, basis=[close_w, 0.0], grow=[0.0, 1.0], valign="center"))
 
+        def card(with_note: bool) -> CardNode:
+            tail = [Space(flex=1.0), foot]
+            parts = [*rows, note, *tail] if with_note and note is not None else [*rows, *tail]
+            return CardNode(Column(parts, gap=10), theme.colour("surface"), outline=theme.colour(colour, 0.9),
+                            radius=20)
+
+        # the card's own place first; where that is too small (large text), a wider one over
+        # part of the map, then the whole body; the note goes only when nothing else helps
+        rect = self.card_body
+        for where in (self.card_rect, self.card_room, self.card_body):
+            if fit(card(True), where).ok:
+                rect = where
+                break
+        node, fitted = choose([card(True), card(False)], rect, what=f"{self.model.id} card")
+        if self.ctx.portrait:
+            # on a totem the card rises from the bottom only as far as it needs: the map stays in view
+            h = min(rect.height(), max(fitted.height, self.card_rect.height()))
+            rect = QRectF(rect.left(), rect.bottom() - h, rect.width(), h)
+        holder = _Overlay(rect, self)
+        holder.setZValue(20)
+        node.place(rect, holder)
+        self.card = holder
+        at = foot.rect if foot.rect is not None else QRectF(rect.left(), rect.bottom() - close_h, close_w, close_h)
+        Chip(QRectF(at.left(), at.center().y() - close_h / 2, close_w, close_h), close_label,
+             close_style, theme.colour("background"), self.close_card, outline=theme.colour("text", 0.8),
+             field="details.close", parent=holder)
+        self.card_texts = [t for t in _texts_under(holder)]
+
+    def ctx_languages(self) -> list[str]:
+        """The deck's languages (from the content: the partner names carry them)."""
+        return list(self.model.title.root)
+
+    def _publishers(self, partner: Partner) -> str:
+        """The publishers of a partner's sources in the visitor's language (the card's source line)."""
+        names = [self.ctx.sources[s].publisher.get(self.lang) for s in partner.source if s in self.ctx.sources]
+        names = list(dict.fromkeys(names)) or list(partner.source)
+        return ui_text("footer.source_separator", self.lang).join(names)
+
+    # -- the list -----------------------------------------------------------------------
     def _fill_list(self, shown: list[int]) -> None:
-        self.list_card.setVisible(self.list_open)
-        for row in self.list_rows:
-            row.setParentItem(None)
-            if row.scene() is not None:
-                row.scene().removeItem(row)
+        if self.list_card is not None:
+            self.list_card.setParentItem(None)
+            if self.list_card.scene() is not None:
+                self.list_card.scene().removeItem(self.list_card)
+            self.list_card = None
         self.list_rows = []
+        self.list_prev: Chip | None = None
+        self.list_next: Chip | None = None
+        self.list_pages = 1
         if not self.list_open:
             return
         theme = self.ctx.theme
-        inner, cols, rows, col_w, row_h, row_gap = self.list_geometry
-        per_page = cols * rows
-        pages = max(1, math.ceil(len(shown) / per_page))
-        self.list_page = max(0, min(self.list_page, pages - 1))
-        page = shown[self.list_page * per_page:(self.list_page + 1) * per_page]
-        font = theme.font("body", 0.85)
-        for k, i in enumerate(page):
-            c, r = divmod(k, rows)
-            p = self.partners[i]
-            mark = "◆" if p.kind == "sister" else "●"
-            rect = QRectF(inner.left() + c * (col_w + 16), inner.top() + r * (row_h + row_gap), col_w, row_h)
-            pill = Pill(rect, f"{mark} {self.tr(p.name)} · {self.tr(p.country)}", font, theme.colour("surface"),
-                        theme.colour("text"), lambda i=i: self.open_card(i),
-                        parent=self.list_card)
-            pill.partner_index = i  # type: ignore[attr-defined]
-            self.list_rows.append(pill)
-        text = ui("page", self.lang, page=self.list_page + 1, pages=pages) if shown else ui("none", self.lang)
-        self.list_pages.set_text(text)
-        self.list_prev.setVisible(self.list_page > 0)
-        self.list_next.setVisible(self.list_page < pages - 1)
+        rect = self.list_rect
+        holder = _Overlay(rect, self)
+        holder.setZValue(10)
+        Card(rect, theme.colour("background"), outline=theme.colour("muted", 0.5), parent=holder)
+        inner = rect.adjusted(24, 24, -24, -24)
+        nav_style = self.style("label")
+        nav_h = chip_height(nav_style)
+        grid_rect = QRectF(inner.left(), inner.top(), inner.width(), inner.height() - nav_h - GAP)
+        columns = max(1, int((grid_rect.width() + 16) // 460))
+        pages = self._list_pages(shown, grid_rect, columns)
+        self.list_pages = len(pages)
+        self.list_page = max(0, min(self.list_page, len(pages) - 1))
+        page = pages[self.list_page] if pages else []
+        if page:
+            grid = Grid([self._list_cell(i) for i in page], columns, gap=16, row_gap=12, center_last=False)
+            grid.place(QRectF(grid_rect.left(), grid_rect.top(), grid_rect.width(), grid.min_height(grid_rect.width())),
+                       holder)
+            for i, cell in zip(page, grid.children, strict=True):
+                item = cell.item if isinstance(cell, CardNode) else None
+                if item is not None:
+                    area = TapArea(item.rect, lambda i=i: self.open_card(i), item)
+                    area.partner_index = i  # type: ignore[attr-defined]
+                    area.label = self.tr(self.partners[i].name)  # type: ignore[attr-defined]
+                    self.list_rows.append(area)
+        nav_y = inner.bottom() - nav_h
+        arrow_w = chip_width("‹", nav_style) + 24
+        x = inner.left()
+        if self.list_page > 0:
+            self.list_prev = Chip(QRectF(x, nav_y, arrow_w, nav_h), "‹", nav_style, theme.colour("surface"),
+                                  lambda: self.turn_list_page(-1), field="worldmap.page", parent=holder)
+        if self.list_prev is not None:
+            x += arrow_w + 16
+        if self.list_page < len(pages) - 1:
+            self.list_next = Chip(QRectF(x, nav_y, arrow_w, nav_h), "›", nav_style, theme.colour("surface"),
+                                  lambda: self.turn_list_page(1), field="worldmap.page", parent=holder)
+        x += arrow_w + 24
+        words = ui("page", self.lang, page=self.list_page + 1, pages=len(pages)) if shown else ui("none", self.lang)
+        Text(words, self.style("body", "muted"), valign=Qt.AlignmentFlag.AlignVCenter,
+             on_place=_field("worldmap.page")).place(QRectF(x, nav_y, inner.right() - x, nav_h), holder)
+        self.list_card = holder
+
+    def _list_cell(self, i: int) -> CardNode:
+        p = self.partners[i]
+        mark = "◆" if p.kind == "sister" else "●"
+        words = ui("list_row", self.lang, mark=mark, name=self.tr(p.name), country=self.tr(p.country))
+        text = self.text(words, "body", field="partner.name", group="map-list")
+        return CardNode(text, self.ctx.theme.colour("surface"), padding=(20.0, 14.0, 20.0, 14.0), radius=16.0)
+
+    def _list_pages(self, shown: list[int], rect: QRectF, columns: int) -> list[list[int]]:
+        """The shown partners cut into pages that fit ``rect`` (rows as tall as their text)."""
+        pages: list[list[int]] = []
+        current: list[int] = []
+        for i in shown:
+            trial = [*current, i]
+            grid = Grid([self._list_cell(k) for k in trial], columns, gap=16, row_gap=12, center_last=False)
+            if current and not fit(grid, rect).ok:
+                pages.append(current)
+                current = [i]
+            else:
+                current = trial
+        if current:
+            pages.append(current)
+        return pages
 
     # -- animation --------------------------------------------------------------------------
     def apply(self, t_ms: float) -> None:
-        if not hasattr(self, "markers"):
+        if not hasattr(self, "markers") or not hasattr(self, "total_item"):
             return
-        land = ease_out(phase(t_ms, 0, LAND_MS))
-        self.world.setOpacity(0.25 + 0.75 * land)
-        self.land.setOpacity(0.25 + 0.75 * land)
-        self.markers.hub_pop = _pop(phase(t_ms, 250, POP_MS))
+        s0, s1 = self._stage_starts()
+        starts = (s0, s1)
+        offsets = self._arc_offsets()
+        land = ease_out(phase(t_ms, s0, LAND_MS))
+        self.frame.setOpacity(0.25 + 0.75 * land)
+        self.markers.hub_pop = _pop(phase(t_ms, s0, POP_MS))
         progress: list[float] = []
         for i, m in enumerate(self.markers.markers):
-            start = self.arc_start(i)
+            stage, share = offsets[i]
+            start = starts[stage] + ARC_FIRST_MS + ARC_STAGGER_MS * share
             progress.append(ease_out(phase(t_ms, start, ARC_MS)))
-            m.pop = _pop(phase(t_ms, start + ARC_MS * 0.85, POP_MS))
+            m.pop = _pop(phase(t_ms, start + ARC_MS - POP_LEAD_MS, POP_MS))
         self.arc_layer.set_state(progress, [m.visible for m in self.markers.markers])
         self.markers.update()
-        n_sister = len(self.model.partner_list.by_kind("sister"))
-        n = len(self.partners)
-        sister_end = self.arc_start(max(0, n_sister - 1)) + ARC_MS
-        end = self.arc_start(n - 1) + ARC_MS
-        if not math.isfinite(end):  # step mode, friendly arcs not yet asked for
-            end = sister_end
         m = self.model
-        sister = phase(t_ms, ARCS_START_MS, sister_end - ARCS_START_MS)
-        friendly_start = self.arc_start(min(n_sister, n - 1))
-        friendly = phase(t_ms, friendly_start, self.arc_start(n - 1) + ARC_MS - friendly_start)
-        self.kind_boxes["sister"].set_text(self._count(m.sister.value, sister))
-        self.kind_boxes["friendly"].set_text(self._count(m.friendly.value, friendly))
-        overall = phase(t_ms, ARCS_START_MS, end - ARCS_START_MS)
-        self.total_box.set_text(self._count(m.total.value, overall))
-        self.countries_box.set_text(self._countries_text(round(m.countries.value * ease_out(overall))))
-        self.note_box.setOpacity(ease_out(phase(t_ms, end - 400, 600)))
-        self.hint.setOpacity(ease_out(phase(t_ms, end, POP_MS)))
-
-    def _count(self, value: int, progress: float) -> str:
-        return format_number(round(value * ease_out(progress)), 0, self.lang)
+        lang = self.lang
+        total = ease_out(phase(t_ms, s0 + ARC_FIRST_MS, COUNT_MS))
+        if self.total_item is not None:
+            self.total_item.set_text(count_text(m.total.value, total, 0, None, lang))
+        for kind, start in (("sister", s0), ("friendly", s1)):
+            item = self.kind_numbers.get(kind)
+            tally = m.sister if kind == "sister" else m.friendly
+            if item is not None:
+                p = ease_out(phase(t_ms, start + ARC_FIRST_MS, KIND_COUNT_MS))
+                item.set_text(count_text(tally.value, p, 0, None, lang))
+        # "in 57 countries" and the date land with the total, never before it
+        landed = s0 + ARC_FIRST_MS + COUNT_MS
+        for item in self.line_items:
+            item.setOpacity(ease_out(phase(t_ms, landed, LINE_MS)))
+        hint = ease_out(phase(t_ms, self.hint_start(), HINT_MS))
+        for item in self.hint_items:
+            item.setOpacity(hint)
 
     # -- keyboard ---------------------------------------------------------------------------
     def handle_key(self, key: int) -> bool:
@@ -552,6 +917,8 @@ class WorldMapPanel(Panel):
         only taken once the map has focus (after Tab or a tap), so they still change panels
         before that.
         """
+        if super().handle_key(key):
+            return True
         k = Qt.Key
         forward_keys = (k.Key_Right, k.Key_Down, k.Key_Tab)
         back_keys = (k.Key_Left, k.Key_Up, k.Key_Backtab)
@@ -591,41 +958,87 @@ class WorldMapPanel(Panel):
 
     # -- for tests and the benchmark --------------------------------------------------------------
     def marker_scene_pos(self, index: int) -> QPointF:
-        """Scene position of partner ``index``'s marker."""
+        """Scene position of partner ``index``'s marker (or of the cluster that holds it)."""
+        c = self.markers.cluster_of(index)
+        if c is not None and not c.single:
+            return self.mapToScene(QPointF(c.x, c.y))
         return self.mapToScene(self.markers.position(index))
 
     def shown_markers(self) -> list[int]:
-        """Indices of markers currently drawn."""
+        """Indices of markers currently drawn (alone or inside a cluster)."""
         return [i for i in range(len(self.partners)) if self.markers.shown(i)]
 
     def card_text(self) -> list[str]:
         """The texts on the open card (empty when closed)."""
-        if not self.card.isVisible():
-            return []
-        return [b.text for b in (self.card_kind, self.card_name, self.card_other, self.card_country,
-                                 self.card_note, self.card_source) if b.isVisible()]
+        return [t.text for t in self.card_texts] if self.card is not None else []
 
 
-def _place(box: TextBox, text: str, inner: QRectF, y: float, height: float | None = None) -> float:
-    """Move a card line to ``y`` with ``text``; return the y below it (hidden when empty)."""
-    box.setVisible(bool(text))
-    if not text:
-        return y
-    box.setPos(0, y - box._rect.top())
-    box.set_text(text)
-    if height is not None and height > 40:
-        box.prepareGeometryChange()
-        box._rect.setHeight(height)
-        box._fit()
-    return y + box.used_height
+class _World(QGraphicsItem):
+    """The zoomable group under the frame: arcs live here in unzoomed stage pixels."""
+
+    def __init__(self, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF()
+
+    def paint(self, painter, option, widget=None) -> None:  # noqa: ANN001
+        """Draws nothing."""
 
 
-def _short_source(source: str, limit: int = 56) -> str:
-    """The publisher part of a source line, short enough for a card (the file has the rest)."""
-    head = re.split(r"[,(;]", source, maxsplit=1)[0].strip()
-    if len(head) <= limit:
-        return head
-    return head[:limit].rsplit(" ", 1)[0] + "…"
+class _Overlay(Card):
+    """A card or the list over the face: swallows taps so they do not reach what it covers."""
+
+    def __init__(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        super().__init__(rect, QColor(0, 0, 0, 0), radius=20, parent=parent)
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+
+    def mousePressEvent(self, event) -> None:  # noqa: ANN001
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001
+        event.accept()
+
+
+def _view(base: ScreenTransform, tf: ScreenTransform) -> QTransform:
+    """The transform from unzoomed map pixels (``base``) to those of ``tf``."""
+    k = tf.scale / base.scale
+    return QTransform(k, 0, 0, k, tf.offset_x - k * base.offset_x, tf.offset_y - k * base.offset_y)
+
+
+def _breakable_urls(text: str) -> str:
+    """Addresses in ``text`` with a zero-width space after each ``/`` and ``-`` of their path:
+    a long address may then wrap in a column instead of running past it (Chinese lines
+    give a Latin run no break of its own)."""
+    def soften(match: re.Match[str]) -> str:
+        head, rest = match.group(1), match.group(2)
+        return head + re.sub(r"([/\-])", "\\1\u200b", rest)
+
+    return re.sub(r"(https?://)(\S+)", soften, text)
+
+
+def _on_baseline(small: Text, big: Text) -> Node:
+    """``small`` lifted so that, bottom-aligned beside ``big``, their last baselines meet."""
+    return Column([small, Space(max(0.0, (big.style.px - small.style.px) * INK_DESCENT))])
+
+
+def _texts_under(item: QGraphicsItem) -> list[TextItem]:
+    out: list[TextItem] = []
+    stack = [item]
+    while stack:
+        it = stack.pop(0)
+        if isinstance(it, TextItem) and it.isVisible():
+            out.append(it)
+        stack.extend(it.childItems())
+    return out
+
+
+def _field(name: str) -> Callable[[TextItem], None]:
+    def tag(item: TextItem) -> None:
+        item.field = name
+
+    return tag
 
 
 def _pop(x: float) -> float:
@@ -649,34 +1062,4 @@ def _mix(a: QColor, b: QColor, t: float) -> QColor:
                   round(a.blue() * t + b.blue() * (1 - t)))
 
 
-def _highlight(chip: Pill, on: bool, theme) -> None:
-    chip.set_fill(theme.colour("data", 0.28) if on else theme.colour("surface"))
-    chip.set_outline(theme.colour("data") if on else None)
-
-
-class _Glyph(Card):
-    """The legend mark beside a count: diamond for sister cities, circle for friendly ones."""
-
-    def __init__(self, centre: QPointF, diamond: bool, fill: QColor, outline: QColor, parent) -> None:
-        r = 14.0
-        super().__init__(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), fill, radius=r, parent=parent)
-        self._diamond = diamond
-        self._outline_colour = outline
-
-    def paint(self, painter, option, widget=None) -> None:
-        from PySide6.QtGui import QPainter, QPen
-
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setBrush(self._fill)
-        painter.setPen(QPen(self._outline_colour, 2))
-        r = self._rect
-        c = r.center()
-        if self._diamond:
-            d = r.width() / 2 + 3
-            painter.drawPolygon(QPolygonF([QPointF(c.x(), c.y() - d), QPointF(c.x() + d, c.y()),
-                                           QPointF(c.x(), c.y() + d), QPointF(c.x() - d, c.y())]))
-        else:
-            painter.drawEllipse(c, r.width() / 2, r.width() / 2)
-
-
-__all__ = ["WorldMapPanel", "retain"]
+__all__ = ["WorldMapPanel", "release_children"]

@@ -1,7 +1,10 @@
-"""Graphics layers of the world map: cached land, arcs trimmed by progress, partner markers.
+"""Graphics layers of the world map: the framed map, cached land, arcs trimmed by progress,
+partner markers that cluster where they crowd, labels placed clear of them, and chips.
 
 Land and arcs live in "world" coordinates (stage pixels of the unzoomed map) under one
-transform that zooms; markers are drawn at a fixed size wherever that transform puts them.
+transform that zooms; markers, clusters and labels are drawn at a fixed size wherever that
+transform puts them. The :class:`MapFrame` clips all of it to the map's rectangle and
+reports the rectangle and every mark (arcs, markers, clusters, labels) to the layout audit.
 """
 
 from __future__ import annotations
@@ -16,8 +19,6 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
-    QFont,
-    QFontMetricsF,
     QImage,
     QPainter,
     QPainterPath,
@@ -29,13 +30,26 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.geo import ScreenTransform, drop_antarctica, load_land, project_rings
-from szkiosk.kit.items import retain
+from szkiosk.geo.cluster import Cluster, bubble_radius, cluster_points
+from szkiosk.geo.labels import Box, LabelRequest, place_labels
+from szkiosk.kit.items import Card, TapArea, retain
+from szkiosk.kit.text import ALIGN_CENTER, INK_ASCENT, INK_DESCENT, Runs, TextItem, TextStyle
 
 Point = tuple[float, float]
 
 #: Marker sizes in stage px: sister cities are diamonds, friendly exchange cities circles.
 MARKER_R = 9.0
+#: Radius a marker takes up (the diamond's tips and the outline), for clusters and labels.
+MARKER_EXTENT = 13.0
+#: Markers closer than this (edge to edge) merge: a finger could not tell them apart.
+CLUSTER_GAP = 16.0
+#: Smallest cluster disc (it must hold a two-digit count).
+CLUSTER_R = 24.0
 HIT_RADIUS = 40.0
+#: Air around a label's text inside its plate.
+LABEL_PAD = (10.0, 5.0)
+#: Smallest height of a chip (a touch target).
+CHIP_MIN_H = 64.0
 
 
 @functools.lru_cache(maxsize=2)
@@ -54,8 +68,46 @@ def land_path(path: str, tf: ScreenTransform) -> QPainterPath:
     return out
 
 
+class MapFrame(QGraphicsObject):
+    """The map's rectangle: clips land, arcs, markers and labels to it, and tells the audit
+    what must stay inside (``audit_frame``) and what is drawn there (``audit_marks``)."""
+
+    def __init__(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        retain(parent, self)
+        self._rect = QRectF(rect)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        #: Set by the panel: functions giving marks in this item's (the panel's) coordinates.
+        self.mark_sources: list[Callable[[], list[QRectF]]] = []
+
+    @property
+    def rect(self) -> QRectF:
+        """The frame in panel coordinates."""
+        return QRectF(self._rect)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self._rect)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """Only clips."""
+
+    def audit_frame(self) -> QRectF:
+        """Arcs, markers and labels must stay inside the map's rectangle."""
+        return QRectF(self._rect)
+
+    def audit_marks(self) -> list[QRectF]:
+        """Every arc piece, marker, cluster and label drawn now."""
+        return [r for source in self.mark_sources for r in source()]
+
+
 class LandLayer(QGraphicsObject):
-    """Sea outline and land, pre-rendered into a pixmap at device resolution.
+    """Land, pre-rendered into a pixmap at device resolution.
 
     The pixmap is redrawn only when the zoom or the device scale changes, so a frame of
     the arc animation costs one blit instead of filling ~40,000 coastline points.
@@ -105,52 +157,58 @@ class LandLayer(QGraphicsObject):
 
 @dataclass
 class Arc:
-    """One great-circle arc in world px: its seam-split pieces and their running lengths."""
+    """One arc in world px: its points, their running lengths, and its state."""
 
-    pieces: list[list[QPointF]]
+    points: list[QPointF]
     colour: QColor
-    lengths: list[list[float]] = field(default_factory=list)
+    lengths: list[float] = field(default_factory=list)
     total: float = 0.0
     progress: float = 0.0
     visible: bool = True
 
     def __post_init__(self) -> None:
         run = 0.0
-        for piece in self.pieces:
-            acc = [run]
-            for a, b in itertools.pairwise(piece):
-                run += math.hypot(b.x() - a.x(), b.y() - a.y())
-                acc.append(run)
-            self.lengths.append(acc)
+        acc = [run]
+        for a, b in itertools.pairwise(self.points):
+            run += math.hypot(b.x() - a.x(), b.y() - a.y())
+            acc.append(run)
+        self.lengths = acc
         self.total = run
-        self.polygons = [QPolygonF(piece) for piece in self.pieces if len(piece) > 1]
+        self.polygons = [QPolygonF(self.points)] if len(self.points) > 1 else []
+
+    def drawn_points(self, progress: float) -> list[QPointF]:
+        """The points of the arc drawn up to ``progress`` (0..1), the tip last."""
+        goal = self.total * max(0.0, min(1.0, progress))
+        out: list[QPointF] = []
+        for k, p in enumerate(self.points):
+            if self.lengths[k] <= goal:
+                out.append(p)
+                continue
+            if k > 0:
+                seg = self.lengths[k] - self.lengths[k - 1]
+                f = (goal - self.lengths[k - 1]) / seg if seg > 0 else 1.0
+                a = self.points[k - 1]
+                out.append(QPointF(a.x() + (p.x() - a.x()) * f, a.y() + (p.y() - a.y()) * f))
+            break
+        return out
 
     def path(self, progress: float) -> tuple[QPainterPath, QPointF | None]:
         """The arc drawn up to ``progress`` (0..1) and where its tip is."""
+        pts = self.drawn_points(progress)
         out = QPainterPath()
-        goal = self.total * max(0.0, min(1.0, progress))
-        tip: QPointF | None = None
-        for piece, acc in zip(self.pieces, self.lengths, strict=True):
-            if not piece or acc[0] > goal:
-                break
-            out.moveTo(piece[0])
-            tip = piece[0]
-            for k in range(1, len(piece)):
-                if acc[k] <= goal:
-                    out.lineTo(piece[k])
-                    tip = piece[k]
-                    continue
-                seg = acc[k] - acc[k - 1]
-                f = (goal - acc[k - 1]) / seg if seg > 0 else 1.0
-                a, b = piece[k - 1], piece[k]
-                tip = QPointF(a.x() + (b.x() - a.x()) * f, a.y() + (b.y() - a.y()) * f)
-                out.lineTo(tip)
-                return out, tip
-        return out, tip
+        if not pts:
+            return out, None
+        out.moveTo(pts[0])
+        for p in pts[1:]:
+            out.lineTo(p)
+        return out, pts[-1]
 
 
 class ArcLayer(QGraphicsObject):
-    """Every partner arc; finished ones come from one cached path, growing ones are trimmed."""
+    """Every partner arc; finished ones come from one cached image, growing ones are trimmed."""
+
+    #: Stroke width in stage px (at any zoom).
+    WIDTH = 2.6
 
     def __init__(self, rect: QRectF, arcs: Sequence[Arc], parent: QGraphicsItem) -> None:
         super().__init__(parent)
@@ -175,6 +233,26 @@ class ArcLayer(QGraphicsObject):
         if changed:
             self.update()
 
+    def marks(self, view: QTransform, clip: QRectF | None) -> list[QRectF]:
+        """Boxes around the drawn part of every shown arc, a few points at a time, in the
+        coordinates ``view`` maps to (cut to ``clip`` when zoomed in: the frame clips them)."""
+        pad = self.WIDTH / 2
+        out = []
+        for arc in self.arcs:
+            if not arc.visible or arc.progress <= 0:
+                continue
+            pts = [view.map(p) for p in arc.drawn_points(arc.progress)]
+            for k in range(0, max(1, len(pts) - 1), 6):
+                chunk = pts[k:k + 7]
+                xs, ys = [p.x() for p in chunk], [p.y() for p in chunk]
+                box = QRectF(min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad)
+                if clip is not None:
+                    box = box.intersected(clip)
+                    if box.isEmpty():
+                        continue
+                out.append(box)
+        return out
+
     def _finished(self) -> list[tuple[QColor, list[QPolygonF]]]:
         key = tuple((a.visible and a.progress >= 1.0) for a in self.arcs)
         if key != self._done_key:
@@ -183,7 +261,7 @@ class ArcLayer(QGraphicsObject):
         return self._done
 
     def _draw_finished(self, painter: QPainter, arcs: Sequence[tuple[QColor, list[QPolygonF]]]) -> None:
-        width = 2.6 / self.zoom
+        width = self.WIDTH / self.zoom
         # one polyline per arc: stroking one big path of overlapping arcs is ~5x slower
         for colour, polygons in arcs:
             painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
@@ -260,7 +338,7 @@ class ArcLayer(QGraphicsObject):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        width = 2.6 / self.zoom
+        width = self.WIDTH / self.zoom
         if not self._paint_finished_cached(painter):
             self._draw_finished(painter, self._finished())
         for arc in self.arcs:
@@ -287,11 +365,23 @@ class Marker:
     visible: bool = True
 
 
-class MarkerLayer(QGraphicsObject):
-    """Partner markers (diamond = sister, circle = friendly), the hub, focus ring and labels.
+@dataclass(frozen=True)
+class PlacedLabel:
+    """A label the placer found room for: its plate, its text and whose it is (-1: the hub)."""
 
-    One item for all markers keeps painting cheap and lets a tap pick the nearest marker
-    within a finger's reach even where markers crowd (Europe).
+    rect: QRectF
+    text: str
+    owner: int
+
+
+class MarkerLayer(QGraphicsObject):
+    """Partner markers (diamond = sister, circle = friendly), clusters with their count, the
+    hub, focus rings and labels.
+
+    :meth:`relayout` (after a change of view, filter or selection, never per frame) merges
+    markers that would overlap into clusters and places labels clear of markers, clusters
+    and each other; painting then only draws what popped in. A tap picks the cluster or the
+    nearest marker within a finger's reach.
     """
 
     def __init__(
@@ -300,9 +390,10 @@ class MarkerLayer(QGraphicsObject):
         markers: Sequence[Marker],
         hub: QPointF,
         hub_label: str,
-        font: QFont,
+        label_style: TextStyle,
+        count_style: TextStyle,
         colours: dict[str, QColor],
-        on_tap: Callable[[int | None], None],
+        on_tap: Callable[[str, int | None], None],
         parent: QGraphicsItem,
     ) -> None:
         super().__init__(parent)
@@ -312,13 +403,17 @@ class MarkerLayer(QGraphicsObject):
         self.hub_world = hub
         self.hub_label = hub_label
         self.hub_pop = 0.0
-        self.font = font
+        self.label_style = label_style
+        self.count_style = count_style
+        self._label_runs = Runs(label_style)
+        self._count_runs = Runs(count_style)
         self.colours = colours
         self.on_tap = on_tap
         self.view = QTransform()
         self.focused: int | None = None
         self.selected: int | None = None
-        self.show_all_labels = False
+        self.clusters: list[Cluster] = []
+        self.labels: list[PlacedLabel] = []
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
@@ -333,46 +428,174 @@ class MarkerLayer(QGraphicsObject):
         """Where Shenzhen is drawn."""
         return self.view.map(self.hub_world)
 
+    def _in_frame(self, p: QPointF) -> bool:
+        return self._rect.contains(p)
+
+    # -- clusters and labels --------------------------------------------------------------
+    def relayout(self) -> None:
+        """Cluster the visible markers at the current view and place the labels."""
+        pinned = {i for i in (self.selected, self.focused) if i is not None}
+        free = [i for i, m in enumerate(self.markers)
+                if m.visible and i not in pinned and self._in_frame(self.position(i))]
+        points = [(self.position(i).x(), self.position(i).y()) for i in free]
+        found = cluster_points(points, CLUSTER_GAP, self._disc_radius)
+        self.clusters = [Cluster(tuple(free[k] for k in c.members), c.x, c.y, c.radius) for c in found]
+        self.clusters += [Cluster((i,), self.position(i).x(), self.position(i).y(), MARKER_EXTENT)
+                          for i in sorted(pinned) if self.markers[i].visible]
+        self.clusters = [self._inside(c) for c in self.clusters]
+        self._place_labels()
+        self.update()
+
+    def _disc_radius(self, count: int) -> float:
+        if count <= 1:
+            return MARKER_EXTENT
+        text = str(count)
+        return max(bubble_radius(count, MARKER_EXTENT, CLUSTER_R), self._count_runs.width(text) / 2 + 12)
+
+    def _inside(self, c: Cluster) -> Cluster:
+        """A cluster disc moved (never its markers) so that it stays inside the frame."""
+        if c.single:
+            return c
+        r = c.radius + 2
+        x = min(max(c.x, self._rect.left() + r), self._rect.right() - r)
+        y = min(max(c.y, self._rect.top() + r), self._rect.bottom() - r)
+        return Cluster(c.members, x, y, c.radius)
+
+    def _label_size(self, text: str) -> tuple[float, float]:
+        px = self.label_style.px
+        return (self._label_runs.width(text) + 2 * LABEL_PAD[0],
+                px * (INK_ASCENT + INK_DESCENT) + 2 * LABEL_PAD[1])
+
+    def _place_labels(self) -> None:
+        obstacles = [Box(c.x - c.radius, c.y - c.radius, 2 * c.radius, 2 * c.radius) for c in self.clusters]
+        hub = self.hub_position()
+        hub_r = 22.0
+        obstacles.append(Box(hub.x() - hub_r, hub.y() - hub_r, 2 * hub_r, 2 * hub_r))
+        requests: list[LabelRequest] = []
+        owners: list[tuple[int, str]] = []
+        if self._in_frame(hub):
+            w, h = self._label_size(self.hub_label)
+            requests.append(LabelRequest(hub.x(), hub.y(), w, h, hub_r, forced=True))
+            owners.append((-1, self.hub_label))
+        singles = [c.members[0] for c in self.clusters if c.single]
+        pinned = [i for i in (self.selected, self.focused) if i is not None and i in singles]
+        rest = sorted((i for i in singles if i not in pinned), key=lambda i: (not self.markers[i].sister, i))
+        for i in dict.fromkeys(pinned + rest):
+            p = self.position(i)
+            w, h = self._label_size(self.markers[i].label)
+            requests.append(LabelRequest(p.x(), p.y(), w, h, MARKER_EXTENT, forced=i in pinned))
+            owners.append((i, self.markers[i].label))
+        frame = Box(self._rect.left() + 4, self._rect.top() + 4, self._rect.width() - 8, self._rect.height() - 8)
+        boxes = place_labels(requests, obstacles, frame)
+        self.labels = [PlacedLabel(QRectF(b.x, b.y, b.w, b.h), text, owner)
+                       for b, (owner, text) in zip(boxes, owners, strict=True) if b is not None]
+
+    # -- what is drawn now ----------------------------------------------------------------
+    def _pop(self, c: Cluster) -> float:
+        return max(self.markers[i].pop for i in c.members)
+
+    def _landed(self, c: Cluster) -> bool:
+        """True once every member's arc has arrived: only then is a cluster's count true."""
+        return min(self.markers[i].pop for i in c.members) > 0.5
+
     def shown(self, index: int) -> bool:
-        """True when marker ``index`` is visible and has popped in."""
+        """True when marker ``index`` is visible, has popped in and is in the frame."""
         m = self.markers[index]
-        return m.visible and m.pop > 0.5 and self._rect.contains(self.position(index))
+        return m.visible and m.pop > 0.5 and self._in_frame(self.position(index))
+
+    def cluster_of(self, index: int) -> Cluster | None:
+        """The cluster (or single) that stands for marker ``index`` now."""
+        return next((c for c in self.clusters if index in c.members), None)
+
+    def cluster_counts(self) -> list[tuple[int, tuple[int, ...]]]:
+        """(count drawn, members) of every cluster showing its count now."""
+        return [(len(c.members), c.members) for c in self.clusters if not c.single and self._landed(c)]
+
+    def label_rects(self) -> list[tuple[QRectF, str]]:
+        """Labels drawn now (the hub's and those of markers that popped in)."""
+        out = []
+        for label in self.labels:
+            up = self.hub_pop > 0.5 if label.owner < 0 else self.shown(label.owner)
+            if up:
+                out.append((QRectF(label.rect), label.text))
+        return out
+
+    def marks(self) -> list[QRectF]:
+        """Boxes of the markers, clusters, hub and labels drawn now (panel coordinates)."""
+        out = []
+        for c in self.clusters:
+            if self._pop(c) > 0:
+                r = c.radius
+                out.append(QRectF(c.x - r, c.y - r, 2 * r, 2 * r))
+        if self.hub_pop > 0:
+            p = self.hub_position()
+            out.append(QRectF(p.x() - 21, p.y() - 21, 42, 42))
+        out += [r for r, _ in self.label_rects()]
+        return out
+
+    def hit(self, pos: QPointF, reach: float = HIT_RADIUS) -> tuple[str, int | None]:
+        """What a tap at ``pos`` means: ("cluster", k), ("marker", i) or ("sea", None)."""
+        best: tuple[float, str, int] | None = None
+        for k, c in enumerate(self.clusters):
+            if self._pop(c) <= 0.5:
+                continue
+            d = math.hypot(c.x - pos.x(), c.y - pos.y()) - (c.radius if not c.single else 0.0)
+            if d <= (reach if c.single else 16.0) and (best is None or d < best[0]):
+                best = (d, "marker" if c.single else "cluster", c.members[0] if c.single else k)
+        if best is None:
+            return "sea", None
+        return best[1], best[2]
 
     def nearest(self, pos: QPointF, reach: float = HIT_RADIUS) -> int | None:
-        """The shown marker closest to ``pos`` within ``reach`` px, if any."""
-        best, best_d = None, reach
-        for i in range(len(self.markers)):
-            if self.shown(i):
-                p = self.position(i)
-                d = math.hypot(p.x() - pos.x(), p.y() - pos.y())
-                if d <= best_d:
-                    best, best_d = i, d
-        return best
+        """The shown single marker closest to ``pos`` within ``reach`` px, if any."""
+        kind, value = self.hit(pos, reach)
+        return value if kind == "marker" else None
 
     # -- painting -----------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         outline = QPen(self.colours["outline"], 2.5)
-        for i, m in enumerate(self.markers):
-            if not m.visible or m.pop <= 0.0:
+        for c in self.clusters:
+            pop = self._pop(c)
+            if pop <= 0.0:
                 continue
-            p = self.position(i)
-            r = MARKER_R * m.pop * (1.35 if i == self.selected else 1.0)
-            painter.setPen(outline)
-            painter.setBrush(m.colour)
-            if m.sister:
-                d = r * 1.35
-                painter.drawPolygon(QPolygonF([QPointF(p.x(), p.y() - d), QPointF(p.x() + d, p.y()),
-                                               QPointF(p.x(), p.y() + d), QPointF(p.x() - d, p.y())]))
+            if c.single:
+                self._paint_marker(painter, c.members[0], outline)
             else:
-                painter.drawEllipse(p, r, r)
+                self._paint_cluster(painter, c, pop)
         self._paint_hub(painter)
         for i in (self.selected, self.focused):
-            if i is not None and self.markers[i].visible:
+            if i is not None and self.markers[i].visible and self.markers[i].pop > 0:
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.setPen(QPen(self.colours["focus"], 4))
-                painter.drawEllipse(self.position(i), 22, 22)
+                painter.drawEllipse(self.position(i), 20, 20)
         self._paint_labels(painter)
+
+    def _paint_marker(self, painter: QPainter, i: int, outline: QPen) -> None:
+        m = self.markers[i]
+        p = self.position(i)
+        r = MARKER_R * m.pop * (1.3 if i == self.selected else 1.0)
+        painter.setPen(outline)
+        painter.setBrush(m.colour)
+        if m.sister:
+            d = r * 1.35
+            painter.drawPolygon(QPolygonF([QPointF(p.x(), p.y() - d), QPointF(p.x() + d, p.y()),
+                                           QPointF(p.x(), p.y() + d), QPointF(p.x() - d, p.y())]))
+        else:
+            painter.drawEllipse(p, r, r)
+
+    def _paint_cluster(self, painter: QPainter, c: Cluster, pop: float) -> None:
+        r = c.radius * pop
+        centre = QPointF(c.x, c.y)
+        painter.setPen(QPen(self.colours["cluster_ring"], 3))
+        painter.setBrush(self.colours["cluster"])
+        painter.drawEllipse(centre, r, r)
+        if self._landed(c):
+            text = str(len(c.members))
+            px = self.count_style.px
+            painter.setPen(self.colours["label"])
+            self._count_runs.draw(painter, c.x - self._count_runs.width(text) / 2,
+                                  c.y + px * (INK_ASCENT - INK_DESCENT) / 2 - 1, text)
 
     def _paint_hub(self, painter: QPainter) -> None:
         if self.hub_pop <= 0:
@@ -381,51 +604,74 @@ class MarkerLayer(QGraphicsObject):
         r = 12 * self.hub_pop
         painter.setPen(QPen(self.colours["hub"], 4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawEllipse(p, r + 8, r + 8)
+        painter.drawEllipse(p, r + 6, r + 6)
         painter.setPen(QPen(self.colours["outline"], 2))
         painter.setBrush(self.colours["hub"])
         painter.drawEllipse(p, r * 0.75, r * 0.75)
 
-    def label_rects(self) -> list[tuple[QRectF, str]]:
-        """Labels that fit without overlapping: hub, selected and focused first, then by order."""
-        metrics = QFontMetricsF(self.font)
-        placed: list[tuple[QRectF, str]] = []
-        taken: list[QRectF] = []
-
-        def place(anchor: QPointF, text: str, force: bool) -> None:
-            w, h = metrics.horizontalAdvance(text) + 16, metrics.height() + 4
-            for dx, dy in ((16, -h / 2), (-16 - w, -h / 2), (-w / 2, -h - 14), (-w / 2, 14)):
-                rect = QRectF(anchor.x() + dx, anchor.y() + dy, w, h)
-                inside = self._rect.contains(rect)
-                if inside and (force or not any(rect.intersects(o) for o in taken)):
-                    taken.append(rect)
-                    placed.append((rect, text))
-                    return
-
-        if self.hub_pop > 0.5:
-            place(self.hub_position(), self.hub_label, True)
-        order = [i for i in (self.selected, self.focused) if i is not None]
-        if self.show_all_labels:
-            order += [i for i in range(len(self.markers)) if i not in order]
-        for i in dict.fromkeys(order):
-            if self.shown(i):
-                place(self.position(i), self.markers[i].label, i in (self.selected, self.focused))
-        return placed
-
     def _paint_labels(self, painter: QPainter) -> None:
-        painter.setFont(self.font)
-        metrics = QFontMetricsF(self.font)
+        ascent = self.label_style.px * INK_ASCENT
         for rect, text in self.label_rects():
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.colours["label_bg"])
             painter.drawRoundedRect(rect, 8, 8)
             painter.setPen(self.colours["label"])
-            painter.drawText(QPointF(rect.left() + 8, rect.top() + 2 + metrics.ascent()), text)
+            self._label_runs.draw(painter, rect.left() + LABEL_PAD[0], rect.top() + LABEL_PAD[1] + ascent, text)
 
     # -- touch ----------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:
         event.accept()
 
     def mouseReleaseEvent(self, event) -> None:
-        self.on_tap(self.nearest(event.pos()))
+        kind, value = self.hit(event.pos())
+        self.on_tap(kind, value)
         event.accept()
+
+
+class Chip(Card):
+    """A tappable rounded control whose label is a text item of one role (never shrunk).
+
+    The tap area under the label carries the label's words, so the reach bar and the
+    keyboard find the chip like any other labelled control.
+    """
+
+    def __init__(self, rect: QRectF, label: str, style: TextStyle, fill: QColor, on_tap: Callable[[], None], *,
+                 outline: QColor | None = None, field: str = "", group: str | None = None,
+                 parent: QGraphicsItem) -> None:
+        super().__init__(rect, fill, outline=outline, radius=min(rect.height() / 2, 32.0), parent=parent)
+        pad = chip_padding(style)
+        box = QRectF(rect.left() + pad, rect.top(), rect.width() - 2 * pad, rect.height())
+        self.label = TextItem(label, style, box, align=ALIGN_CENTER, valign=Qt.AlignmentFlag.AlignVCenter,
+                              max_lines=1, group=group, parent=self)
+        self.label.field = field
+        self.area = TapArea(rect, on_tap, self)
+        self.area.label = label  # type: ignore[attr-defined]
+
+    def tap(self) -> None:
+        """Act as if tapped (keyboard, tests)."""
+        self.area.tap()
+
+    def set_label(self, text: str) -> None:
+        """New words on the chip (same box)."""
+        self.label.set_text(text)
+        self.area.label = text  # type: ignore[attr-defined]
+
+    def set_on(self, on: bool, fill_on: QColor, fill_off: QColor, outline_on: QColor) -> None:
+        """Show the chip as selected (a filter in force) or not."""
+        self.set_fill(fill_on if on else fill_off)
+        self.set_outline(outline_on if on else None)
+
+
+def chip_padding(style: TextStyle) -> float:
+    """Air left and right of a chip's label."""
+    return max(18.0, style.px * 0.6)
+
+
+def chip_height(style: TextStyle) -> float:
+    """A chip's height: a touch target, and at least its label's line with air."""
+    return max(CHIP_MIN_H, style.px * (INK_ASCENT + INK_DESCENT) + 30)
+
+
+def chip_width(label: str, style: TextStyle) -> float:
+    """The narrowest chip that holds ``label`` on one line."""
+    return Runs(style).width(label) + 2 * chip_padding(style) + 4

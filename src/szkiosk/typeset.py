@@ -58,6 +58,14 @@ def has_han(text: str) -> bool:
     return bool(_HAN.search(text))
 
 
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def has_cjk(text: str) -> bool:
+    """True when ``text`` has CJK ideographs or full-width punctuation (it breaks the Chinese way)."""
+    return bool(_CJK.search(text))
+
+
 @dataclass(frozen=True)
 class Token:
     """An unbreakable piece of text; ``space`` is the (droppable) space that follows it."""
@@ -115,11 +123,23 @@ def _glue_zh(words: Sequence[str]) -> list[str]:
             out[-1] = prev + w  # opening punctuation stays with the word after it
         elif _NUMBER.match(prev.rstrip("多余")) and w and (w[0] in UNITS or w[0] in "多余") and len(w) <= 3:
             out[-1] = prev + w  # 8700亿元, 2022年, 300多个
-        elif (prev in ("第", "约", "超") and _NUMBER.match(w)) or (w[0].isdigit() and prev[-1].isdigit()):
-            out[-1] = prev + w  # 第1, 约30
+        elif (prev in ("第", "约", "超") and _NUMBER.match(w)) or (w[0].isdigit() and prev[-1].isdigit()) \
+                or (w[0].isdigit() and prev[-1] in ",." and len(prev) > 1 and prev[-2].isdigit()):
+            out[-1] = prev + w  # 第1, 约30, 5,600
         else:
             out.append(w)
     return out
+
+
+_URL = re.compile(r"^(https?://|www\.)", re.I)
+
+
+def _word_parts(word: str) -> list[str]:
+    """A Latin word's unbreakable parts: it may break after a hyphen or slash, and an address
+    also after its dots and query marks (a URL is no word a reader must see whole)."""
+    if _URL.match(word) or "://" in word:
+        return re.findall(r"[^/._?&=-]+[/._?&=-]*|[/._?&=-]+", word)
+    return re.findall(r"[^-/–]+[-/–]?|[-/–]", word)
 
 
 def _latin_tokens(text: str) -> list[Token]:
@@ -132,14 +152,13 @@ def _latin_tokens(text: str) -> list[Token]:
             if tokens:
                 tokens[-1] = Token(tokens[-1].text, tokens[-1].space + piece)
             continue
-        parts = re.findall(r"[^-/–]+[-/–]?|[-/–]", piece)
-        tokens.extend(Token(p) for p in parts)
+        tokens.extend(Token(p) for p in _word_parts(piece))
     return tokens
 
 
 def tokens(text: str) -> list[Token]:
     """Unbreakable pieces of a one-line ``text`` (no newlines), in order."""
-    if not has_han(text):
+    if not has_cjk(text):
         return _latin_tokens(text)
     out: list[Token] = []
     for piece in _glue_zh(zh_words(text)):
@@ -152,8 +171,8 @@ def tokens(text: str) -> list[Token]:
             out[-1] = Token(out[-1].text, out[-1].space + piece[:lead])
         body = piece.strip()
         trail = piece[len(piece.rstrip()):]
-        if " " in body:
-            sub = _latin_tokens(body)
+        if " " in body or (body and not has_han(body) and len(body) > 12):
+            sub = _latin_tokens(body)  # words inside Chinese text; long ones (addresses) may break
             sub[-1] = Token(sub[-1].text, sub[-1].space + trail)
             out.extend(sub)
         elif body:

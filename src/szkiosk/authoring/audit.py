@@ -342,10 +342,15 @@ def _audit_panel(deck: LoadedDeck, stage: object, index: int, model: PanelModel 
     for k in range(steps):
         states.append((f"step {k + 1}", lambda k=k: panel.settle(step=k)))
     states.append(("final", panel.finish))
+    pages = _details_pages(panel)
+    for page in range(pages):
+        states.append((f"details {page + 1}/{pages}", lambda page=page: _show_details_page(panel, page)))
     seen: set[str] = set()
     for name, settle in states:
         settle()
-        drawn = collect(panel)
+        # an open detail layer is opaque: what it covers is not seen, so only the layer counts
+        layer = getattr(panel, "_details", None)
+        drawn = collect(layer if layer is not None and name.startswith("details") else panel)
         footer = collect(chrome)
         drawn.texts.extend(footer.texts)
         drawn.marks.extend(footer.marks)
@@ -356,6 +361,7 @@ def _audit_panel(deck: LoadedDeck, stage: object, index: int, model: PanelModel 
             seen.add(key)
             record.findings.append(Finding(kind, message, file, where, model.id, language, config.name,
                                            config.scale, name))
+    panel.close_details()
     for t, _lines, _ in collect(panel).texts + collect(chrome).texts:
         box = t.mapToScene(t.text_rect()).boundingRect()
         record.texts.append(TextRecord(t.text, t.role, round(t.px, 1),
@@ -364,6 +370,27 @@ def _audit_panel(deck: LoadedDeck, stage: object, index: int, model: PanelModel 
     record.face_words = face_words(panel)
     panel.deactivate()
     return record
+
+
+def _details_pages(panel: object) -> int:
+    """How many pages the panel's detail layer has (0 when it has none)."""
+    open_details = getattr(panel, "open_details", None)
+    if not callable(open_details):
+        return 0
+    open_details()
+    layer = getattr(panel, "_details", None)
+    pages = len(layer.pages) if layer is not None else 0
+    panel.close_details()  # type: ignore[attr-defined]
+    return pages
+
+
+def _show_details_page(panel: object, page: int) -> None:
+    """The panel at rest with its detail layer open at ``page``."""
+    panel.finish()  # type: ignore[attr-defined]
+    panel.open_details()  # type: ignore[attr-defined]
+    layer = panel._details  # type: ignore[attr-defined]
+    while layer is not None and layer.page != page:
+        layer.next_page()
 
 
 def write_json(records: list[Record], path: Path | None) -> str:

@@ -10,7 +10,7 @@ with the page button.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
@@ -27,6 +27,7 @@ from szkiosk.content.schema import Detail
 from szkiosk.content.sources import Source
 from szkiosk.kit.items import Card, Pill, release_children
 from szkiosk.kit.layout import Column, Masonry, Node, Space, Text, fit
+from szkiosk.kit.text import natural_width
 from szkiosk.kit.theme import QtTheme
 
 #: Z value of the layer: above the panel's own items, below the stage's overlays.
@@ -72,9 +73,9 @@ class DetailsLayer(QGraphicsObject):
         self.theme = theme
         self._rect = QRectF(rect)
         self.title = title
-        self.sections = list(sections)
         self.language = language
         self.columns = columns
+        self.sections = self._split_long(list(sections))
         self.on_close = on_close
         self.page = 0
         self.pages = self._paginate()
@@ -100,13 +101,49 @@ class DetailsLayer(QGraphicsObject):
             node.on_place = lambda item, f=sec.field: setattr(item, "field", f)
         return Column(parts, gap=12)
 
+    def _heading(self) -> Text:
+        return Text(ui_text("details.heading", self.language, title=self.title),
+                    self.theme.style("title", "data", self.language))
+
+    def _heading_above(self) -> bool:
+        """True when the heading cannot sit beside the buttons without breaking a word."""
+        return self._heading().min_width() > self._heading_width()
+
+    def _head_height(self) -> float:
+        """Height of the heading row(s): beside the buttons, or above them on a narrow layer."""
+        heading = self._heading()
+        if self._heading_above():
+            return heading.min_height(self._inner().width()) + 16 + BUTTON
+        return max(BUTTON, heading.min_height(self._heading_width()))
+
     def _body_rect(self) -> QRectF:
         inner = self._inner()
-        head = BUTTON + 24
+        head = self._head_height() + 24
         return QRectF(inner.left(), inner.top() + head, inner.width(), inner.height() - head)
 
     def _grid(self, indices: Sequence[int]) -> Masonry:
         return Masonry([self._section(i) for i in indices], self.columns, gap=56, row_gap=40)
+
+    def _split_long(self, sections: list[Section]) -> list[Section]:
+        """A section too tall for a page (a long list of sources) becomes several, line by line."""
+        body = self._body_rect()
+        out: list[Section] = []
+        for sec in sections:
+            self.sections = [sec]
+            if fit(self._grid([0]), body).ok or "\n" not in sec.text:
+                out.append(sec)
+                continue
+            parts: list[list[str]] = [[]]
+            for line in sec.text.split("\n"):
+                self.sections = [replace(sec, text="\n".join([*parts[-1], line]))]
+                if parts[-1] and not fit(self._grid([0]), body).ok:
+                    parts.append([line])
+                else:
+                    parts[-1].append(line)
+            n = len(parts)
+            out += [replace(sec, title=f"{sec.title} ({k + 1}/{n})" if sec.title else "", text="\n".join(lines))
+                    for k, lines in enumerate(parts)]
+        return out
 
     def _paginate(self) -> list[list[int]]:
         """Sections per page: as many in order as fit the body."""
@@ -124,28 +161,42 @@ class DetailsLayer(QGraphicsObject):
             pages.append(current)
         return pages or [[]]
 
+    def _buttons_width(self) -> float:
+        """Room the close (and page) buttons take on the heading's row."""
+        style = self.theme.style("control", "text", self.language)
+        close = natural_width(ui_text("details.close", self.language), style) + 64
+        page = natural_width(ui_text("details.page", self.language, page=99, pages=99), style) + 64
+        return close + 24 + page + 24
+
+    def _heading_width(self) -> float:
+        return self._inner().width() - self._buttons_width()
+
     def _draw(self) -> None:
         release_children(self)
         t = self.theme
         lang = self.language
         Card(self._rect, t.colour("surface"), outline=t.colour("data", 0.8), radius=22, parent=self)
         inner = self._inner()
+        control = t.style("control", "text", lang)
         close = ui_text("details.close", lang)
-        self.close_button = Pill(QRectF(inner.right() - 220, inner.top(), 220, BUTTON), close,
-                                 t.font("body"), t.colour("background"), t.colour("text"), self.on_close,
+        close_w = natural_width(close, control) + 64
+        heading = self._heading()
+        above = self._heading_above()
+        buttons_y = inner.top() + (heading.min_height(inner.width()) + 16 if above else 0.0)
+        self.close_button = Pill(QRectF(inner.right() - close_w, buttons_y, close_w, BUTTON), close, control,
+                                 t.colour("background"), t.colour("text"), self.on_close,
                                  outline=t.colour("text", 0.8), parent=self)
         self.page_button: Pill | None = None
-        right = inner.right() - 220 - 24
         if len(self.pages) > 1:
             label = ui_text("details.page", lang, page=self.page + 1, pages=len(self.pages))
-            self.page_button = Pill(QRectF(right - 200, inner.top(), 200, BUTTON), label, t.font("body"),
-                                    t.colour("background"), t.colour("text"), self.next_page,
+            page_w = natural_width(ui_text("details.page", lang, page=99, pages=99), control) + 64
+            self.page_button = Pill(QRectF(inner.right() - close_w - 24 - page_w, buttons_y, page_w, BUTTON),
+                                    label, control, t.colour("background"), t.colour("text"), self.next_page,
                                     outline=t.colour("data", 0.8), parent=self)
-            right -= 224
-        heading = Text(ui_text("details.heading", lang, title=self.title), t.style("title", "data", lang),
-                       max_lines=1)
-        heading.place(QRectF(inner.left(), inner.top() + (BUTTON - heading.min_height(right - inner.left())) / 2,
-                             right - inner.left(), 0), self)
+        width = inner.width() if above else self._heading_width()
+        head_h = heading.min_height(width)
+        top = inner.top() if above else inner.top() + max(0.0, (BUTTON - head_h) / 2)
+        heading.place(QRectF(inner.left(), top, width, 0), self)
         if heading.item is not None:
             heading.item.field = "details"
         Column([self._grid(self.pages[self.page]), Space(flex=1)]).place(self._body_rect(), self)

@@ -22,6 +22,7 @@ from szkiosk.kit.layout import Column as ColumnNode
 from szkiosk.kit.layout import Node, Row, Space, Text
 from szkiosk.kit.text import ALIGN_CENTER, TextItem
 from szkiosk.panels.base import Panel, ease_out, phase
+from szkiosk.panels.columns import Synced
 
 #: Chips start this long after the panel arrives, one after another, each over CHIP_MS.
 CHIPS_DELAY_MS = 150.0
@@ -205,9 +206,12 @@ class GridPanel(Panel):
         return max(HEAD_MS, CHIPS_DELAY_MS + (n - 1) * self.chip_stagger_ms + CHIP_MS)
 
     # -- layout ------------------------------------------------------------------------------
-    def _group(self, group: GridGroup, gi: int, *, role: str, dense: bool, floor: bool, snap: bool) -> ChipGroup:
+    def _group(self, group: GridGroup, gi: int, *, role: str, dense: bool, floor: bool, snap: bool,
+               headings: list[Node] | None = None) -> ChipGroup:
         """A group's heading and chips. ``dense``: less air in and between chips; ``floor``: the
-        names at their role's smallest size (large text on a small stage, the last resort)."""
+        names at their role's smallest size (large text on a small stage, the last resort);
+        ``headings``: groups side by side, whose headings take one height so their chips start
+        on one line."""
         theme = self.ctx.theme
         colour = theme.series(gi)
         style = self.style(role, step=0.0 if floor else 1.0)
@@ -223,7 +227,11 @@ class GridPanel(Panel):
         parts: list[Node] = []
         if group.heading is not None:
             heading = self.text(group.heading, "title", colour, field=f"groups[{gi}].heading", group="grid-heading")
-            parts.append(heading)
+            if headings is not None:
+                headings.append(heading)
+                parts.append(Synced(heading, headings))
+            else:
+                parts.append(heading)
         parts.append(flow)
         return ChipGroup(group, gi, ColumnNode(parts, gap=12.0 if dense else 18.0), heading, chips)
 
@@ -232,7 +240,8 @@ class GridPanel(Panel):
 
         def make(side_by_side: bool, role: str, dense: bool, floor: bool, snap: bool):  # noqa: ANN202
             def build() -> Node:
-                made = [self._group(g, gi, role=role, dense=dense, floor=floor, snap=snap)
+                headings: list[Node] | None = [] if side_by_side else None
+                made = [self._group(g, gi, role=role, dense=dense, floor=floor, snap=snap, headings=headings)
                         for gi, g in enumerate(groups)]
                 nodes = [c.node for c in made]
                 gap = GROUP_GAP * (0.6 if dense else 1.0)

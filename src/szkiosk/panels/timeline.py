@@ -294,7 +294,7 @@ class TimelinePanel(Panel):
                 parts: list[Node] = []
                 if self.model.lead is not None:
                     parts += [self.text(self.model.lead, "body", "muted", field="lead"), Space(height=CARD_GAP)]
-                # cards without a time axis fill the body; a timeline keeps its size, centred
+                # cards side by side without a time axis fill the body; a timeline keeps its size, centred
                 middle = [body] if stretch else [Space(flex=1.0), body, Space(flex=1.0)]
                 node = Column([*parts, *middle])
                 self._built.append((node, kind, cards))

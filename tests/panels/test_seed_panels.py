@@ -99,10 +99,10 @@ def test_gauges_fill_to_ninety(stage_for, bundled_deck) -> None:
 def test_timeline_counts_up(stage_for, bundled_deck) -> None:
     panel = show(stage_for(bundled_deck), bundled_deck, "reforms")
     panel.finish()
-    assert panel.shown_numbers()[0] == "40"
+    forty = panel.shown_numbers().index("40")
     assert "44" in panel.shown_numbers()
     panel.apply(panel.milestone_start(0) + 400)
-    assert panel.shown_numbers()[0] != "40"
+    assert panel.shown_numbers()[forty] != "40"
     panel.deactivate()
 
 

@@ -142,17 +142,27 @@ class FiguresPanelModel(PanelModel):
 
 
 class Column(Strict):
-    """One column of a columns panel: a heading and its items."""
+    """One column of a columns panel: a heading and its items (short enough to read from 3 m)."""
 
     heading: Text
     items: list[Text] = Field(min_length=1, max_length=8)
+    key: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9-]*$",
+                            description="Name for details' `about:`: a tap on the column opens it")
 
 
 class ColumnsPanelModel(PanelModel):
-    """Two to four lists revealed one column after another."""
+    """Two to four lists revealed one column after another; the lists are the panel's visual."""
 
     type: Literal["columns"] = "columns"
     columns: list[Column] = Field(min_length=1, max_length=4)
+
+    @field_validator("columns")
+    @classmethod
+    def _unique_keys(cls, value: list[Column]) -> list[Column]:
+        keys = [c.key for c in value if c.key is not None]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"each column's key must be unique, got {keys}")
+        return value
 
 
 # -- types added for the full seed deck (issue 4) -------------------------------------------
@@ -222,50 +232,77 @@ class LinksPanelModel(PanelModel):
 
 
 class GridGroup(Strict):
-    """A counted group of names shown as chips, e.g. the 20 industrial clusters."""
+    """A group of names shown as chips, e.g. the 20 industrial clusters."""
 
-    heading: Text
-    columns: int = Field(4, ge=1, le=6, description="Chip columns on the landscape stage")
+    heading: Text | None = Field(
+        None, description="What the group is, above its chips; leave it out when the headline already says it")
+    key: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9-]*$",
+                            description="Name for details' `about:`: a tap on the group opens it")
+    columns: int | None = Field(None, ge=1, le=8, description="At most this many chips in a row")
     names: list[Text] = Field(min_length=1, max_length=30)
     source: SourceRef
     year: Year
 
 
 class GridPanelModel(PanelModel):
-    """Groups of names that build in as a grid of chips, each group with its count."""
+    """Groups of names that build in as rows of chips, every chip at one size."""
 
     FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'lead')
 
     type: Literal["grid"] = "grid"
-    lead: Text | None = Field(None, description="The sentence the grid expands on")
+    lead: Text | None = Field(None, description="A short line above the chips")
     groups: list[GridGroup] = Field(min_length=1, max_length=3)
 
+    @field_validator("groups")
+    @classmethod
+    def _unique_keys(cls, value: list[GridGroup]) -> list[GridGroup]:
+        keys = [g.key for g in value if g.key is not None]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"each group's key must be unique, got {keys}")
+        return value
+
+    def face_texts(self) -> list[Text]:
+        """The subtitle, the lead and each group's heading (the chips are the visual)."""
+        return [*super().face_texts(), *(g.heading for g in self.groups if g.heading is not None)]
 
 
 class Count(Strict):
-    """A number that counts up, shown through a format such as '{value} measures'."""
+    """A number on a milestone: it counts up and lands with its words.
+
+    ``format`` says how it reads, with ``{value}``: symbols next to the number ("{value}+")
+    stay with it; words ("{value} measures", "{value}条") are drawn beside it and appear only
+    when it lands, so a moving number never claims anything.
+    """
 
     value: float
     decimals: int = Field(0, ge=0, le=3)
-    format: Text
+    format: Text | None = Field(
+        None, description="How the number reads, e.g. {en: '{value} measures', zh: '{value}条'}")
+    source: SourceRef | None = Field(None, description="Who published this number, when not the milestone's source")
+    year: Year | None = Field(
+        None, description="The year this number is for, when not the milestone's (e.g. a running total reported later)")
 
     @field_validator("format")
     @classmethod
-    def _has_placeholder(cls, value: Text) -> Text:
-        for lang, s in value.root.items():
-            if "{value}" not in s:
-                raise ValueError(f"format ({lang}) must contain '{{value}}', got {s!r}")
+    def _has_placeholder(cls, value: Text | None) -> Text | None:
+        if value is not None:
+            for lang, s in value.root.items():
+                if "{value}" not in s:
+                    raise ValueError(f"format ({lang}) must contain '{{value}}', got {s!r}")
         return value
 
 
 class Milestone(Sourced):
-    """One dated step on a timeline, with its numbers and the sentence that reports it."""
+    """One dated step: its date, its numbers and a short headline (the face); what the source
+    says in full goes into the panel's ``details:`` with ``about:`` this milestone's ``key``."""
 
     date: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")
     when: Text = Field(description="The date as shown, e.g. {en: 24 Aug 2020, zh: 2020年8月24日}")
-    headline: Text
+    headline: Text = Field(description="A few words: what happened")
     counts: list[Count] = Field(default_factory=list, max_length=3)
-    text: Text
+    text: Text | None = Field(None, description="One short line under the headline (counted in the face budget)")
+    key: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9-]*$",
+                            description="Name for details' `about:`: a tap on the milestone opens it")
 
     @field_validator("date", mode="before")
     @classmethod
@@ -277,12 +314,16 @@ class Milestone(Sourced):
 
 
 class TimelinePanelModel(PanelModel):
-    """Milestones on a line that draws itself; each pops with its numbers counting up."""
+    """Milestones on a line that draws itself; each pops with its numbers counting up.
+
+    Milestones that all fall in one year are no timeline: they stand side by side as cards,
+    without a time axis.
+    """
 
     FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'lead')
 
     type: Literal["timeline"] = "timeline"
-    lead: Text | None = Field(None, description="A sentence above the line")
+    lead: Text | None = Field(None, description="A short line above the milestones")
     milestones: list[Milestone] = Field(min_length=1, max_length=5)
 
     @field_validator("milestones")
@@ -291,11 +332,20 @@ class TimelinePanelModel(PanelModel):
         dates = [m.date for m in value]
         if dates != sorted(dates):
             raise ValueError(f"milestones must be in date order, got {dates}")
+        keys = [m.key for m in value if m.key is not None]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"each milestone's key must be unique, got {keys}")
         return value
 
+    @property
+    def spans_years(self) -> bool:
+        """True when the milestones fall in more than one year (a time axis says something)."""
+        return len({m.date[:4] for m in self.milestones}) > 1
+
     def face_texts(self) -> list[Text]:
-        """The lead and each milestone's headline and text (dates and numbers are the visual)."""
-        return [*super().face_texts(), *(t for m in self.milestones for t in (m.headline, m.text))]
+        """The lead and each milestone's headline and line (dates and numbers are the visual)."""
+        return [*super().face_texts(),
+                *(t for m in self.milestones for t in (m.headline, m.text) if t is not None)]
 
 
 

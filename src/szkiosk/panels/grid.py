@@ -1,112 +1,316 @@
-"""Groups of names as grids of chips that build in, each group headed by its counted number."""
+"""Groups of names as rows of chips that build in, e.g. the 20 industrial clusters.
+
+Every chip's name is drawn at one size (its role's); chips are as wide as their names and flow
+into as many rows as they need, each row filled edge to edge, so a long name never makes its
+chip's text smaller and a short one leaves no hole. Groups stand side by side where they fit,
+else one above the other. A group may have a heading (what its chips are); a tap on a group
+opens its section of the detail layer (``key`` / ``about:``).
+"""
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QGraphicsItem
 
-from szkiosk.charts.countup import count_value, format_number
-from szkiosk.content.panel_types import GridPanelModel
-from szkiosk.kit.items import Card, TextBox
+from szkiosk.content.panel_types import GridGroup, GridPanelModel
+from szkiosk.kit.items import Card, TapArea
+from szkiosk.kit.layout import Card as CardNode
+from szkiosk.kit.layout import Column as ColumnNode
+from szkiosk.kit.layout import Node, Row, Space, Text
+from szkiosk.kit.text import ALIGN_CENTER, TextItem
 from szkiosk.panels.base import Panel, ease_out, phase
+from szkiosk.panels.columns import Synced
 
-VCENTER = Qt.AlignmentFlag.AlignVCenter
-CHIP_MS = 70.0
-GROUP_GAP_MS = 400.0
+#: Chips start this long after the panel arrives, one after another, each over CHIP_MS.
+CHIPS_DELAY_MS = 150.0
+CHIP_STAGGER_MS = 60.0
+CHIP_SPAN_MS = 900.0
+CHIP_MS = 300.0
+HEAD_MS = 400.0
+CHIP_GAP = 14.0
+GROUP_GAP = 48.0
+CHIP_PADDING = (22.0, 14.0, 20.0, 14.0)
+DENSE_PADDING = (14.0, 6.0, 12.0, 6.0)
+
+
+@dataclass
+class Flow(Node):
+    """Chips in reading order on an invisible grid of equal columns: a chip spans as many
+    columns as its one-line name needs (a long name wraps inside one row's span when even the
+    whole row is too narrow), rows are filled edge to edge, every chip of a row is as tall as
+    the tallest. The number of columns is the one that needs the fewest rows (then the fewest
+    columns, the calmer grid). Every name keeps its role's size: siblings share one size."""
+
+    children: Sequence[Node]
+    gap: float = CHIP_GAP
+    row_gap: float = CHIP_GAP
+    max_per_row: int | None = None
+    #: Most columns of the invisible grid.
+    max_units: int = 6
+    #: False: chips just as wide as their names, each row's spare shared out evenly (packs
+    #: tighter than the grid when room is short).
+    snap: bool = True
+
+    def __post_init__(self) -> None:
+        self.children = list(self.children)
+        self._cache: dict[float, list[tuple[list[int], list[float], float]]] = {}
+
+    def _unit(self, width: float, units: int) -> float:
+        return (width - self.gap * (units - 1)) / units
+
+    def _span_width(self, width: float, units: int, span: int) -> float:
+        return span * self._unit(width, units) + (span - 1) * self.gap
+
+    def _rows(self, width: float, units: int) -> list[tuple[list[int], list[int]]]:
+        """Greedy rows of (child indices, spans), every row's spans widened to fill it."""
+        unit = self._unit(width, units)
+        rows: list[tuple[list[int], list[int]]] = []
+        used = units
+        for i, child in enumerate(self.children):
+            need = child.natural_width()
+            span = units
+            for k in range(1, units + 1):
+                if self._span_width(width, units, k) + 0.5 >= need:
+                    span = k
+                    break
+            full = self.max_per_row is not None and rows and len(rows[-1][0]) >= self.max_per_row
+            if rows and not full and used + span <= units:
+                rows[-1][0].append(i)
+                rows[-1][1].append(span)
+                used += span
+            else:
+                rows.append(([i], [span]))
+                used = span
+        del unit
+        for row, spans in rows:
+            # fill the row: spare columns go, one at a time, to the most cramped chip
+            while sum(spans) < units:
+                k = max(range(len(row)), key=lambda j: self.children[row[j]].natural_width()
+                        / self._span_width(width, units, spans[j]))
+                spans[k] += 1
+        return rows
+
+    def layout(self, width: float) -> list[tuple[list[int], list[float], float]]:
+        """Rows at ``width``: (child indices, their widths, the row's height)."""
+        key = round(width, 1)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        best: list[tuple[list[int], list[float], float]] | None = None
+        best_height = float("inf")
+        if not self.snap:
+            best = self._free(width)
+            self._cache[key] = best
+            return best
+        for units in range(1, max(1, self.max_units) + 1):
+            if self._unit(width, units) < max((c.min_width() for c in self.children), default=0.0) and units > 1:
+                break
+            rows = []
+            for row, spans in self._rows(width, units):
+                widths = [self._span_width(width, units, k) for k in spans]
+                height = max(self.children[i].min_height(w) for i, w in zip(row, widths, strict=True))
+                rows.append((row, widths, height))
+            height = sum(h for _, _, h in rows) + self.row_gap * max(0, len(rows) - 1)
+            if height < best_height - 0.5:
+                best, best_height = rows, height
+        self._cache[key] = best or []
+        return self._cache[key]
+
+    def _free(self, width: float) -> list[tuple[list[int], list[float], float]]:
+        rows: list[list[int]] = []
+        used = 0.0
+        for i, child in enumerate(self.children):
+            w = min(child.natural_width(), width)
+            full = self.max_per_row is not None and rows and len(rows[-1]) >= self.max_per_row
+            if rows and not full and used + self.gap + w <= width + 0.5:
+                rows[-1].append(i)
+                used += self.gap + w
+            else:
+                rows.append([i])
+                used = w
+        out = []
+        for row in rows:
+            natural = [min(self.children[i].natural_width(), width) for i in row]
+            spare = max(0.0, width - sum(natural) - self.gap * (len(row) - 1))
+            widths = [w + spare / len(row) for w in natural]
+            height = max(self.children[i].min_height(w) for i, w in zip(row, widths, strict=True))
+            out.append((row, widths, height))
+        return out
+
+    def min_height(self, width: float) -> float:
+        rows = self.layout(width)
+        return sum(h for _, _, h in rows) + self.row_gap * max(0, len(rows) - 1)
+
+    def min_width(self) -> float:
+        return max((c.min_width() for c in self.children), default=0.0)
+
+    def natural_width(self) -> float:
+        return sum(c.natural_width() for c in self.children) + self.gap * max(0, len(self.children) - 1)
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        y = rect.top()
+        for row, widths, height in self.layout(rect.width()):
+            x = rect.left()
+            for i, w in zip(row, widths, strict=True):
+                self.children[i].place(QRectF(x, y, w, height), parent)
+                x += w + self.gap
+            y += height + self.row_gap
+
+
+@dataclass
+class ChipGroup:
+    """One group's nodes and, once placed, its items."""
+
+    group: GridGroup
+    index: int
+    node: Node
+    heading: Text | None
+    chips: list[CardNode] = field(default_factory=list)
 
 
 class GridPanel(Panel):
-    """Landscape: groups side by side, widths by chip columns; portrait: stacked."""
+    """Rows of chips per group, groups side by side or stacked; see the module docstring."""
 
     model: GridPanelModel
 
+    # -- timing ------------------------------------------------------------------------------
+    @property
+    def chip_stagger_ms(self) -> float:
+        """Pause between two chips: all of them are in within 1.5 s."""
+        n = sum(len(g.names) for g in self.model.groups)
+        return min(CHIP_STAGGER_MS, CHIP_SPAN_MS / max(1, n - 1))
+
+    def _first_chip(self, gi: int) -> int:
+        return sum(len(g.names) for g in self.model.groups[:gi])
+
+    def group_start(self, gi: int) -> float:
+        """When group ``gi`` starts to build (its heading; its chips follow)."""
+        return self.stage_start(gi, self._first_chip(gi) * self.chip_stagger_ms)
+
     @property
     def build_ms(self) -> float:  # type: ignore[override]
-        total = sum(len(g.names) for g in self.model.groups)
-        return 300 + total * CHIP_MS + len(self.model.groups) * GROUP_GAP_MS + 600
+        return max(self._group_end(gi) for gi in range(len(self.model.groups)))
 
-    def _group_start(self, gi: int) -> float:
-        before = sum(len(g.names) for g in self.model.groups[:gi])
-        return 300 + before * CHIP_MS + gi * GROUP_GAP_MS
+    def _group_end(self, gi: int) -> float:
+        natural = self._first_chip(gi) * self.chip_stagger_ms
+        return natural + self.stage_length(gi)
+
+    def stage_count(self) -> int:
+        return len(self.model.groups)
+
+    def stage_length(self, stage: int) -> float:
+        n = len(self.model.groups[stage].names)
+        return max(HEAD_MS, CHIPS_DELAY_MS + (n - 1) * self.chip_stagger_ms + CHIP_MS)
+
+    # -- layout ------------------------------------------------------------------------------
+    def _group(self, group: GridGroup, gi: int, *, role: str, dense: bool, floor: bool, snap: bool,
+               headings: list[Node] | None = None) -> ChipGroup:
+        """A group's heading and chips. ``dense``: less air in and between chips; ``floor``: the
+        names at their role's smallest size (large text on a small stage, the last resort);
+        ``headings``: groups side by side, whose headings take one height so their chips start
+        on one line."""
+        theme = self.ctx.theme
+        colour = theme.series(gi)
+        style = self.style(role, step=0.0 if floor else 1.0)
+        padding = DENSE_PADDING if dense else CHIP_PADDING
+        chips: list[CardNode] = []
+        for k, name in enumerate(group.names):
+            label = Text(self.tr(name), style, align=ALIGN_CENTER, group="grid-chip",
+                         on_place=_field(f"groups[{gi}].names[{k}]"))
+            chips.append(CardNode(label, theme.colour("surface"), accent=colour, padding=padding, radius=12.0))
+        gap = CHIP_GAP * (0.7 if dense else 1.0)
+        flow = Flow(chips, gap=gap, row_gap=gap, max_per_row=group.columns, snap=snap)
+        heading = None
+        parts: list[Node] = []
+        if group.heading is not None:
+            heading = self.text(group.heading, "title", colour, field=f"groups[{gi}].heading", group="grid-heading")
+            if headings is not None:
+                headings.append(heading)
+                parts.append(Synced(heading, headings))
+            else:
+                parts.append(heading)
+        parts.append(flow)
+        return ChipGroup(group, gi, ColumnNode(parts, gap=12.0 if dense else 18.0), heading, chips)
+
+    def _arrangements(self) -> list:
+        groups = self.model.groups
+
+        def make(side_by_side: bool, role: str, dense: bool, floor: bool, snap: bool):  # noqa: ANN202
+            def build() -> Node:
+                headings: list[Node] | None = [] if side_by_side else None
+                made = [self._group(g, gi, role=role, dense=dense, floor=floor, snap=snap, headings=headings)
+                        for gi, g in enumerate(groups)]
+                nodes = [c.node for c in made]
+                gap = GROUP_GAP * (0.6 if dense else 1.0)
+                if side_by_side and len(nodes) > 1:
+                    body: Node = Row(nodes, gap=gap)
+                else:
+                    body = ColumnNode(nodes, gap=gap)
+                parts: list[Node] = []
+                if self.model.lead is not None:
+                    parts += [self.text(self.model.lead, "body", "muted", field="lead"), Space(height=28.0)]
+                node = ColumnNode([*parts, Space(flex=1.0), body, Space(flex=1.0)])
+                self._built.append((node, made))
+                return node
+
+            return build
+
+        # one group under the other reads best (heading, then its chips); side by side saves height
+        layouts = [False] if self.ctx.portrait else [False, True]
+        # larger names on a calm grid where there is room; then less air, a tighter flow; the
+        # role's smallest size last
+        variants = [("title", False, False, True), ("label", False, False, True), ("label", True, False, True),
+                    ("label", True, False, False), ("label", True, True, False)]
+        return [make(side, role, dense, floor, snap) for role, dense, floor, snap in variants for side in layouts]
 
     def build_body(self, rect: QRectF) -> None:
-        theme = self.ctx.theme
-        m = self.model
-        portrait = self.ctx.portrait
-        top = rect.top()
-        self.lead = None
-        if m.lead is not None:
-            self.lead = TextBox(self.tr(m.lead), theme.font("body", 0.9), theme.colour("muted"),
-                                QRectF(rect.left(), top, rect.width(), 130), max_lines=3, min_scale=0.85,
-                                parent=self)
-            top += self.lead.used_height + 22
-        area = QRectF(rect.left(), top, rect.width(), rect.bottom() - top)
-        groups = m.groups
-        gap = 48.0
-        cols_of = [min(g.columns, 2) if portrait else g.columns for g in groups]
-        rows_of = [math.ceil(len(g.names) / c) for g, c in zip(groups, cols_of, strict=False)]
-        boxes: list[QRectF] = []
-        if portrait:
-            head = 120.0
-            unit = (area.height() - gap * (len(groups) - 1) - head * len(groups)) / sum(rows_of)
-            y = area.top()
-            for rows in rows_of:
-                h = head + rows * unit
-                boxes.append(QRectF(area.left(), y, area.width(), h))
-                y += h + gap
-        else:
-            unit = (area.width() - gap * (len(groups) - 1)) / sum(cols_of)
-            x = area.left()
-            for cols in cols_of:
-                w = cols * unit
-                boxes.append(QRectF(x, area.top(), w, area.height()))
-                x += w + gap
-        self.counters: list[tuple[TextBox, float]] = []
-        self.headings: list[TextBox] = []
-        self.chips: list[list[Card]] = []
-        for gi, (group, box, cols, rows) in enumerate(zip(groups, boxes, cols_of, rows_of, strict=False)):
-            colour = theme.series(gi)
-            count = len(group.names)
-            number = TextBox(format_number(count, 0, "en"), theme.font("number", 0.86), colour,
-                             QRectF(box.left(), box.top() - 18, 170, 118), max_lines=1, parent=self)
-            self.counters.append((number, float(count)))
-            heading = TextBox(self.tr(group.heading), theme.font("body", 1.0, bold=True), theme.colour("text"),
-                              QRectF(box.left() + 180, box.top(), box.width() - 180, 96),
-                              valign=VCENTER, max_lines=2, min_scale=0.85, parent=self)
-            self.headings.append(heading)
-            grid_top = box.top() + 104
-            chip_gap = 10.0
-            cw = (box.width() - chip_gap * (cols - 1)) / cols
-            ch = (box.bottom() - grid_top - chip_gap * (rows - 1)) / rows
-            chips: list[Card] = []
-            for k, name in enumerate(group.names):
-                r, c = divmod(k, cols)
-                chip = Card(QRectF(box.left() + c * (cw + chip_gap), grid_top + r * (ch + chip_gap), cw, ch),
-                            theme.colour("surface"), radius=12, parent=self)
-                Card(QRectF(chip.rect.left(), chip.rect.top(), 8, chip.rect.height()), colour, radius=4,
-                     parent=chip)
-                TextBox(self.tr(name), theme.font("body", 0.95), theme.colour("text"),
-                        chip.rect.adjusted(24, 2, -10, -2), valign=VCENTER, max_lines=3, min_scale=0.87,
-                        parent=chip)
-                chip.setTransformOriginPoint(chip.rect.center())
-                chips.append(chip)
-            self.chips.append(chips)
+        self._built: list[tuple[Node, list[ChipGroup]]] = []
+        chosen = self.place_body(self._arrangements(), rect)
+        self.groups = next(made for node, made in self._built if node is chosen)
+        self._built = []
+        about = {d.about for d in self.model.details if d.about}
+        for group in self.groups:
+            key = group.group.key
+            if key is None or key not in about:
+                continue
+            for chip in group.chips:
+                if chip.item is not None:
+                    TapArea(chip.item.rect, lambda key=key: self.open_details(key), chip.item)
+            if group.heading is not None and group.heading.item is not None:
+                item = group.heading.item
+                TapArea(item.box, lambda key=key: self.open_details(key), item)
 
+    # -- animation ---------------------------------------------------------------------------
     def apply(self, t_ms: float) -> None:
-        if self.lead is not None:
-            self.lead.setOpacity(ease_out(phase(t_ms, 0, 400)))
-        for gi, chips in enumerate(self.chips):
-            start = self._group_start(gi)
-            number, count = self.counters[gi]
-            p = ease_out(phase(t_ms, start - 200, len(chips) * CHIP_MS + 200))
-            number.set_text(format_number(count_value(count, p, 0), 0, "en"))
-            self.headings[gi].setOpacity(ease_out(phase(t_ms, start - 200, 400)))
-            for k, chip in enumerate(chips):
-                a = ease_out(phase(t_ms, start + k * CHIP_MS, 380))
-                chip.setOpacity(a)
-                chip.setScale(0.85 + 0.15 * a)
+        for group in self.groups:
+            start = self.group_start(group.index)
+            if group.heading is not None and group.heading.item is not None:
+                group.heading.item.setOpacity(ease_out(phase(t_ms, start, HEAD_MS)))
+            for k, chip in enumerate(group.chips):
+                a = ease_out(phase(t_ms, start + CHIPS_DELAY_MS + k * self.chip_stagger_ms, CHIP_MS))
+                if chip.item is not None:
+                    chip.item.setOpacity(a)
+                    chip.item.setPos(0, 16 * (1 - a))
 
+    # -- for tests ---------------------------------------------------------------------------
     def shown_chips(self) -> int:
-        """How many chips are fully in (tests)."""
-        return sum(1 for chips in self.chips for c in chips if c.opacity() >= 0.999)
+        """How many chips are fully in."""
+        return sum(1 for g in self.groups for c in g.chips if c.item is not None and c.item.opacity() >= 0.999)
+
+    def chip_items(self) -> list[Card]:
+        """Every chip as placed."""
+        return [c.item for g in self.groups for c in g.chips if c.item is not None]
+
+    def chip_labels(self) -> list[TextItem]:
+        """Every chip's name as drawn."""
+        return [t for item in self.chip_items() for t in item.childItems() if isinstance(t, TextItem)]
+
+
+def _field(name: str):  # noqa: ANN202
+    def tag(item: TextItem) -> None:
+        item.field = name
+
+    return tag

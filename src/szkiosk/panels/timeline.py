@@ -1,156 +1,428 @@
-"""A timeline that draws itself; each milestone pops as the line reaches it and its numbers
-count up."""
+"""Dated milestones on a line that draws itself: as the line reaches a milestone its dot pops,
+its card rises, its numbers count up and land with their words.
+
+A milestone's face is its date, its numbers and a short headline; what the source says in
+full lives in the detail layer, and a tap on the milestone opens its section there.
+
+Layout comes from rules: on a landscape stage the cards stand in a row under a horizontal
+line; where that does not fit (portrait, large text) they stack beside a vertical line.
+Milestones that all fall in one year are no timeline: the cards stand side by side with no
+time axis. Siblings share one size: every date, every number, every headline at its role.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QGraphicsLineItem
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
-from szkiosk.charts.countup import count_value, render_figure
-from szkiosk.content.panel_types import Count, TimelinePanelModel
-from szkiosk.kit.items import ALIGN_RIGHT, Card, TextBox
+from szkiosk.catalogue import ui_text
+from szkiosk.charts.countup import count_text, render_figure
+from szkiosk.content.panel_types import Count, Milestone, TimelinePanelModel
+from szkiosk.kit.items import Card, TapArea, retain
+from szkiosk.kit.layout import Card as CardNode
+from szkiosk.kit.layout import Column, Grid, Node, Row, Space, Text, Visual
+from szkiosk.kit.text import INK_DESCENT, TextItem
 from szkiosk.panels.base import Panel, ease_out, phase
+from szkiosk.panels.columns import Synced
 
-STEP_MS = 900.0
-COUNT_MS = 1000.0
-NODE = 36.0
+#: When the line reaches the first milestone (ms after the panel arrives).
+LINE_LEAD_MS = 100.0
+#: Longest pause between two milestones; more milestones share the same 600 ms.
+STAGGER_MS = 250.0
+STAGGER_SPAN_MS = 600.0
+DOT_MS = 300.0
+CARD_MS = 400.0
+#: A milestone's numbers start counting this long after its dot pops, and count this long.
+COUNT_DELAY_MS = 60.0
+COUNT_MS = 440.0
+#: Words land with their number and fade in over this long.
+WORDS_MS = 300.0
+#: Everything of one milestone has built this long after it starts (a step of a step build).
+MILESTONE_MS = COUNT_DELAY_MS + COUNT_MS + WORDS_MS
+#: Thickness of the band the line and its dots take beside the cards, and a dot's diameter.
+AXIS_BAND = 56.0
+DOT = 28.0
+LINE_WIDTH = 6.0
+CARD_GAP = 28.0
+CARD_PADDING = (24.0, 20.0, 24.0, 22.0)
+#: The card's accent bar adds this to its left padding (kit.layout.Card).
+ACCENT = 10.0
+#: Numbers under this simply appear (a count from 0 to 4 says nothing).
+COUNT_FROM = 10
+
+
+def _symbol(ch: str) -> bool:
+    return not ch.isalnum() and not ch.isspace()
+
+
+def split_format(template: str | None) -> tuple[str, str, str]:
+    """A count's format split into words before, the number (with the symbols that touch it)
+    and words after: ``'{value} measures'`` -> ``('', '{value}', 'measures')``,
+    ``'{value}+'`` -> ``('', '{value}+', '')``, ``'{value}条'`` -> ``('', '{value}', '条')``."""
+    if not template or "{value}" not in template:
+        return "", "{value}", ""
+    head, _, tail = template.partition("{value}")
+    i = len(head)
+    while i > 0 and _symbol(head[i - 1]):
+        i -= 1
+    j = 0
+    while j < len(tail) and _symbol(tail[j]):
+        j += 1
+    return head[:i].strip(), head[i:] + "{value}" + tail[:j], tail[j:].strip()
+
+
+@dataclass
+class CountNodes:
+    """One count's nodes: the number and the words it lands with."""
+
+    count: Count
+    template: str
+    number: Text
+    words: list[Text]
+
+    @property
+    def counts_up(self) -> bool:
+        """A quantity counts up; a small number simply appears when its milestone lands."""
+        return self.count.value >= COUNT_FROM
+
+
+@dataclass
+class MilestoneCard:
+    """One milestone's card node and, once placed, its items."""
+
+    milestone: Milestone
+    index: int
+    node: CardNode
+    when: Text
+    counts: list[CountNodes] = field(default_factory=list)
+
+
+class TimeAxis(QGraphicsObject):
+    """The line that draws itself and a dot per milestone; reports both to the layout audit."""
+
+    def __init__(self, start: QPointF, end: QPointF, dots: list[tuple[QPointF, QColor]], colour: QColor,
+                 outline: QColor, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        retain(parent, self)
+        self.full = QLineF(start, end)
+        self.dots = dots
+        self.colour = QColor(colour)
+        self.outline = QColor(outline)
+        self.reach = 1.0
+        self.scales = [1.0] * len(dots)
+
+    def set_state(self, reach: float, scales: list[float]) -> None:
+        """How much of the line is drawn (0..1) and how big each dot is (1 = full size)."""
+        if reach != self.reach or scales != self.scales:
+            self.reach = reach
+            self.scales = list(scales)
+            self.update()
+
+    def drawn_line(self) -> QLineF:
+        """The part of the line drawn now."""
+        return QLineF(self.full.p1(), self.full.pointAt(max(0.0, min(1.0, self.reach))))
+
+    def audit_marks(self) -> list[QRectF]:
+        """The drawn line and the dots that show: the audit keeps text off them."""
+        line = self.drawn_line()
+        half = LINE_WIDTH / 2
+        marks = [QRectF(line.p1(), line.p2()).normalized().adjusted(-half, -half, half, half)]
+        marks += [QRectF(p.x() - DOT / 2, p.y() - DOT / 2, DOT, DOT)
+                  for (p, _), s in zip(self.dots, self.scales, strict=True) if s > 0.01]
+        return marks
+
+    def boundingRect(self) -> QRectF:
+        box = QRectF(self.full.p1(), self.full.p2()).normalized()
+        for p, _ in self.dots:
+            box = box.united(QRectF(p.x() - DOT, p.y() - DOT, 2 * DOT, 2 * DOT))
+        return box.adjusted(-LINE_WIDTH, -LINE_WIDTH, LINE_WIDTH, LINE_WIDTH)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.reach > 0.001:
+            pen = QPen(self.colour, LINE_WIDTH)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.drawLine(self.drawn_line())
+        painter.setPen(QPen(self.outline, 4))
+        for (p, colour), s in zip(self.dots, self.scales, strict=True):
+            if s > 0.01:
+                painter.setBrush(colour)
+                r = DOT / 2 * s
+                painter.drawEllipse(p, r, r)
 
 
 class TimelinePanel(Panel):
-    """Landscape: a horizontal line with a column per milestone; portrait: a vertical line."""
+    """Milestone cards under (or beside) a line that draws itself; see the module docstring."""
 
     model: TimelinePanelModel
 
+    # -- timing -------------------------------------------------------------------------------
+    @property
+    def stagger_ms(self) -> float:
+        """Pause between two milestones: the whole build settles within 1.5 s."""
+        n = len(self.model.milestones)
+        return min(STAGGER_MS, STAGGER_SPAN_MS / (n - 1)) if n > 1 else 0.0
+
     @property
     def build_ms(self) -> float:  # type: ignore[override]
-        return 300 + len(self.model.milestones) * STEP_MS + COUNT_MS
-
-    def build_body(self, rect: QRectF) -> None:
-        theme = self.ctx.theme
-        m = self.model
-        n = len(m.milestones)
-        portrait = self.ctx.portrait
-        self.lead = None
-        if m.lead is not None:
-            self.lead = TextBox(self.tr(m.lead), theme.font("body", 0.88), theme.colour("text"),
-                                QRectF(rect.left(), rect.top(), rect.width(), 200), max_lines=5,
-                                min_scale=0.9, parent=self)
-            rect = rect.adjusted(0, self.lead.used_height + 24, 0, 0)
-        pen = QPen(theme.colour("data", 0.7), 6)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        if portrait:
-            x = rect.left() + NODE / 2
-            self.axis_full = QLineF(x, rect.top(), x, rect.bottom())
-        else:
-            y = rect.top() + NODE / 2
-            self.axis_full = QLineF(rect.left(), y, rect.right(), y)
-        self.axis = QGraphicsLineItem(self.axis_full, self)
-        self.axis.setPen(pen)
-        self.nodes: list[Card] = []
-        self.cards: list[Card] = []
-        self.counters: list[list[tuple[TextBox, Count, str]]] = []
-        self.node_at: list[float] = []
-        gap = 28.0
-        # longer sentences get more room, so no column overflows while another idles
-        weights = [len(self.tr(ms.text)) + 40 * len(ms.counts) + 100 for ms in m.milestones]
-        total = sum(weights)
-        span = (rect.height() if portrait else rect.width()) - gap * (n - 1)
-        starts = [sum(weights[:i]) / total * span + i * gap for i in range(n)]
-        for i, ms in enumerate(m.milestones):
-            colour = theme.series(i)
-            if portrait:
-                h = weights[i] / total * span
-                col = QRectF(rect.left() + NODE + 28, rect.top() + starts[i], rect.width() - NODE - 28, h)
-                centre = QPointF(self.axis_full.x1(), col.top() + NODE / 2 + 6)
-                self.node_at.append((centre.y() - rect.top()) / rect.height())
-            else:
-                w = weights[i] / total * span
-                col = QRectF(rect.left() + starts[i], rect.top() + NODE + 14, w, rect.height() - NODE - 14)
-                centre = QPointF(col.left() + NODE / 2 + 8, self.axis_full.y1())
-                self.node_at.append((centre.x() - rect.left()) / rect.width())
-            node = Card(QRectF(centre.x() - NODE / 2, centre.y() - NODE / 2, NODE, NODE), colour,
-                        outline=theme.colour("background"), radius=NODE / 2, parent=self)
-            node.setTransformOriginPoint(centre)
-            node.setZValue(2)
-            self.nodes.append(node)
-            card = Card(col, theme.colour("surface"), parent=self)
-            Card(QRectF(col.left(), col.top(), col.width(), 8), colour, radius=4, parent=card)
-            inner = col.adjusted(24, 18, -20, -10)
-            top = inner.top()
-            left_w = inner.width() * (0.5 if ms.counts else 1.0)
-            when = TextBox(self.tr(ms.when), theme.font("body", 1.0, bold=True), colour,
-                           QRectF(inner.left(), top, left_w, 50), max_lines=1, min_scale=0.85, parent=card)
-            y = top + when.used_height + 4
-            x = inner.left()
-            big_bottom = top
-            counters: list[tuple[TextBox, Count, str]] = []
-            for k, count in enumerate(ms.counts):
-                template = self.tr(count.format)
-                text = render_figure(count.value, count.decimals, template, self.ctx.language)
-                if k == 0:
-                    box = TextBox(text, theme.font("number", 0.86), colour,
-                                  QRectF(inner.left() + left_w, top - 14, inner.width() - left_w, 128),
-                                  align=ALIGN_RIGHT, max_lines=1, min_scale=0.6, parent=card)
-                    big_bottom = top - 14 + box.used_height
-                else:
-                    if k > 1 and x + 150 > inner.left() + left_w:
-                        x, y = inner.left(), y + 46
-                    box = TextBox(text, theme.font("body", 0.95, bold=True), theme.colour("text"),
-                                  QRectF(x, y, inner.left() + left_w - x, 46), max_lines=1, min_scale=0.85,
-                                  parent=card)
-                    x = box.text_rect().right() + 26
-                counters.append((box, count, template))
-            if len(ms.counts) > 1:
-                y += 46
-            self.counters.append(counters)
-            y = max(y, big_bottom)
-            y += 4
-            headline = TextBox(self.tr(ms.headline), theme.font("body", 0.9, bold=True), theme.colour("text"),
-                               QRectF(inner.left(), y, inner.width(), 100), max_lines=2, min_scale=0.85,
-                               parent=card)
-            y += headline.used_height + 6
-            TextBox(self.tr(ms.text), theme.font("body", 0.88), theme.colour("muted"),
-                    QRectF(inner.left(), y, inner.width(), inner.bottom() - y), min_scale=0.93, parent=card)
-            self.cards.append(card)
+        return LINE_LEAD_MS + (len(self.model.milestones) - 1) * self.stagger_ms + MILESTONE_MS
 
     def milestone_start(self, i: int) -> float:
-        """When the line reaches milestone ``i`` (ms after activation)."""
-        return self.stage_start(i, 300 + self.node_at[i] * len(self.nodes) * STEP_MS)
+        """When milestone ``i`` pops (ms after activation): the line reaches it then."""
+        return self.stage_start(i, LINE_LEAD_MS + i * self.stagger_ms)
 
     def stage_count(self) -> int:
         return len(self.model.milestones)
 
     def stage_length(self, stage: int) -> float:
-        return 200 + COUNT_MS
+        return MILESTONE_MS
+
+    # -- layout -------------------------------------------------------------------------------
+    def _count(self, count: Count, i: int, k: int, colour: QColor, *, compact: bool,
+               milestone_year: int) -> tuple[Node, CountNodes]:
+        lang = self.ctx.language
+        primary = k == 0
+        before, template, after = split_format(self.tr(count.format) if count.format is not None else None)
+        where = f"milestones[{i}].counts[{k}]"
+        # compact: the numbers at their role's smallest size (large text on a small stage)
+        number_style = self.style("display" if primary else "title", colour, step=0.0 if compact else 1.0)
+        number = Text(render_figure(count.value, count.decimals, template, lang), number_style, max_lines=1,
+                      group="milestone-number" if primary else "milestone-minor-number",
+                      on_place=_field(f"{where}.value"))
+        words_style = self.style("title", "text")
+        words: list[Text] = []
+        row_parts: list[Node] = [number]
+        if after:
+            after_text = Text(after, words_style, group="milestone-words", on_place=_field(f"{where}.format"))
+            words.append(after_text)
+            # bottoms of the boxes meet; lift the words so both baselines sit on one line
+            lift = (number_style.px - words_style.px) * INK_DESCENT
+            row_parts.append(Column([after_text, Space(height=lift)]))
+        # a quarter em between a Chinese number and its unit, a third of a space in English
+        gap = words_style.px * (0.2 if lang == "zh" else 0.3)
+        row: Node = Row(row_parts, gap=gap, basis=["natural", 0.0][: len(row_parts)],
+                        grow=[0.0, 1.0][: len(row_parts)], valign="end") if len(row_parts) > 1 else number
+        if before:
+            before_text = Text(before, self.style("title", "muted"), group="milestone-words",
+                               on_place=_field(f"{where}.format"))
+            words.insert(0, before_text)
+            row = Column([before_text, row], gap=4)
+        if count.year is not None and count.year != milestone_year:
+            # a number of another year than its milestone's says so (a running total reported later)
+            as_of = Text(ui_text("timeline.as_of", lang, year=count.year), self.style("body", "muted"),
+                         group="milestone-as-of", on_place=_field(f"{where}.year"))
+            words.append(as_of)
+            row = Column([row, as_of], gap=2)
+        return row, CountNodes(count, template, number, words)
+
+    def _card(self, ms: Milestone, i: int, *, minor_inline: bool, compact: bool = False,
+              stretch: bool = False, rows: dict[str, list[Node]] | None = None) -> MilestoneCard:
+        """A milestone's card: date, numbers, headline, line. With ``rows`` (cards side by side)
+        each part is as tall as the same part of the other cards, so dates, numbers and
+        headlines line up across the row."""
+        theme = self.ctx.theme
+        colour = theme.series(i)
+        where = f"milestones[{i}]"
+        when = self.text(ms.when, "title", colour, field=f"{where}.when", group="milestone-when")
+        slots: dict[str, Node] = {"when": when}
+        counts: list[CountNodes] = []
+        minors: list[Node] = []
+        for k, count in enumerate(ms.counts):
+            node, nodes = self._count(count, i, k, colour, compact=compact, milestone_year=ms.year)
+            counts.append(nodes)
+            if k == 0:
+                slots["number"] = node
+            else:
+                minors.append(node)
+        if minors:
+            if minor_inline:
+                slots["minors"] = Row(minors, gap=36.0, basis=["natural"] * len(minors), grow=[0.0] * len(minors))
+            else:
+                slots["minors"] = Column(minors, gap=8.0)
+        slots["headline"] = self.text(ms.headline, "label", field=f"{where}.headline", group="milestone-headline")
+        if ms.text is not None:
+            slots["text"] = Column([Space(height=6.0), self.text(ms.text, "body", "muted", field=f"{where}.text",
+                                                                 group="milestone-text")])
+        if rows is None:
+            parts = list(slots.values())
+        else:
+            parts = []
+            for name, peers in rows.items():
+                node = slots.get(name, Space(height=0.0))
+                peers.append(node)
+                parts.append(Synced(node, peers))
+        content: Node = Column(parts, gap=10.0 if compact else 14.0)
+        if stretch:
+            # a card that fills a tall cell keeps its content in the middle
+            content = Column([Space(flex=1.0), content, Space(flex=1.0)])
+        node = CardNode(content, theme.colour("surface"), accent=colour, padding=CARD_PADDING)
+        return MilestoneCard(ms, i, node, when, counts)
+
+    def _slots(self) -> dict[str, list[Node]]:
+        """The parts some milestone has, in reading order, each with an empty list of peers."""
+        ms = self.model.milestones
+        names = ["when", "number" if any(m.counts for m in ms) else "", "minors" if any(len(m.counts) > 1 for m in ms)
+                 else "", "headline", "text" if any(m.text is not None for m in ms) else ""]
+        return {name: [] for name in names if name}
+
+    def _arrangements(self) -> list:
+        portrait = self.ctx.portrait
+        n = len(self.model.milestones)
+        axis = self.model.spans_years
+
+        def make(kind: str, minor_inline: bool, compact: bool):  # noqa: ANN202
+            def build() -> Node:
+                stretch = kind == "cards"
+                side_by_side = kind in ("row", "cards")
+                rows = self._slots() if side_by_side else None
+                cards = [self._card(m, i, minor_inline=minor_inline, compact=compact, stretch=stretch, rows=rows)
+                         for i, m in enumerate(self.model.milestones)]
+                nodes = [c.node for c in cards]
+                if kind == "row":
+                    band = Visual(self._keep_band, min_h=AXIS_BAND, min_w=0.0, flex=0.0)
+                    body: Node = Column([band, Grid(nodes, n, gap=CARD_GAP)])
+                elif kind == "stack":
+                    band = Visual(self._keep_band, min_h=0.0, min_w=AXIS_BAND, flex=0.0)
+                    body = Row([band, Column(nodes, gap=CARD_GAP)], gap=20.0, basis=[AXIS_BAND, 0.0],
+                               grow=[0.0, 1.0])
+                else:  # cards side by side (or one above the other), no time axis
+                    body = Grid(nodes, 1 if kind == "cards-stacked" else n, gap=CARD_GAP)
+                parts: list[Node] = []
+                if self.model.lead is not None:
+                    parts += [self.text(self.model.lead, "body", "muted", field="lead"), Space(height=CARD_GAP)]
+                # cards side by side without a time axis fill the body; a timeline keeps its size, centred
+                middle = [body] if stretch else [Space(flex=1.0), body, Space(flex=1.0)]
+                node = Column([*parts, *middle])
+                self._built.append((node, kind, cards))
+                return node
+
+            return build
+
+        if axis:
+            kinds = ["stack"] if portrait else ["row", "stack"]
+        else:
+            kinds = ["cards-stacked"] if portrait or n == 1 else ["cards", "cards-stacked"]
+        return [make(kind, inline, compact) for compact in (False, True) for kind in kinds
+                for inline in (True, False)]
+
+    def _keep_band(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        self._band = QRectF(rect)
+
+    def build_body(self, rect: QRectF) -> None:
+        self._built: list[tuple[Node, str, list[MilestoneCard]]] = []
+        self._band: QRectF | None = None
+        self.axis: TimeAxis | None = None
+        chosen = self.place_body(self._arrangements(), rect)
+        kind, self.cards = next((k, c) for node, k, c in self._built if node is chosen)
+        self._built = []
+        if kind in ("row", "stack") and self._band is not None:
+            self._make_axis(kind, self._band)
+        about = {d.about for d in self.model.details if d.about}
+        for card in self.cards:
+            item = card.node.item
+            key = card.milestone.key
+            if item is not None and key is not None and key in about:
+                TapArea(item.rect, lambda key=key: self.open_details(key), item)
+
+    def _make_axis(self, kind: str, band: QRectF) -> None:
+        theme = self.ctx.theme
+        dots: list[tuple[QPointF, QColor]] = []
+        for card in self.cards:
+            rect = card.node.item.rect if card.node.item is not None else QRectF()
+            colour = theme.series(card.index)
+            if kind == "row":
+                dots.append((QPointF(rect.left() + ACCENT + CARD_PADDING[0] + DOT / 2, band.center().y()), colour))
+            else:
+                when = card.when.item
+                lines = when.line_rects() if when is not None else []
+                y = lines[0].center().y() if lines else rect.top() + CARD_PADDING[1] + DOT / 2
+                dots.append((QPointF(band.center().x(), y), colour))
+        if kind == "row":
+            start, end = QPointF(band.left(), band.center().y()), QPointF(band.right(), band.center().y())
+        else:
+            first = self.cards[0].node.item
+            last = self.cards[-1].node.item
+            top = first.rect.top() if first is not None else band.top()
+            bottom = last.rect.bottom() if last is not None else band.bottom()
+            start, end = QPointF(band.center().x(), top), QPointF(band.center().x(), bottom)
+        self.axis = TimeAxis(start, end, dots, theme.colour("data", 0.7), theme.colour("background"), self)
+
+    # -- animation ------------------------------------------------------------------------------
+    def _line_reach(self, t_ms: float) -> float:
+        """Share of the line drawn at ``t_ms``: it reaches each milestone's dot as it pops."""
+        axis = self.axis
+        if axis is None or not axis.dots:
+            return 0.0
+        length = axis.full.length() or 1.0
+        at = [QLineF(axis.full.p1(), p).length() / length for p, _ in axis.dots]
+        step_mode = self._step_starts is not None
+        reach = 0.0
+        for i in range(len(at)):
+            start = self.milestone_start(i)
+            if start == float("inf"):
+                break
+            begin = start if step_mode else start - LINE_LEAD_MS
+            frm = at[i - 1] if i else 0.0
+            reach = max(reach, frm + (at[i] - frm) * ease_out(phase(t_ms, begin, LINE_LEAD_MS)))
+            if i == len(at) - 1:
+                reach = max(reach, at[i] + (1.0 - at[i]) * ease_out(phase(t_ms, start, DOT_MS)))
+        return reach
 
     def apply(self, t_ms: float) -> None:
-        n = len(self.nodes)
-        if self.lead is not None:
-            self.lead.setOpacity(ease_out(phase(t_ms, 0, 400)))
-        p = phase(t_ms, 300, n * STEP_MS)
-        if self._step_starts is not None:
-            # step mode: the line reaches just past the newest milestone shown
-            p = max(min(1.0, self.node_at[k] + 0.5 / n) * ease_out(phase(t_ms, start, 400))
-                    for k, start in self._step_starts.items())
-        self.axis.setLine(QLineF(self.axis_full.p1(), self.axis_full.pointAt(max(0.002, p))))
-        for i, (node, card) in enumerate(zip(self.nodes, self.cards, strict=False)):
-            start = self.milestone_start(i)
-            a = ease_out(phase(t_ms, start, 350))
-            pop = 1.0 + 0.5 * (1 - abs(2 * a - 1)) if 0 < a < 1 else 1.0
-            node.setScale(max(0.001, a * pop))
-            b = ease_out(phase(t_ms, start + 100, 500))
-            card.setOpacity(b)
-            card.setPos(0, 30 * (1 - b))
-            c = ease_out(phase(t_ms, start + 200, COUNT_MS))
-            for box, count, template in self.counters[i]:
-                shown = count_value(count.value, c, count.decimals)
-                box.set_text(render_figure(shown, count.decimals, template, self.ctx.language))
+        lang = self.ctx.language
+        scales: list[float] = []
+        for card in self.cards:
+            start = self.milestone_start(card.index)
+            a = phase(t_ms, start, DOT_MS)
+            # the dot overshoots a little as it pops, then settles
+            scales.append(0.0 if a <= 0 else ease_out(a) * (1.0 + 0.35 * (1.0 - a)))
+            item = card.node.item
+            b = ease_out(phase(t_ms, start, CARD_MS))
+            if item is not None:
+                item.setOpacity(b)
+                item.setPos(0, 24 * (1 - b))
+            landing = start + COUNT_DELAY_MS + COUNT_MS
+            p = ease_out(phase(t_ms, start + COUNT_DELAY_MS, COUNT_MS))
+            words = ease_out(phase(t_ms, landing, WORDS_MS))
+            for nodes in card.counts:
+                number: TextItem | None = nodes.number.item
+                c = nodes.count
+                if number is not None:
+                    if nodes.counts_up:
+                        number.set_text(count_text(c.value, p, c.decimals, nodes.template, lang))
+                    else:
+                        number.set_text(render_figure(c.value, c.decimals, nodes.template, lang) if p >= 1 else "")
+                for w in nodes.words:
+                    if w.item is not None:
+                        w.item.setOpacity(words)
+        if self.axis is not None:
+            self.axis.set_state(self._line_reach(t_ms), scales)
 
+    # -- for tests ------------------------------------------------------------------------------
     def shown_numbers(self) -> list[str]:
-        """The counting numbers as drawn (tests)."""
-        return [box.text for counters in self.counters for box, _, _ in counters]
+        """The numbers as drawn now, in reading order."""
+        return [n.number.item.text for c in self.cards for n in c.counts if n.number.item is not None]
+
+    def shown_words(self) -> list[str]:
+        """The words of every count that can be seen now."""
+        return [w.item.text for c in self.cards for n in c.counts for w in n.words
+                if w.item is not None and w.item.opacity() > 0.01]
 
     def axis_length(self) -> float:
-        """How much of the line is drawn, in px (tests)."""
-        return self.axis.line().length()
+        """How much of the line is drawn, in px (0 without a time axis)."""
+        return self.axis.drawn_line().length() if self.axis is not None and self.axis.reach > 0 else 0.0
+
+    def card_items(self) -> list[Card]:
+        """The milestone cards as placed."""
+        return [c.node.item for c in self.cards if c.node.item is not None]
+
+
+def _field(name: str):  # noqa: ANN202
+    def tag(item: TextItem) -> None:
+        item.field = name
+
+    return tag

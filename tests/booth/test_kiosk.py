@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from szkiosk.booth.kiosk import KioskClock, KioskController, StaffHooks
 from szkiosk.booth_state import Due, Phase, Staff, hash_pin
 from szkiosk.content import load_deck
-from szkiosk.kit.items import TextBox
+from szkiosk.kit.text import TextItem
 
 PIN = "246810"
 CHORD = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
@@ -80,7 +80,14 @@ def touch_item(win, item) -> None:
 
 
 def texts(item) -> list[str]:
-    return [child.text for child in item.childItems() if isinstance(child, TextBox)]
+    """Every text drawn under ``item`` (its whole subtree, in scene order)."""
+    found, stack = [], [item]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, TextItem) and node.isVisible():
+            found.append(node.text)
+        stack.extend(node.childItems())
+    return found
 
 
 def to_attract(ctl, time: BoothTime) -> None:
@@ -292,7 +299,7 @@ def test_the_attract_prompt_covers_no_control_and_no_text(qtbot, window, bundled
                     assert not area.intersects(box.sceneBoundingRect()), f"{panel.id}: covers {box.text!r}"
                     checked += 1
         assert checked > 2 * len(bundled_deck.panels)
-        assert ctl.prompt.label.clipped is False and ctl.prompt.label.scale_used == 1.0
+        assert not ctl.prompt.label.elided and not ctl.prompt.label.overflow
     finally:
         ctl.stop()
         win.stage.stop()

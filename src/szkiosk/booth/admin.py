@@ -12,11 +12,12 @@ import math
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QFontDatabase, QPainter
+from PySide6.QtGui import QFontDatabase, QPainter
 from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.booth.prompts import said
-from szkiosk.kit.items import ALIGN_CENTER, Card, Pill, TextBox
+from szkiosk.kit.items import Card, Pill
+from szkiosk.kit.text import ALIGN_CENTER, ROLES, TextItem, TextStyle
 from szkiosk.kit.theme import QtTheme
 
 #: Digits a PIN may have (``szkiosk hash-pin`` asks for 4-12).
@@ -72,15 +73,15 @@ class PinPad(_Screen):
         box = QRectF(0, 0, 3 * key + 2 * gap + 120, 300 + 4 * (96 + gap) + 96)
         box.moveCenter(self._rect.center())
         Card(box, t.colour("surface"), outline=t.colour("data", 0.7), parent=self)
-        TextBox(said("staff.pin_title", languages), t.font("body", 1.0, bold=True), t.colour("text"),
-                QRectF(box.left() + 40, box.top() + 30, box.width() - 80, 60), align=ALIGN_CENTER,
-                max_lines=1, parent=self)
-        self.display = TextBox("", t.font("headline", 0.9), t.colour("data"),
-                               QRectF(box.left() + 40, box.top() + 96, box.width() - 80, 90),
-                               align=ALIGN_CENTER, valign=Qt.AlignmentFlag.AlignVCenter, max_lines=1, parent=self)
-        self.message = TextBox("", t.font("caption"), t.colour("accent"),
-                               QRectF(box.left() + 40, box.top() + 190, box.width() - 80, 70),
-                               align=ALIGN_CENTER, max_lines=2, parent=self)
+        lang = self.languages[0] if self.languages else "en"
+        TextItem(said("staff.pin_title", languages), t.style("title", "text", lang, bold=True),
+                 QRectF(box.left() + 40, box.top() + 30, box.width() - 80, 60), align=ALIGN_CENTER,
+                 valign=Qt.AlignmentFlag.AlignVCenter, max_lines=1, parent=self)
+        self.display = TextItem("", t.style("headline", "data", lang), QRectF(box.left() + 40, box.top() + 96,
+                                box.width() - 80, 90), align=ALIGN_CENTER, valign=Qt.AlignmentFlag.AlignVCenter,
+                                max_lines=1, parent=self)
+        self.message = TextItem("", t.style("caption", "accent", lang), QRectF(box.left() + 40, box.top() + 190,
+                                box.width() - 80, 70), align=ALIGN_CENTER, max_lines=2, parent=self)
         labels = ["1", "2", "3", "4", "5", "6", "7", "8", "9", DELETE, "0", "OK"]
         left = box.left() + 60
         top = box.top() + 270
@@ -161,8 +162,9 @@ class AdminOverlay(_Screen):
         portrait = size.height() > size.width()
         box = self._rect.adjusted(72, 72, -72, -72)
         Card(box, t.colour("surface"), outline=t.colour("accent", 0.8), parent=self)
-        TextBox(said("staff.menu_title", languages), t.font("headline", 0.8), t.colour("text"),
-                QRectF(box.left() + 48, box.top() + 32, box.width() - 96, 80), max_lines=1, parent=self)
+        lang = languages[0] if languages else "en"
+        TextItem(said("staff.menu_title", languages), t.style("headline", "text", lang),
+                 QRectF(box.left() + 48, box.top() + 32, box.width() - 96, 80), max_lines=1, parent=self)
         self.buttons: dict[str, Pill] = {}
         bw, bh, gap = (box.width() - 96, 80.0, 16.0) if portrait else (460.0, 88.0, 22.0)
         top = box.top() + (140 if portrait else 150)
@@ -176,12 +178,12 @@ class AdminOverlay(_Screen):
         else:
             info = QRectF(box.left() + 48 + bw + 48, box.top() + 150, box.width() - bw - 144, box.height() - 198)
         Card(info, t.colour("background", 0.85), radius=12, parent=self)
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPixelSize(22)
-        mono.setStyleHint(QFont.StyleHint.Monospace)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
         self._info_rect = info.adjusted(24, 20, -24, -20)
         self._languages = list(languages)
-        self.info = TextBox(text, mono, t.colour("text"), self._info_rect, min_scale=0.75, parent=self)
+        style = TextStyle(ROLES["caption"], 22.0, t.colour("text"), lang, family=mono)
+        self.info = TextItem(text, style, self._info_rect, max_lines=int(self._info_rect.height() // (22 * 1.35)),
+                             parent=self)
 
     def set_text(self, text: str) -> None:
         """Replace the status / errors / stats text (what does not fit is left to the log)."""

@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath
+from PySide6.QtGui import QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk.catalogue import ui_text
-from szkiosk.kit.items import ALIGN_CENTER, Card, TextBox
+from szkiosk.kit.layout import Card, Column, Space, Text
+from szkiosk.kit.text import ALIGN_CENTER, TextItem, natural_width
 from szkiosk.kit.theme import QtTheme
 from szkiosk.panels.base import MARGIN, QR_SIZE
 
@@ -20,7 +21,7 @@ from szkiosk.panels.base import MARGIN, QR_SIZE
 SEPARATOR = " · "
 #: Height of the attract tab: it hangs from the top edge, above the panels' headline, which
 #: starts 64 px down (the footer row at the bottom is full of controls and the source line).
-TAB_HEIGHT = 56.0
+TAB_HEIGHT = 48.0
 #: Room kept free left of a take-away QR code in the top right corner.
 QR_GAP = 24.0
 
@@ -65,27 +66,23 @@ class CountdownOverlay(_Layer):
         super().__init__(size, 400, theme.colour("background", 0.82))
         self.setObjectName("countdown")
         t = theme
+        lang = languages[0] if languages else "en"
         asks = words("booth.still_there", languages)
-        width = min(size.width() - 192, 1100)
-        height = 48 + 100 + 90 * (len(asks) - 1) + 170 + 40 + 110 + 48
-        box = QRectF(0, 0, width, height)
+        heads = [Text(ask, t.style("headline", "text", lang, step=1.15 if i == 0 else 0.9), align=ALIGN_CENTER)
+                 for i, ask in enumerate(asks)]
+        self.number_node = Text(str(seconds), t.style("display", "accent", lang), align=ALIGN_CENTER, max_lines=1)
+        hint = Text(SEPARATOR.join(words("booth.touch_to_continue", languages)), t.style("body", "muted", lang),
+                    align=ALIGN_CENTER)
+        body = Column([*heads, Space(12), self.number_node, Space(12), hint], gap=8)
+        width = min(size.width() - 192, 1100.0)
+        card = Card(body, t.colour("surface"), padding=(48.0, 48.0, 48.0, 48.0), outline=t.colour("data", 0.8),
+                    radius=28)
+        box = QRectF(0, 0, width, card.min_height(width))
         box.moveCenter(self._rect.center())
-        Card(box, t.colour("surface"), outline=t.colour("data", 0.8), radius=28, parent=self)
-        inner = box.adjusted(48, 48, -48, -48)
-        y = inner.top()
-        self.lines: list[TextBox] = []
-        for i, ask in enumerate(asks):
-            h = 100 if i == 0 else 90
-            self.lines.append(TextBox(ask, t.font("headline", 1.15 if i == 0 else 0.9), t.colour("text"),
-                                      QRectF(inner.left(), y, inner.width(), h), align=ALIGN_CENTER,
-                                      max_lines=1, parent=self))
-            y += h
-        self.number = TextBox(str(seconds), t.font("number", 1.2), t.colour("accent"),
-                              QRectF(inner.left(), y, inner.width(), 170), align=ALIGN_CENTER,
-                              valign=Qt.AlignmentFlag.AlignVCenter, max_lines=1, parent=self)
-        self.hint = TextBox(SEPARATOR.join(words("booth.touch_to_continue", languages)), t.font("body"),
-                            t.colour("muted"), QRectF(inner.left(), y + 210, inner.width(), 110),
-                            align=ALIGN_CENTER, valign=Qt.AlignmentFlag.AlignVCenter, max_lines=2, parent=self)
+        card.place(box, self)
+        self.lines = [h.item for h in heads]
+        self.number = self.number_node.item
+        self.hint = hint.item
 
     def set_seconds(self, seconds: int) -> None:
         """Show the seconds left."""
@@ -130,16 +127,17 @@ class AttractPrompt(_Layer):
         self.setObjectName("attract")
         t = theme
         label = SEPARATOR.join(words("booth.touch_to_explore", languages))
-        font = t.font("body", 1.0, bold=True)
+        # a fixed size in every text scale: the tab must stay within the band above the headline
+        style = t.style("control", "background", languages[0] if languages else "en", bold=True,
+                        step=1.0 / t.text_scale)
         pad = TAB_HEIGHT * 0.7
         room = size.width() - 2 * MARGIN - QR_SIZE - QR_GAP
-        width = min(QFontMetricsF(font).horizontalAdvance(label) + 2 * pad, room)
+        width = min(natural_width(label, style) + 2 * pad, room)
         self.area = QRectF(MARGIN, 0, width, TAB_HEIGHT)
         self.tab = _Tab(self.area, t.colour("accent"), self)
         # dark text on the warm accent: the pair keeps its contrast in every theme
-        self.label = TextBox(label, font, t.colour("background"), self.area.adjusted(pad, 0, -pad, 0),
-                             align=ALIGN_CENTER, valign=Qt.AlignmentFlag.AlignVCenter, max_lines=1,
-                             min_scale=0.7, parent=self.tab)
+        self.label = TextItem(label, style, self.area.adjusted(pad, 0, -pad, 0), align=ALIGN_CENTER,
+                              valign=Qt.AlignmentFlag.AlignVCenter, max_lines=1, parent=self.tab)
         self.pulse = QPropertyAnimation(self.tab, b"opacity", self)
         self.pulse.setStartValue(1.0)
         self.pulse.setKeyValueAt(0.5, 0.78)

@@ -42,7 +42,7 @@ FRAME_MS = 16
 #: Side of the take-away QR code drawn top right when a panel has a ``link:``.
 QR_SIZE = 170
 #: Where the headline starts, and the air between the header and the body (logical px).
-HEADER_TOP = 64.0
+HEADER_TOP = 56.0
 HEADER_GAP = 32.0
 #: Air between the body and the footer's source line.
 BODY_GAP = 16.0

@@ -43,7 +43,7 @@ from szkiosk.content import LoadedDeck, PanelModel
 from szkiosk.kit.access import AccessMode
 from szkiosk.kit.items import ALIGN_CENTER, Card, ClipBox, Pill, TapArea, release_children
 from szkiosk.kit.qr import QrCode
-from szkiosk.kit.text import TextItem, TextStyle, natural_width
+from szkiosk.kit.text import TextItem, TextStyle, lay_out, natural_width
 from szkiosk.kit.theme import QtTheme
 from szkiosk.panels import Panel, PanelContext, create_panel
 from szkiosk.panels.base import QR_SIZE, margin_for
@@ -63,17 +63,19 @@ TOUCH = 72.0
 GAP = 16.0
 
 
-def footer_source_line(labels: list[str], language: str, width: float, style: TextStyle) -> str:
-    """One line naming as many sources as fit ``width``, then how many more the detail layer lists."""
+def footer_source_line(labels: list[str], language: str, width: float, style: TextStyle, lines: int = 1) -> str:
+    """The source line: as many sources as fit in ``lines`` lines of ``width``, then how many more
+    the detail layer lists; when not even one fits, only where to find them."""
     sep = ui_text("footer.source_separator", language)
     for shown in range(len(labels), 0, -1):
         joined = sep.join(labels[:shown])
         if shown < len(labels):
             joined = ui_text("footer.more_sources", language, sources=joined, n=len(labels) - shown)
         line = ui_text("footer.source", language, sources=joined)
-        if natural_width(line, style) <= width:
+        lay = lay_out(line, style, width)
+        if len(lay.lines) <= lines and not lay.overflow:
             return line
-    return ui_text("footer.source", language, sources=labels[0])
+    return ui_text("footer.source", language, sources=ui_text("footer.sources_in_details", language))
 
 
 def stage_size_for(width: float, height: float) -> QSizeF:
@@ -153,9 +155,12 @@ class Chrome(QGraphicsObject):
         if sources:
             style = t.style("source", "muted", language)
             width = w - 2 * margin
-            self.source_box = TextItem(footer_source_line(sources, language, width, style), style,
-                                       QRectF(margin, h - SOURCE_BOTTOM - style.px * 1.16, width, 0),
-                                       max_lines=1, parent=self)
+            # a portrait footer has room for two lines (base.FOOTER_PORTRAIT); landscape keeps one
+            lines = 2 if h > w else 1
+            text = footer_source_line(sources, language, width, style, lines)
+            height = lay_out(text, style, width).height
+            self.source_box = TextItem(text, style, QRectF(margin, h - SOURCE_BOTTOM - height, width, 0),
+                                       max_lines=lines, parent=self)
             self.source_box.field = "source"
         arrow = t.style("control", "text", language, step=1.5 / t.text_scale)
         Pill(QRectF(margin, row_y, TOUCH, TOUCH), "‹", arrow, t.colour("surface"), t.colour("text"),

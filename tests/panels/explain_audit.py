@@ -1,0 +1,78 @@
+"""Helpers for the tests of the title, chain, links and gauges panels: run the layout audit's
+inspection on a panel in states the audit itself never reaches (a stage tapped, mid-build),
+and read what the panel draws."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QRectF
+
+from szkiosk.authoring.audit import MATRIX, SAFE_INSET, Config, collect, inspect, legibility_floor
+from szkiosk.kit.access import AccessMode
+from szkiosk.kit.text import TextItem
+
+#: The configurations every panel must pass (the audit's full matrix).
+CONFIGS = MATRIX
+
+
+@contextmanager
+def shown(stage_for, deck, panel_id: str, language: str, config: Config) -> Iterator[object]:
+    """The panel on a stage of ``config``, built to its final state; deactivated afterwards."""
+    stage = stage_for(deck, language, config.size)
+    stage.set_access(AccessMode(high_contrast=config.high_contrast, text_scale=config.scale))
+    panel = stage.show_panel(deck.index_of(panel_id), animate=False)
+    panel.finish()
+    try:
+        yield stage, panel
+    finally:
+        panel.deactivate()
+
+
+def findings(stage, panel, deck, root=None) -> list[str]:
+    """What the layout audit would report about the panel as it is drawn now (footer included);
+    ``root``: only what is under this item (the detail layer, which hides the face)."""
+    theme = stage.theme
+    far, near = legibility_floor(deck, True), legibility_floor(deck, False)
+
+    def floors(t: TextItem) -> float:
+        role = theme.role(t.role)
+        return max(role.floor, far if role.far else near)
+
+    drawn = collect(panel if root is None else root)
+    footer = collect(stage.chrome)
+    drawn.texts.extend(footer.texts)
+    drawn.marks.extend(footer.marks)
+    logical = stage.logical
+    safe = QRectF(SAFE_INSET, SAFE_INSET, logical.width() - 2 * SAFE_INSET, logical.height() - 2 * SAFE_INSET)
+    return [f"{kind} {where}: {message}" for kind, where, message in inspect(drawn, safe=safe, floors=floors)]
+
+
+def texts(panel) -> list[TextItem]:
+    """The panel's visible kit text items (opacity ignored)."""
+    out = []
+    stack = list(panel.childItems())
+    while stack:
+        item = stack.pop()
+        if not item.isVisible():
+            continue
+        stack.extend(item.childItems())
+        if isinstance(item, TextItem) and item.text.strip():
+            out.append(item)
+    return out
+
+
+def visible_texts(panel) -> list[TextItem]:
+    """The text items a visitor sees now (visible and not faded out)."""
+    return [t for t in texts(panel) if t.effectiveOpacity() > 0.01]
+
+
+def by_field(panel, match: Callable[[str], bool]) -> list[TextItem]:
+    """Text items whose content field satisfies ``match``."""
+    return [t for t in texts(panel) if match(getattr(t, "field", ""))]
+
+
+def scene_rect(item) -> QRectF:
+    """An item's bounding rectangle on the stage."""
+    return item.mapToScene(item.boundingRect()).boundingRect()

@@ -21,7 +21,7 @@ from szkiosk.content.panel_types import ChainPanelModel
 from szkiosk.kit.items import Card, TapArea
 from szkiosk.kit.layout import Card as CardNode
 from szkiosk.kit.layout import Column, Grid, Node, Row, Text
-from szkiosk.kit.text import ALIGN_CENTER, TextItem, lay_out, widest_word
+from szkiosk.kit.text import ALIGN_CENTER, TextItem, lay_out, natural_width, widest_word
 from szkiosk.panels.base import Panel, ease_out, phase
 
 VCENTER = Qt.AlignmentFlag.AlignVCenter
@@ -36,9 +36,10 @@ PULSES_PER_LINK = 2
 #: The panel settles by then: pulses have faded, the hint and the phrases are in.
 BUILD_MS = 1500.0
 PULSE_FADE_MS = 300.0
-#: Supporting items (phrases, examples) start after the first stages, one every ``LATE_STAGGER_MS``.
+#: Supporting items (each phrase, the examples as one group) start after the first stages, one
+#: every ``LATE_STAGGER_MS``; with step builds they come with the last stage.
 LATE_START_MS = 600.0
-LATE_STAGGER_MS = 110.0
+LATE_STAGGER_MS = 90.0
 LATE_MS = 400.0
 HINT_MS = 350.0
 #: Diameter of a stage's circle: from the smallest legible badge to the largest worth drawing.
@@ -161,8 +162,8 @@ class Explanation(Node):
         if self.below:
             slot.setHeight(self.hint_height(rect.width()))
             card.setHeight(self.card_height(rect.width()))
-            top = slot.bottom() + self.gap
-            below = QRectF(rect.left(), top, rect.width(), rect.bottom() - top)
+            below_top = slot.bottom() + self.gap
+            below = QRectF(rect.left(), below_top, rect.width(), rect.bottom() - below_top)
             self._below().place(below, parent)
         # the empty slot is drawn faintly, so the face keeps its shape before and after a tap
         self.slot = Card(slot, theme.colour("surface", 0.5), parent=parent)
@@ -262,6 +263,9 @@ class StageChain(Node):
         return len(self.labels) * max(words, d) + GAP * (len(self.labels) - 1)
 
     def natural_width(self) -> float:
+        if self.vertical:
+            longest = max((natural_width(t, self._label_style()) for t in self.labels), default=0.0)
+            return self._diameter() + GAP + longest + ROW_PAD
         return self.min_width()
 
     # -- placing ------------------------------------------------------------------------------
@@ -394,7 +398,8 @@ class ChainPanel(TapToExplain, Panel):
             explanation = Explanation(self, self.tr(self.model.hint), entries, below=late if compact else ())
             rest: list[Node] = [explanation] if compact else [explanation, *late]
             if beside:
-                face: Node = Row([chain, Column(rest, gap=28)], gap=48, grow=[1.0, 1.0])
+                # the stages keep their labels on one line; the rest takes what is left
+                face: Node = Row([chain, Column(rest, gap=28)], gap=48, basis=["natural", 0.0], grow=[0.0, 1.0])
             else:
                 face = Column([chain, *rest], gap=28)
             face.parts = (chain, explanation, late)  # type: ignore[attr-defined]
@@ -423,7 +428,8 @@ class ChainPanel(TapToExplain, Panel):
         self.stage_taps = self.chain.taps
         self.links = self.chain.links
         self.pulses = self.chain.pulses
-        self.late: list[QGraphicsItem] = [item for node in late for item in _items(node)]
+        # one group per phrase, and the examples (label and chips) together
+        self.late: list[list[QGraphicsItem]] = [_items(node) for node in late]
         self.select(self._selected)
 
     # -- interaction -------------------------------------------------------------------------
@@ -442,9 +448,26 @@ class ChainPanel(TapToExplain, Panel):
 
     # -- animation ---------------------------------------------------------------------------
     def stage_start(self, stage: int, natural_ms: float | None = None) -> float:  # type: ignore[override]
-        """When stage ``stage`` starts to light up (ms after activation)."""
+        """When stage ``stage`` starts to light up (ms after activation; in step builds, when its
+        Next came)."""
         natural = STAGE_OFFSET_MS + stage * STAGE_STAGGER_MS if natural_ms is None else natural_ms
         return super().stage_start(stage, natural)
+
+    def stage_count(self) -> int:
+        """One build step per stage of the chain (presenter step builds)."""
+        return len(self.model.stages)
+
+    def stage_length(self, stage: int) -> float:
+        """A stage and the link after it; the last stage brings the hint and the phrases too."""
+        if stage < len(self.model.stages) - 1:
+            return max(STAGE_MS, 200 + LINK_MS)
+        return max(STAGE_MS + HINT_MS, self._late_span())
+
+    def _late_span(self) -> float:
+        return (max(1, len(getattr(self, "late", []))) - 1) * LATE_STAGGER_MS + LATE_MS
+
+    def _late_start(self) -> float:
+        return self.stage_start(len(self.model.stages) - 1, LATE_START_MS)
 
     def apply(self, t_ms: float) -> None:
         for i, node in enumerate(self.nodes):
@@ -473,10 +496,12 @@ class ChainPanel(TapToExplain, Panel):
         slot = self.explanation.slot
         if slot is not None:
             slot.setOpacity(ease_out(phase(t_ms, hint_start, HINT_MS)))
-        for k, item in enumerate(self.late):
-            b = ease_out(phase(t_ms, LATE_START_MS + k * LATE_STAGGER_MS, LATE_MS))
-            item.setOpacity(b)
-            item.setPos(0, 20 * (1 - b))
+        late_start = self._late_start()
+        for k, group in enumerate(self.late):
+            b = ease_out(phase(t_ms, late_start + k * LATE_STAGGER_MS, LATE_MS))
+            for item in group:
+                item.setOpacity(b)
+                item.setPos(0, 20 * (1 - b))
 
     def hint_start(self) -> float:
         """When the hint starts to appear (after the last stage has lit up)."""

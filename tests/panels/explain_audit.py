@@ -76,3 +76,26 @@ def by_field(panel, match: Callable[[str], bool]) -> list[TextItem]:
 def scene_rect(item) -> QRectF:
     """An item's bounding rectangle on the stage."""
     return item.mapToScene(item.boundingRect()).boundingRect()
+
+
+def frame(panel) -> list[tuple]:
+    """Everything that moves, for every item under the panel: visibility, opacity, position,
+    scale and text (two equal frames mean nothing is still moving)."""
+    out = []
+    stack = list(panel.childItems())
+    while stack:
+        item = stack.pop()
+        stack.extend(item.childItems())
+        pos = item.pos()
+        out.append((type(item).__name__, item.isVisible(), round(item.opacity(), 4), round(pos.x(), 2),
+                    round(pos.y(), 2), round(item.scale(), 4), getattr(item, "text", None)
+                    if isinstance(getattr(item, "text", None), str) else None))
+    return out
+
+
+def settles_by_build_ms(panel) -> bool:
+    """True when the panel drawn at ``build_ms`` is the panel drawn long after it."""
+    panel.apply(panel.build_ms)
+    at_end = frame(panel)
+    panel.apply(panel.build_ms + 5000)
+    return frame(panel) == at_end

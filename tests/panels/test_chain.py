@@ -4,7 +4,7 @@ never points at what is not there yet, a portrait layout that uses the screen.""
 from __future__ import annotations
 
 import pytest
-from explain_audit import CONFIGS, by_field, findings, shown, texts
+from explain_audit import CONFIGS, by_field, findings, settles_by_build_ms, shown, texts
 
 from szkiosk.authoring.audit import Config, audit_deck
 from szkiosk.content.editorial import FACE_HAN, FACE_WORDS, face_size
@@ -126,4 +126,31 @@ def test_a_tap_highlights_its_stage_and_a_replay_clears_it(qtbot, stage_for, bun
     assert getattr(panel.stage_taps[3], "label", "") == "Technology finance", "the reach bar can name it"
     panel.activate()
     assert panel.selected is None and not panel.explanation.card.isVisible()
+    panel.deactivate()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_everything_has_settled_by_build_ms(stage_for, bundled_deck, language, size) -> None:
+    stage = stage_for(bundled_deck, language, size)
+    panel = stage.show_panel(bundled_deck.index_of(PANEL), animate=False)
+    assert panel.build_ms <= 1500
+    assert settles_by_build_ms(panel)
+    panel.deactivate()
+
+
+def test_step_builds_light_one_stage_per_next(stage_for, bundled_deck) -> None:
+    """With a clicker, each Next lights the next stage; the hint and the phrases come with the last."""
+    stage = stage_for(bundled_deck, "en", (1920, 1080))
+    panel = stage.show_panel(bundled_deck.index_of(PANEL), animate=False)
+    n = len(panel.model.stages)
+    assert panel.step_count == n - 1
+    assert all(panel.stage_length(k) <= 800 for k in range(n))
+    for k in range(n):
+        panel.settle(step=k)
+        lit = [node.opacity() > 0.99 for node in panel.nodes]
+        assert lit == [i <= k for i in range(n)], f"step {k}"
+        last = k == n - 1
+        assert (panel.explanation.slot.opacity() > 0.99) == last
+        assert all((item.opacity() > 0.99) == last for group in panel.late for item in group)
     panel.deactivate()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from explain_audit import CONFIGS, by_field, findings, shown, texts
+from explain_audit import CONFIGS, by_field, findings, settles_by_build_ms, shown, texts
 
 from szkiosk.authoring.audit import Config, audit_deck
 from szkiosk.content import load_deck
@@ -153,3 +153,13 @@ def test_gauges_that_differ_pass_the_audit(tmp_path: Path, config, count) -> Non
     deck = _deck(tmp_path, [80, 65, 95, 70, 55, 90][:count])
     records = list(audit_deck(deck, [config]))
     assert [str(f) for r in records for f in r.findings] == []
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_everything_has_settled_by_build_ms(stage_for, bundled_deck, language, size) -> None:
+    stage = stage_for(bundled_deck, language, size)
+    panel = stage.show_panel(bundled_deck.index_of(PANEL), animate=False)
+    assert panel.build_ms <= 1500
+    assert settles_by_build_ms(panel)
+    panel.deactivate()

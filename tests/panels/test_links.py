@@ -4,7 +4,7 @@ on a tap, the chain terms the glossary's, a hint that comes after the links have
 from __future__ import annotations
 
 import pytest
-from explain_audit import CONFIGS, by_field, findings, shown, texts
+from explain_audit import CONFIGS, by_field, findings, settles_by_build_ms, shown, texts
 
 from szkiosk.authoring.audit import Config, audit_deck
 from szkiosk.content.editorial import FACE_HAN, FACE_WORDS, face_size
@@ -82,4 +82,14 @@ def test_the_hint_and_statement_come_after_the_links_close(stage_for, bundled_de
     panel.apply(panel.build_ms)
     assert panel.link_offsets() == [0.0] * 4
     assert panel.explanation.slot.opacity() == pytest.approx(1.0)
+    panel.deactivate()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_everything_has_settled_by_build_ms(stage_for, bundled_deck, language, size) -> None:
+    stage = stage_for(bundled_deck, language, size)
+    panel = stage.show_panel(bundled_deck.index_of(PANEL), animate=False)
+    assert panel.build_ms <= 1500
+    assert settles_by_build_ms(panel)
     panel.deactivate()

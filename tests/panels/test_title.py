@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from explain_audit import CONFIGS, scene_rect, shown, texts
+from explain_audit import CONFIGS, scene_rect, settles_by_build_ms, shown, texts
 
 from szkiosk.authoring.audit import Config, audit_deck
 from szkiosk.content import load_deck
@@ -69,4 +69,14 @@ def test_the_build_settles_in_time_and_in_reading_order(stage_for, bundled_deck)
     panel.apply(panel.build_ms)
     assert panel.title.opacity() == pytest.approx(1.0) and panel.tagline.opacity() == pytest.approx(1.0)
     assert panel.rule.scale() == pytest.approx(1.0)
+    panel.deactivate()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_everything_has_settled_by_build_ms(stage_for, bundled_deck, language, size) -> None:
+    stage = stage_for(bundled_deck, language, size)
+    panel = stage.show_panel(bundled_deck.index_of(PANEL), animate=False)
+    assert panel.build_ms <= 1500
+    assert settles_by_build_ms(panel)
     panel.deactivate()

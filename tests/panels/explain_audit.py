@@ -1,6 +1,11 @@
 """Helpers for the tests of the title, chain, links and gauges panels: run the layout audit's
 inspection on a panel in states the audit itself never reaches (a stage tapped, mid-build),
-and read what the panel draws."""
+and read what the panel draws.
+
+Findings the footer and the stage's controls cause on their own (whatever the panel) are left
+out: they belong to the footer's tests. Everything the panel draws is inspected against
+everything else, the footer included.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from PySide6.QtCore import QRectF
 
 from szkiosk.authoring.audit import MATRIX, SAFE_INSET, Config, collect, inspect, legibility_floor
 from szkiosk.kit.access import AccessMode
+from szkiosk.kit.items import Pill
 from szkiosk.kit.text import TextItem
 
 #: The configurations every panel must pass (the audit's full matrix).
@@ -31,8 +37,8 @@ def shown(stage_for, deck, panel_id: str, language: str, config: Config) -> Iter
 
 
 def findings(stage, panel, deck, root=None) -> list[str]:
-    """What the layout audit would report about the panel as it is drawn now (footer included);
-    ``root``: only what is under this item (the detail layer, which hides the face)."""
+    """What the layout audit reports about the panel as it is drawn now, less what the footer
+    causes alone; ``root``: only what is under this item (the detail layer, which hides the face)."""
     theme = stage.theme
     far, near = legibility_floor(deck, True), legibility_floor(deck, False)
 
@@ -40,22 +46,48 @@ def findings(stage, panel, deck, root=None) -> list[str]:
         role = theme.role(t.role)
         return max(role.floor, far if role.far else near)
 
-    drawn = collect(panel if root is None else root)
-    footer = collect(stage.chrome)
-    drawn.texts.extend(footer.texts)
-    drawn.marks.extend(footer.marks)
     logical = stage.logical
     safe = QRectF(SAFE_INSET, SAFE_INSET, logical.width() - 2 * SAFE_INSET, logical.height() - 2 * SAFE_INSET)
-    return [f"{kind} {where}: {message}" for kind, where, message in inspect(drawn, safe=safe, floors=floors)]
+    footer = collect(stage.chrome)
+    drawn = collect(panel if root is None else root)
+    drawn.texts.extend(footer.texts)
+    drawn.marks.extend(footer.marks)
+    alone = set(inspect(footer, safe=safe, floors=floors))
+    return [f"{kind} {where}: {message}" for kind, where, message in inspect(drawn, safe=safe, floors=floors)
+            if (kind, where, message) not in alone]
+
+
+def audit(deck, panel_id: str, configs=CONFIGS) -> list[str]:
+    """The audit's matrix for one panel (every build step, then the final state), as findings."""
+    from szkiosk.show.stage import Stage
+
+    out: list[str] = []
+    for config in configs:
+        for language in deck.model.languages:
+            stage = Stage(deck, language)
+            stage.resize(*config.size)
+            stage.fit_to(*config.size)
+            stage.animate_transitions = False
+            stage.set_access(AccessMode(high_contrast=config.high_contrast, text_scale=config.scale))
+            try:
+                panel = stage.show_panel(deck.index_of(panel_id), animate=False)
+                for step in [*range(panel.step_count), None]:
+                    panel.settle(step=step)
+                    out += [f"{language} {config.name} x{config.scale:g}: {f}" for f in findings(stage, panel, deck)]
+                panel.deactivate()
+            finally:
+                stage.stop()
+                stage.deleteLater()
+    return sorted(set(out))
 
 
 def texts(panel) -> list[TextItem]:
-    """The panel's visible kit text items (opacity ignored)."""
+    """The panel's visible kit text items (opacity ignored), without the labels of its controls."""
     out = []
     stack = list(panel.childItems())
     while stack:
         item = stack.pop()
-        if not item.isVisible():
+        if not item.isVisible() or isinstance(item, Pill):
             continue
         stack.extend(item.childItems())
         if isinstance(item, TextItem) and item.text.strip():

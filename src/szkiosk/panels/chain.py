@@ -103,7 +103,7 @@ class Explanation(Node):
     slot: Card | None = field(default=None, init=False, repr=False)
 
     def _hint_style(self):  # noqa: ANN202
-        return self.panel.style("body", "muted")
+        return self.panel.style("label", "muted")
 
     def _title_style(self):  # noqa: ANN202
         return self.panel.style("label", "data")

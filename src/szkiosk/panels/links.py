@@ -43,6 +43,8 @@ OVERLAP_TALL = 0.48
 #: A link is never wider than this (landscape), nor taller than this many times its width (portrait).
 MAX_LINK = 520.0
 MAX_TALL = 2.4
+#: A link in a column is at least this many times its name's font size wide.
+MIN_LINK_EM = 6.0
 
 
 class LinkShape(QGraphicsObject):
@@ -121,6 +123,8 @@ class LinkChain(Node):
     aspect: float = ASPECTS[0]
     #: In a column: links as narrow as the widest word (names on more lines), which saves height.
     narrow: bool = False
+    #: Role of the names (a column of links has the room for "title").
+    role: str = "label"
     flex: float = 1.0
     shapes: list[LinkShape] = field(default_factory=list, init=False, repr=False)
     patches: list[LinkShape] = field(default_factory=list, init=False, repr=False)
@@ -128,7 +132,7 @@ class LinkChain(Node):
     taps: list[TapArea] = field(default_factory=list, init=False, repr=False)
 
     def _style(self):  # noqa: ANN202
-        return self.panel.style("label")
+        return self.panel.style(self.role)
 
     def _word(self) -> float:
         return max((widest_word(t, self._style()) for t in self.names), default=0.0)
@@ -158,7 +162,8 @@ class LinkChain(Node):
         """Width of one link in a column: room for the longest name on one line (or, ``narrow``,
         for the widest word)."""
         text = self._word() if self.narrow else max(self._word(), min(self._line(), 2.2 * self._word()))
-        return text + PEN + 2 * PAD
+        # never a thin ring around a short name: at least ``MIN_LINK_EM`` of the name's size
+        return max(text + PEN + 2 * PAD, MIN_LINK_EM * self._style().px)
 
     def min_height(self, width: float) -> float:
         if self.vertical:
@@ -252,8 +257,10 @@ class LinksPanel(TapToExplain, Panel):
                      narrow: bool = False) -> Callable[[], Node]:
         def make() -> Node:
             m = self.model
-            chain = LinkChain(self, [self.tr(link.name) for link in m.links], vertical, aspect, narrow)
-            statement = self.text(m.statement, "body", field="statement")
+            role = "title" if vertical and not narrow else "label"
+            chain = LinkChain(self, [self.tr(link.name) for link in m.links], vertical, aspect, narrow, role)
+            # beside a column of links the statement has a column of its own: set it larger
+            statement = self.text(m.statement, "title" if vertical and not narrow else "body", field="statement")
             entries = [(self.tr(link.name), self.tr(link.meaning)) for link in m.links]
             explanation = Explanation(self, self.tr(m.hint), entries, name_field="links[{i}].name",
                                       meaning_field="links[{i}].meaning", below=[statement] if compact else ())

@@ -160,3 +160,18 @@ def test_everything_has_settled_by_build_ms(stage_for, bundled_deck, language, s
     assert panel.build_ms <= 1500
     assert settles_by_build_ms(panel)
     panel.deactivate()
+
+
+@pytest.mark.parametrize("values", [[0], [100, 0], [0, 0, 0], [100] * 6, [1, 99, 50, 0, 100, 33]])
+def test_odd_values_never_break_the_panel(tmp_path: Path, stage_for, values) -> None:
+    from szkiosk.panels.fallback import FallbackPanel
+
+    deck = _deck(tmp_path, values)
+    for size in ((1920, 1080), (1080, 1920)):
+        stage = stage_for(deck, "zh", size)
+        panel = stage.show_panel(0, animate=False)
+        assert not isinstance(panel, FallbackPanel)
+        for t in (0.0, 300.0, panel.build_ms):
+            panel.apply(t)
+            assert all(n.text != "0" for n in panel.numbers), "a zero is drawn as 0%, once landed"
+        panel.deactivate()

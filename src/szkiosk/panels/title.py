@@ -16,16 +16,17 @@ from PySide6.QtWidgets import QGraphicsItem
 from szkiosk.content.panel_types import TitlePanelModel
 from szkiosk.kit.items import Card
 from szkiosk.kit.layout import Column, Node, Text, Visual
-from szkiosk.kit.text import TextItem
-from szkiosk.panels.base import HEADER_TOP, QR_SIZE, Panel, ease_out, phase
+from szkiosk.kit.text import INK_ASCENT, INK_DESCENT, TextItem
+from szkiosk.panels.base import BODY_GAP, FOOTER, FOOTER_PORTRAIT, HEADER_TOP, QR_SIZE, Panel, ease_out, phase
 
 #: The tagline's line length, in multiples of its font size (about 55 Latin characters).
 MEASURE_EM = 28.0
 #: The accent rule under the title: long and thick enough to read as a rule, not a dash.
 RULE_W = 260.0
 RULE_H = 12.0
-#: Below the QR code and its caption (the stage draws them 40 px from the top).
-QR_CLEARANCE = 40 + QR_SIZE + 8 + 64 + 24
+#: The stage draws the QR code this far from the top, with a caption of up to two lines under it.
+QR_TOP = 40.0
+QR_CAPTION_GAP = 8.0
 
 KICKER_MS = (0.0, 400.0)
 TITLE_MS = (100.0, 700.0)
@@ -62,7 +63,29 @@ class TitlePanel(Panel):
     def build_header(self) -> float:
         """No header: the title is the panel. The body starts below the QR code, if any."""
         self.more_button = None
-        return float(QR_CLEARANCE) if self.model.link is not None else HEADER_TOP
+        return self._below_qr() if self.model.link is not None else HEADER_TOP
+
+    def _below_qr(self) -> float:
+        """Where the QR code and its caption (two lines at most, at the caption's size) end, plus air."""
+        caption = self.style("caption")
+        two_lines = caption.role.line_step(caption.px, False) + caption.px * (INK_ASCENT + INK_DESCENT)
+        return QR_TOP + QR_SIZE + QR_CAPTION_GAP + two_lines + 24
+
+    def open_details(self, about: str | None = None) -> None:
+        """The detail layer (the sources, for the handout), below the QR code like the title."""
+        if self._details is None and self.model.link is not None:
+            from szkiosk.panels.details import DetailsLayer, sections_for
+
+            m = self.model
+            sections = sections_for(m.details, m.sources(), self.ctx.sources, self.ctx.language)
+            if not sections:
+                return
+            top = self._below_qr()
+            bottom = self.height - (FOOTER_PORTRAIT if self.ctx.portrait else FOOTER) - BODY_GAP
+            rect = QRectF(self.margin, top, self.width - 2 * self.margin, bottom - top)
+            self._details = DetailsLayer(self.ctx.theme, rect, self.tr(m.title), sections, self.ctx.language,
+                                         1 if self.ctx.portrait else 2, self.close_details, self)
+        super().open_details(about)
 
     def _rule(self, rect: QRectF, parent: QGraphicsItem) -> Card:
         theme = self.ctx.theme

@@ -57,30 +57,6 @@ def findings(stage, panel, deck, root=None) -> list[str]:
             if (kind, where, message) not in alone]
 
 
-def audit(deck, panel_id: str, configs=CONFIGS) -> list[str]:
-    """The audit's matrix for one panel (every build step, then the final state), as findings."""
-    from szkiosk.show.stage import Stage
-
-    out: list[str] = []
-    for config in configs:
-        for language in deck.model.languages:
-            stage = Stage(deck, language)
-            stage.resize(*config.size)
-            stage.fit_to(*config.size)
-            stage.animate_transitions = False
-            stage.set_access(AccessMode(high_contrast=config.high_contrast, text_scale=config.scale))
-            try:
-                panel = stage.show_panel(deck.index_of(panel_id), animate=False)
-                for step in [*range(panel.step_count), None]:
-                    panel.settle(step=step)
-                    out += [f"{language} {config.name} x{config.scale:g}: {f}" for f in findings(stage, panel, deck)]
-                panel.deactivate()
-            finally:
-                stage.stop()
-                stage.deleteLater()
-    return sorted(set(out))
-
-
 def texts(panel) -> list[TextItem]:
     """The panel's visible kit text items (opacity ignored), without the labels of its controls."""
     out = []

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from explain_audit import CONFIGS, audit, by_field, findings, settles_by_build_ms, shown, texts
+from explain_audit import CONFIGS, by_field, findings, settles_by_build_ms, shown, texts
 
-from szkiosk.authoring.audit import Config
+from szkiosk.authoring.audit import Config, audit_deck
 from szkiosk.content import load_deck
 from szkiosk.content.editorial import FACE_HAN, FACE_WORDS, face_size
 from szkiosk.panels.gauges import CARD_MS, COUNT_MS, FILL_MS, LANDED_MS
@@ -17,7 +17,10 @@ PANEL = "ninety-percent"
 
 
 def test_the_audit_finds_nothing_anywhere(bundled_deck) -> None:
-    assert audit(bundled_deck, PANEL) == []
+    """``szkiosk audit``'s whole matrix: every size, scale, language, build step and details page."""
+    records = list(audit_deck(bundled_deck, CONFIGS, only=PANEL))
+    assert len(records) == len(CONFIGS) * len(bundled_deck.model.languages)
+    assert [str(f) for r in records for f in r.findings] == []
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: f"{c.name}-{c.scale:g}")
@@ -149,7 +152,8 @@ def test_gauges_that_differ_each_count_their_own_number(tmp_path: Path, stage_fo
                          ids=["landscape", "portrait", "landscape-1.4", "portrait-1.4"])
 def test_gauges_that_differ_pass_the_audit(tmp_path: Path, config, count) -> None:
     deck = _deck(tmp_path, [80, 65, 95, 70, 55, 90][:count])
-    assert audit(deck, "g", [config]) == []
+    records = list(audit_deck(deck, [config]))
+    assert records and [str(f) for r in records for f in r.findings] == []
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])

@@ -4,9 +4,9 @@ on a tap, the chain terms the glossary's, a hint that comes after the links have
 from __future__ import annotations
 
 import pytest
-from explain_audit import CONFIGS, audit, by_field, findings, settles_by_build_ms, shown, texts
+from explain_audit import CONFIGS, by_field, findings, settles_by_build_ms, shown, texts
 
-from szkiosk.authoring.audit import Config
+from szkiosk.authoring.audit import Config, audit_deck
 from szkiosk.content.editorial import FACE_HAN, FACE_WORDS, face_size
 
 PANEL = "four-chains"
@@ -16,7 +16,10 @@ GLOSSARY = {"四链": "four chains", "产业链": "Industry chain", "创新链":
 
 
 def test_the_audit_finds_nothing_anywhere(bundled_deck) -> None:
-    assert audit(bundled_deck, PANEL) == []
+    """``szkiosk audit``'s whole matrix: every size, scale, language, build step and details page."""
+    records = list(audit_deck(bundled_deck, CONFIGS, only=PANEL))
+    assert len(records) == len(CONFIGS) * len(bundled_deck.model.languages)
+    assert [str(f) for r in records for f in r.findings] == []
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: f"{c.name}-{c.scale:g}")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from explain_audit import CONFIGS, audit, scene_rect, settles_by_build_ms, shown, texts
+from explain_audit import CONFIGS, scene_rect, settles_by_build_ms, shown, texts
 
-from szkiosk.authoring.audit import Config
+from szkiosk.authoring.audit import Config, audit_deck
 from szkiosk.content import load_deck
 
 PANEL = "title"
@@ -16,13 +16,17 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "launch"
 
 
 def test_the_audit_finds_nothing_anywhere(bundled_deck) -> None:
-    assert audit(bundled_deck, PANEL) == []
+    """``szkiosk audit``'s whole matrix: every size, scale, language, build step and details page."""
+    records = list(audit_deck(bundled_deck, CONFIGS, only=PANEL))
+    assert len(records) == len(CONFIGS) * len(bundled_deck.model.languages)
+    assert [str(f) for r in records for f in r.findings] == []
 
 
 def test_a_title_with_kicker_and_tagline_passes_the_audit() -> None:
     """The example deck's title has both optional lines, in three languages."""
     deck = load_deck(EXAMPLE)
-    assert audit(deck, "title") == []
+    records = list(audit_deck(deck, CONFIGS, only="title"))
+    assert records and [str(f) for r in records for f in r.findings] == []
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: f"{c.name}-{c.scale:g}")

@@ -1,9 +1,12 @@
 """Gauges drawn with QPainter: a ring that fills to a share, animated by ``set_progress``.
 
-Plain QGraphicsItems (no pyqtgraph): a ring is one arc, cheaper and crisper than a plot.
+Plain QGraphicsItems (no pyqtgraph): a ring is one arc, cheaper and crisper than a plot. A
+ring reports its track to the layout audit, so text may sit in its hole but not on it.
 """
 
 from __future__ import annotations
+
+import math
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
@@ -48,6 +51,33 @@ class RingGauge(QGraphicsObject):
         if shown != self._shown:
             self._shown = shown
             self.update()
+
+    @property
+    def rect(self) -> QRectF:
+        """The ring's square (parent coordinates)."""
+        return QRectF(self._rect)
+
+    def hole(self) -> QRectF:
+        """The largest square inside the ring's hole: where a number may go."""
+        c = self._rect.center()
+        inner = min(self._rect.width(), self._rect.height()) / 2 - self._width
+        half = max(0.0, inner / math.sqrt(2))
+        return QRectF(c.x() - half, c.y() - half, 2 * half, 2 * half)
+
+    @staticmethod
+    def diameter_for(width: float, height: float, track: float) -> float:
+        """The smallest ring whose :meth:`hole` holds a ``width`` x ``height`` block of text."""
+        return math.sqrt(2) * max(width, height) + 2 * track
+
+    def audit_marks(self) -> list[QRectF]:
+        """The track as four boxes around the hole's square (conservative: the corners of the
+        hole count as track)."""
+        outer = self._rect
+        hole = self.hole()
+        return [QRectF(outer.left(), outer.top(), outer.width(), hole.top() - outer.top()),
+                QRectF(outer.left(), hole.bottom(), outer.width(), outer.bottom() - hole.bottom()),
+                QRectF(outer.left(), hole.top(), hole.left() - outer.left(), hole.height()),
+                QRectF(hole.right(), hole.top(), outer.right() - hole.right(), hole.height())]
 
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-2, -2, 2, 2)

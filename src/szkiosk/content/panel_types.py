@@ -120,13 +120,17 @@ class Figure(Displayed):
 
 
 class TitlePanelModel(PanelModel):
-    """Opening panel: kicker, big title, tagline."""
+    """Opening panel: a large title, an optional small line above it and a tagline under it.
+
+    The footer names the source; a kicker or tagline must not read as an author credit or
+    make a claim the content does not source.
+    """
 
     FACE_FIELDS: ClassVar[tuple[str, ...]] = ('kicker', 'subtitle', 'tagline')
 
     type: Literal["title"] = "title"
-    kicker: Text | None = None
-    tagline: Text | None = None
+    kicker: Text | None = Field(None, description="Small line above the title, e.g. the event")
+    tagline: Text | None = Field(None, description="One sentence under the title, e.g. where the content comes from")
 
 
 class FiguresPanelModel(PanelModel):
@@ -179,56 +183,88 @@ class ChainStage(Strict):
     """One stage of the innovation chain and the line shown when it is tapped."""
 
     label: Text
-    explain: Text
+    explain: Text = Field(description="What the stage means, one sentence (shown when the stage is tapped)")
 
 
 class ChainPanelModel(PanelModel):
-    """Stages linked as a flow that lights up in order, with pulses along the links."""
+    """Stages linked as a flow that lights up in order, with pulses along the links.
 
-    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'statement')
+    The face: the chain (the visual), then at most a short statement, up to three key
+    phrases, a row of examples and the hint; the full sentences belong in ``details``.
+    """
+
+    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'statement', 'badges', 'examples_label', 'examples',
+                                              'hint')
 
     type: Literal["chain"] = "chain"
     stages: list[ChainStage] = Field(min_length=2, max_length=6)
-    statement: Text = Field(description="The sentence the flow illustrates")
+    statement: Text | None = Field(None, description="A short line the flow illustrates (the full text goes "
+                                                     "in details)")
     badges: list[Text] = Field(default_factory=list, max_length=3, description="Key phrases")
-    examples_label: Text | None = None
+    examples_label: Text | None = Field(None, description="A few words introducing the examples")
     examples: list[Text] = Field(default_factory=list, max_length=6)
     hint: Text = Field(description="Tells the visitor a stage can be tapped")
 
 
 class Gauge(Sourced):
-    """One gauge filling to ``value`` (of 100) with its sentence."""
+    """One gauge filling to ``value`` (of 100) with its label."""
 
     value: float = Field(ge=0, le=100)
-    label: Text
+    label: Text = Field(description="What the share is of, a few words (the full sentence goes in details)")
+    key: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Name for details' `about:`")
 
 
 class GaugesPanelModel(PanelModel):
-    """Up to six ring gauges that fill in turn, each with a counting number and a label."""
+    """Up to six ring gauges that fill in turn, each with its label.
+
+    When every gauge shows the same value (the six "more than 90%"), the number is said once,
+    large, beside the rings; otherwise each ring carries its own number.
+    """
+
+    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle',)
 
     type: Literal["gauges"] = "gauges"
-    qualifier: Text | None = Field(None, description="Small word above each number, e.g. 'more than'")
+    qualifier: Text | None = Field(None, description="Word that goes with each number, e.g. 'more than' / 以上")
+    qualifier_after: list[str] = Field(
+        default_factory=list,
+        description="Languages whose qualifier follows the number (zh: 90%以上); elsewhere it comes first")
     format: Text = Field(description="How to show the number, with {value}")
     gauges: list[Gauge] = Field(min_length=1, max_length=6)
 
+    def face_texts(self) -> list[Text]:
+        """The subtitle and each gauge's label (the rings and numbers are the visual)."""
+        return [*super().face_texts(), *(g.label for g in self.gauges)]
+
+    def shared_value(self) -> float | None:
+        """The value every gauge shows, when there are several and they all agree."""
+        values = {g.value for g in self.gauges}
+        return values.pop() if len(self.gauges) > 1 and len(values) == 1 else None
+
+    @field_validator("format")
+    @classmethod
+    def _has_placeholder(cls, value: Text) -> Text:
+        for lang, s in value.root.items():
+            if "{value}" not in s:
+                raise ValueError(f"format ({lang}) must contain '{{value}}', got {s!r}")
+        return value
 
 
 class ChainLink(Strict):
     """One link of an interlocking chain and what it means."""
 
     name: Text
-    meaning: Text
+    meaning: Text = Field(description="What the link means, one sentence (shown when the link is tapped)")
 
 
 class LinksPanelModel(PanelModel):
     """Interlocking chain links that close together; tap one for what it means."""
 
-    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'statement')
+    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'statement', 'hint')
 
     type: Literal["links"] = "links"
     links: list[ChainLink] = Field(min_length=2, max_length=5)
-    statement: Text
-    hint: Text
+    statement: Text = Field(description="One short line the chain stands for (the full text goes in details)")
+    hint: Text = Field(description="Tells the visitor a link can be tapped")
 
 
 class GridGroup(Strict):

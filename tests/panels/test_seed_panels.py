@@ -163,6 +163,6 @@ def test_no_panel_clips(stage_for, bundled_deck, language, size) -> None:
     for i, model in enumerate(bundled_deck.panels):
         panel = stage.show_panel(i, animate=False)
         panel.finish()
-        clipped += [f"{model.id}: {box.text[:60]!r}" for box in panel.text_boxes() if box.clipped]
+        clipped += [f"{model.id}: {box.text[:60]!r}" for box in panel.text_boxes() if box.elided or box.overflow]
         panel.deactivate()
     assert not clipped, "\n".join(clipped)

@@ -10,7 +10,6 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from szkiosk.content import load_deck
-from szkiosk.kit.items import TextBox
 from szkiosk.kit.text import TextItem
 
 
@@ -187,7 +186,7 @@ def test_stage_scales_to_fit_without_clipping(qtbot, window, size) -> None:
     portrait = size[1] > size[0]
     assert (win.stage.logical.height() > win.stage.logical.width()) == portrait
     win.stage.current.finish()
-    assert [b.text for b in win.stage.current.text_boxes() if b.clipped] == []
+    assert [b.text for b in win.stage.current.text_boxes() if b.elided or b.overflow] == []
 
 
 def test_blackout_and_help_overlays(qtbot, window) -> None:
@@ -359,7 +358,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "launch"
 def drawn_texts(win) -> list[str]:
     """The text items the stage draws now (panel, footer, overlays), not the model's words."""
     return [item.text for item in win.stage.scene().items()
-            if isinstance(item, (TextBox, TextItem)) and item.isVisible() and item.effectiveOpacity() > 0.01
+            if isinstance(item, TextItem) and item.isVisible() and item.effectiveOpacity() > 0.01
             and item.text]
 
 

@@ -205,9 +205,9 @@ class TextBox(QGraphicsObject):
 
 
 def vector_text(items: list[QGraphicsItem]) -> None:
-    """Draw these text boxes directly, without their pixmap cache (PDF: text stays vector)."""
+    """Draw these items directly, without their pixmap caches (PDF: text stays vector)."""
     for item in items:
-        if isinstance(item, TextBox):
+        if item.cacheMode() != QGraphicsItem.CacheMode.NoCache:
             item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
 

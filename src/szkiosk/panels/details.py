@@ -80,6 +80,7 @@ class DetailsLayer(QGraphicsObject):
         self.page = 0
         self.pages = self._paginate()
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, False)
         self._draw()
 
     # -- layout ---------------------------------------------------------------------------
@@ -227,7 +228,8 @@ class DetailsLayer(QGraphicsObject):
         return QRectF(self._rect)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        """The card child draws."""
+        """The stage colour behind the rounded card: nothing of the panel shows at its corners."""
+        painter.fillRect(self._rect, self.theme.colour("background"))
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         event.accept()

@@ -5,10 +5,19 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import yaml
+
 from szkiosk.content import load_deck
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
+
+
+def set_notes(path: Path, en: str, zh: str) -> None:
+    """Give a panel file these speaker notes (replacing any it has)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["notes"] = {"en": en, "zh": zh}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def copy_deck(tmp_path: Path) -> Path:
@@ -82,8 +91,7 @@ def test_a_source_entry_missing_a_language_is_an_error(tmp_path: Path) -> None:
 def test_validate_warns_on_half_width_punctuation_in_chinese(tmp_path: Path) -> None:
     deck = copy_deck(tmp_path)
     path = deck / "panels" / "ninety-percent.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text + "notes:\n  en: Say hello.\n  zh: 还在吗?说声你好,谢谢\n", encoding="utf-8")
+    set_notes(path, "Say hello.", "还在吗?说声你好,谢谢")
     warnings = [str(w) for w in load_deck(deck).warnings]
     assert any("ninety-percent.yaml:" in w and "notes.zh" in w and "half-width" in w for w in warnings), warnings
 
@@ -91,8 +99,7 @@ def test_validate_warns_on_half_width_punctuation_in_chinese(tmp_path: Path) -> 
 def test_validate_warns_on_full_width_punctuation_in_english(tmp_path: Path) -> None:
     deck = copy_deck(tmp_path)
     path = deck / "panels" / "ninety-percent.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "notes:\n  en: Hello，world！\n  zh: 你好。\n",
-                    encoding="utf-8")
+    set_notes(path, "Hello，world！", "你好。")
     warnings = [str(w) for w in load_deck(deck).warnings]
     assert any("notes.en" in w and "full-width" in w for w in warnings), warnings
 
@@ -109,3 +116,16 @@ def test_validate_warns_on_a_headline_over_budget(tmp_path: Path) -> None:
     warnings = [str(w) for w in load_deck(deck).warnings]
     assert any("title.en" in w and "10 words" in w for w in warnings), warnings
     assert any("title.zh" in w and "18 characters" in w for w in warnings), warnings
+
+
+def test_every_content_file_parses_without_libyaml_too() -> None:
+    """The loader prefers libyaml; a machine without it must read the same files (PyYAML's own parser
+    is stricter, e.g. about an unquoted '?' in a flow mapping)."""
+    files = sorted([*CONTENT.rglob("*.yaml"), *(ROOT / "examples").rglob("*.yaml")])
+    broken = []
+    for path in files:
+        try:
+            yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            broken.append(f"{path.relative_to(ROOT)}: {str(exc).splitlines()[0]}")
+    assert broken == []

@@ -64,6 +64,15 @@ def _tag(field: str, then: Callable[[TextItem], None] | None) -> Callable[[TextI
     return tag
 
 
+def _mark_hint(then: Callable[[TextItem], None] | None) -> Callable[[TextItem], None]:
+    def mark(item: TextItem) -> None:
+        item.hint = True  # type: ignore[attr-defined]
+        if then is not None:
+            then(item)
+
+    return mark
+
+
 def ease_out(x: float) -> float:
     """Cubic ease-out on 0..1 (fast start, gentle landing)."""
     x = min(1.0, max(0.0, x))
@@ -89,6 +98,9 @@ class PanelContext:
     access: AccessMode = field(default_factory=AccessMode)
     #: The deck's sources by id (for source lines in the detail layer).
     sources: Mapping[str, Source] = field(default_factory=dict)
+    #: Where the panel appears: "screen" (the stage) or "print" (the handout: no touch
+    #: controls, no "Tap ..." hints; see :attr:`Panel.for_print`).
+    medium: str = "screen"
 
     @property
     def portrait(self) -> bool:
@@ -203,11 +215,23 @@ class Panel(QGraphicsObject):
         """A text style of the theme in this panel's language."""
         return self.ctx.theme.style(role, colour, self.ctx.language, **kwargs)  # type: ignore[arg-type]
 
-    def text(self, value: object, role: str, colour: str = "text", *, field: str = "", **kwargs: object) -> Text:
-        """A layout text node for a content value (``Text`` or str) in this panel's language."""
+    @property
+    def for_print(self) -> bool:
+        """True when the panel is built for the printed handout (``ctx.medium == "print"``)."""
+        return self.ctx.medium == "print"
+
+    def text(self, value: object, role: str, colour: str = "text", *, field: str = "", hint: bool = False,
+             **kwargs: object) -> Text:
+        """A layout text node for a content value (``Text`` or str) in this panel's language.
+
+        ``hint=True`` marks an instruction to touch ("Tap a city for its story"): its item gets
+        ``hint = True``, and the handout (which has nothing to tap) leaves it out.
+        """
         node = Text(self.tr(value) if not isinstance(value, str) else value, self.style(role, colour), **kwargs)
         if field:
             node.on_place = _tag(field, node.on_place)
+        if hint:
+            node.on_place = _mark_hint(node.on_place)
         return node
 
     def build_header(self) -> float:

@@ -205,6 +205,55 @@ def test_audience_goes_to_the_second_screen() -> None:
     assert (screens, x, w, h, presenter_on_laptop) == ("2", "1280", "1920", "1080", "True")
 
 
+ONE_SCREEN_SCRIPT = """
+import json, os, sys, tempfile
+cfg = {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96,
+                    "logicalBaseDpi": 96, "dpr": 1}]}
+path = os.path.join(tempfile.mkdtemp(), "one.json")
+open(path, "w").write(json.dumps(cfg))
+os.environ["QT_QPA_PLATFORM"] = "offscreen:configfile=" + path
+from szkiosk.show.app import application
+app = application()
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from szkiosk.content import load_deck
+from szkiosk.talk.presenter import PresenterView, place_windows
+from szkiosk.show.window import ShowWindow
+win = ShowWindow(load_deck(sys.argv[1]))
+presenter = PresenterView(win)
+place_windows(win, presenter)
+app.processEvents()
+g, h = win.geometry(), presenter.geometry()
+view = win.stage.stage_rect_in_view()
+print(len(app.screens()), g.x(), g.y(), g.width(), g.height(), win.isFullScreen(), abs(view.width() - 1280) <= 1,
+      presenter.isVisible(), h.width() > 1000 and h.height() > 600,
+      QGuiApplication.focusWindow() is win.windowHandle())
+# the speaker brings the presenter view forward (the window switcher) and drives the show from it
+presenter.activateWindow()
+app.processEvents()
+from PySide6.QtTest import QTest
+QTest.keyClick(presenter, Qt.Key.Key_Right)
+print(QGuiApplication.focusWindow() is presenter.windowHandle(), win.presentation.index)
+presenter.close(); win.close()
+"""
+
+
+def test_one_screen_keeps_the_show_full_size_and_the_presenter_view_behind() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", ONE_SCREEN_SCRIPT, str(root / "content")], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    placed, switched = out.stdout.splitlines()[-2:]
+    # the audience window covers the whole screen and its stage is as wide as the screen
+    assert placed.split() == ["1", "0", "0", "1280", "800", "True", "True", "True", "True", "True"]
+    # from the presenter view (brought forward), keys still move the show
+    assert switched.split() == ["True", "1"]
+
+
 def test_qr_matrix_is_cached_on_disk_and_read_back(tmp_path, monkeypatch) -> None:
     from szkiosk.kit import qr
 

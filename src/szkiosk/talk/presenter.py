@@ -331,7 +331,14 @@ class PresenterView(QWidget):
 
 
 def place_windows(audience: ShowWindow, presenter: PresenterView) -> None:
-    """Audience full screen on the second screen when there is one; else side by side."""
+    """Put the show where the room sees it and the presenter view where the speaker does.
+
+    Two screens: the audience window full screen on the second, the presenter view maximized
+    on the first. One screen: the audience window full screen all the same (the show is what
+    the room sees), the presenter view maximized on that screen *behind* it; the speaker
+    brings it forward with the desktop's window switcher (Alt+Tab) and goes back the same way.
+    Keys typed in the presenter view drive the show, so the talk goes on from either window.
+    """
     screens = QGuiApplication.screens()
     if len(screens) > 1:
         audience.setGeometry(screens[1].geometry())
@@ -339,14 +346,11 @@ def place_windows(audience: ShowWindow, presenter: PresenterView) -> None:
         presenter.setGeometry(screens[0].availableGeometry())
         presenter.showMaximized()
         return
-    area = screens[0].availableGeometry() if screens else None
-    if area is None:
-        audience.show()
-        presenter.show()
-        return
-    # one screen: the audience window keeps a 16:9 stage on the left, the speaker gets the rest
-    audience_w = min(area.width() * 3 // 5, area.height() * 16 // 9)
-    audience.setGeometry(area.left(), area.top(), audience_w, area.height())
-    presenter.setGeometry(area.left() + audience_w, area.top(), area.width() - audience_w, area.height())
-    audience.show()
-    presenter.show()
+    screen = screens[0] if screens else None
+    if screen is not None:
+        presenter.setGeometry(screen.availableGeometry())
+    presenter.showMaximized()
+    # shown second, the show stacks above the presenter view and takes the keyboard
+    audience.show_full_screen()
+    audience.raise_()
+    audience.activateWindow()

@@ -1,0 +1,338 @@
+"""Page layout of the printed handout: paragraphs of the kit's text roles flowed into columns.
+
+The page is measured in device pixels of a PDF whose resolution makes the theme's body size
+10 pt (:func:`print_resolution`), so the kit's roles (headline, title, body, caption, source)
+keep their proportions on paper and text is broken into lines by the same typesetter as on
+the stage (:func:`szkiosk.kit.text.lay_out`: words whole, Chinese broken between words and by
+its punctuation rules).
+
+Rules the layout keeps:
+
+* every line lies inside its column (text is never clipped or shrunk);
+* a heading stays with the first two lines of what follows it (no heading at a page bottom);
+* a paragraph split across columns or pages leaves at least two lines on each side;
+* a panel's face runs across the page, its texts follow in two balanced columns; a panel
+  starts on a new page only when its face and first lines do not fit the current one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from PySide6.QtCore import QRectF
+
+from szkiosk.kit.text import TextStyle, lay_out
+
+#: Size of the theme's body text on paper, in points.
+BODY_PT = 10.0
+MM_PER_INCH = 25.4
+
+
+def print_resolution(body_px: float) -> int:
+    """PDF resolution (dpi) at which ``body_px`` device pixels are :data:`BODY_PT` points."""
+    return round(72.0 * body_px / BODY_PT)
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """Where things go on a page, in device pixels."""
+
+    width: float
+    height: float
+    dpi: float
+    side_mm: float = 18.0
+    top_mm: float = 12.0
+    bottom_mm: float = 12.0
+    #: Height of the running header and footer bands, and the air between them and the text.
+    band_mm: float = 6.0
+    band_gap_mm: float = 5.0
+    gutter_mm: float = 8.0
+    columns: int = 2
+
+    def mm(self, value: float) -> float:
+        """``value`` mm in device pixels."""
+        return value / MM_PER_INCH * self.dpi
+
+    @property
+    def header(self) -> QRectF:
+        """The running header's band."""
+        return QRectF(self.mm(self.side_mm), self.mm(self.top_mm), self.text_width, self.mm(self.band_mm))
+
+    @property
+    def footer(self) -> QRectF:
+        """The running footer's band."""
+        h = self.mm(self.band_mm)
+        return QRectF(self.mm(self.side_mm), self.height - self.mm(self.bottom_mm) - h, self.text_width, h)
+
+    @property
+    def body(self) -> QRectF:
+        """The area text and faces go in."""
+        top = self.header.bottom() + self.mm(self.band_gap_mm)
+        bottom = self.footer.top() - self.mm(self.band_gap_mm)
+        return QRectF(self.mm(self.side_mm), top, self.text_width, bottom - top)
+
+    @property
+    def text_width(self) -> float:
+        """Width between the side margins."""
+        return self.width - 2 * self.mm(self.side_mm)
+
+    def frames(self, top: float, columns: int | None = None, height: float | None = None) -> list[QRectF]:
+        """The columns of the body from ``top`` down (``height`` tall, default: to the bottom)."""
+        n = columns or self.columns
+        body = self.body
+        gutter = self.mm(self.gutter_mm)
+        w = (body.width() - gutter * (n - 1)) / n
+        h = body.bottom() - top if height is None else height
+        return [QRectF(body.left() + i * (w + gutter), top, w, h) for i in range(n)]
+
+
+# -- blocks ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Para:
+    """A paragraph of one style. ``keep`` keeps it with the first lines of the next block
+    (headings); ``label`` is drawn in a hanging indent of ``indent`` px before the first line
+    (the numbers of the source list)."""
+
+    text: str
+    style: TextStyle
+    space_before: float = 0.0
+    keep: bool = False
+    label: str = ""
+    indent: float = 0.0
+    #: What the paragraph is (``heading``, ``body``, ``source``, ``notes``...): tests read it.
+    kind: str = "body"
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A paragraph broken into lines at a column's width (a split paragraph keeps the rest)."""
+
+    para: Para
+    lines: tuple[str, ...]
+    step: float
+    ascent: float
+    descent: float
+    first: bool = True
+
+    def height(self, n: int | None = None) -> float:
+        """Height of the first ``n`` lines (all by default)."""
+        n = len(self.lines) if n is None else n
+        return 0.0 if n <= 0 else self.step * (n - 1) + self.ascent + self.descent
+
+
+def break_para(para: Para, width: float) -> Lines:
+    """``para`` broken into lines for a column ``width`` px wide."""
+    lay = lay_out(para.text, para.style, width - para.indent)
+    return Lines(para, lay.lines, lay.step, lay.ascent, lay.descent)
+
+
+# -- what a page holds ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlacedLine:
+    """One line of text: its style, where its box is (top-left, width) and its baseline."""
+
+    text: str
+    style: TextStyle
+    x: float
+    baseline: float
+    top: float
+    bottom: float
+    kind: str
+    #: The column (or band) it was placed in.
+    frame: QRectF
+    #: True for the last line of a paragraph.
+    last: bool = False
+    #: The paragraph the line belongs to.
+    para: Para | None = None
+
+
+@dataclass(frozen=True)
+class PlacedFace:
+    """A panel's face (rendered from the stage) in ``rect``; ``index`` is the panel's position."""
+
+    index: int
+    rect: QRectF
+
+
+@dataclass
+class Page:
+    """One page: its lines and faces in reading order."""
+
+    items: list[PlacedLine | PlacedFace] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[PlacedLine]:
+        """The page's text lines."""
+        return [i for i in self.items if isinstance(i, PlacedLine)]
+
+
+# -- flowing ---------------------------------------------------------------------------------------
+MIN_LINES = 2
+
+
+def _fit_lines(block: Lines, avail: float) -> int:
+    """How many of ``block``'s lines fit a height of ``avail``."""
+    if avail < block.ascent + block.descent:
+        return 0
+    return min(len(block.lines), math.floor((avail - block.ascent - block.descent) / block.step + 1e-6) + 1)
+
+
+def _place(block: Lines, n: int, frame: QRectF, y: float, out: list[PlacedLine]) -> float:
+    """Place the first ``n`` lines of ``block`` with their top at ``y``; returns the bottom."""
+    style = block.para.style
+    for i in range(n):
+        top = y + i * block.step
+        label = block.para.label if block.first and i == 0 else ""
+        if label:
+            out.append(PlacedLine(label, style, frame.left(), top + block.ascent, top,
+                                  top + block.ascent + block.descent, "label", frame, para=block.para))
+        out.append(PlacedLine(block.lines[i], style, frame.left() + block.para.indent, top + block.ascent, top,
+                              top + block.ascent + block.descent, block.para.kind, frame,
+                              last=i == len(block.lines) - 1, para=block.para))
+    return y + block.height(n)
+
+
+def _lines_here(block: Lines, avail: float, first: bool) -> int:
+    """How many lines of ``block`` :func:`flow` puts in ``avail`` (0: it starts in the next column)."""
+    n = len(block.lines)
+    if block.height() <= avail:
+        return n
+    k = _fit_lines(block, avail)
+    if n - k < MIN_LINES:
+        k = n - MIN_LINES  # no lonely last line at the top of the next column
+    # no lonely first line at a column's foot (a column too short for a line is skipped)
+    return k if k >= (1 if first else MIN_LINES) else 0
+
+
+def flow(blocks: Sequence[Lines], frames: Sequence[QRectF]) -> tuple[list[PlacedLine], list[Lines]]:
+    """Fill ``frames`` in order with ``blocks``; returns the lines placed and the blocks left."""
+    todo = list(blocks)
+    placed: list[PlacedLine] = []
+    for frame in frames:
+        y = frame.top()
+        first = True
+        while todo:
+            block = todo[0]
+            if not block.lines:
+                todo.pop(0)
+                continue
+            gap = 0.0 if first else (block.para.space_before if block.first else 0.0)
+            avail = frame.bottom() - (y + gap)
+            n = len(block.lines)
+            if block.para.keep and len(todo) > 1:
+                # a heading goes where what follows it can start too (else to the next column)
+                nxt = todo[1]
+                if block.height() > avail or not _lines_here(nxt, avail - block.height() - nxt.para.space_before,
+                                                             False):
+                    break
+            k = _lines_here(block, avail, first)
+            if k == n:
+                y = _place(block, n, frame, y + gap, placed)
+                todo.pop(0)
+                first = False
+                continue
+            if k == 0:
+                break
+            _place(block, k, frame, y + gap, placed)
+            todo[0] = replace(block, lines=block.lines[k:], first=False)
+            break
+    return placed, todo
+
+
+def balanced(blocks: Sequence[Lines], frames: Sequence[QRectF]) -> list[PlacedLine] | None:
+    """The blocks in ``frames`` cut to the shortest height that still takes them all (even
+    columns); None when they do not fit the frames at all."""
+    placed, rest = flow(blocks, frames)
+    if rest:
+        return None
+    if len(frames) < 2:
+        return placed
+    lo, hi = 0.0, frames[0].height()
+    best = placed
+    for _ in range(14):
+        mid = (lo + hi) / 2
+        trial, rest = flow(blocks, [QRectF(f.left(), f.top(), f.width(), mid) for f in frames])
+        if rest:
+            lo = mid
+        else:
+            best, hi = trial, mid
+    return best
+
+
+class Paginator:
+    """Lays sections out page after page: a panel (its face across the page, then its texts in
+    columns, balanced) starts on the current page when its face and first lines still fit
+    there, else on a new one; :meth:`new_page` forces one (the appendix)."""
+
+    def __init__(self, geometry: PageGeometry) -> None:
+        self.geometry = geometry
+        self.pages: list[Page] = [Page()]
+        self.y = geometry.body.top()
+        #: Air between the end of one section and the face of the next.
+        self.section_gap = geometry.mm(9.0)
+        self.face_gap = geometry.mm(6.0)
+
+    @property
+    def at_top(self) -> bool:
+        """True when nothing is on the current page yet."""
+        return not self.pages[-1].items
+
+    def new_page(self) -> None:
+        """Go on on a fresh page (unless the current one is still empty)."""
+        if not self.at_top:
+            self.pages.append(Page())
+        self.y = self.geometry.body.top()
+
+    def add(self, paras: Sequence[Para], *, face: int | None = None, face_height: float = 0.0,
+            heading: Para | None = None, columns: int | None = None) -> None:
+        """One section: an optional face or ``heading`` across the page, then ``paras`` in
+        ``columns`` (default: the geometry's)."""
+        g = self.geometry
+        n = columns or g.columns
+        blocks = [break_para(p, g.frames(g.body.top(), n)[0].width()) for p in paras]
+        lead = break_para(heading, g.text_width) if heading is not None else None
+        head = face_height if face is not None else lead.height() if lead is not None else None
+        top = self.y if self.at_top else self.y + self.section_gap
+        if not self.at_top and not self._fits(blocks, top, head, n):
+            # a section that fits a page starts on a new one rather than leave its end apart
+            self.new_page()
+            top = self.y
+        page = self.pages[-1]
+        if face is not None:
+            rect = QRectF(g.body.left(), top, g.text_width, face_height)
+            page.items.append(PlacedFace(face, rect))
+            top = rect.bottom() + self.face_gap
+            self.y = rect.bottom()
+        elif lead is not None:
+            frame = QRectF(g.body.left(), top, g.text_width, lead.height())
+            lines: list[PlacedLine] = []
+            self.y = _place(lead, len(lead.lines), frame, top, lines)
+            page.items.extend(lines)
+            top = self.y + self.face_gap
+        while blocks:
+            frames = g.frames(top, n)
+            placed, rest = flow(blocks, frames)
+            if not rest:
+                placed = balanced(blocks, frames) or placed
+                page.items.extend(placed)
+                self.y = max((line.bottom for line in placed), default=self.y)
+                return
+            if not placed and top == g.body.top():
+                raise ValueError("a block does not fit an empty page")
+            page.items.extend(placed)
+            self.pages.append(Page())
+            page = self.pages[-1]
+            blocks = rest
+            top = self.y = g.body.top()
+
+
+    def _fits(self, blocks: Sequence[Lines], top: float, face_height: float | None, columns: int) -> bool:
+        """True when the whole section fits between ``top`` and the page's foot."""
+        if face_height is not None:
+            top += face_height + self.face_gap
+        if top > self.geometry.body.bottom():
+            return False
+        return not flow(blocks, self.geometry.frames(top, columns))[1]
+

@@ -165,7 +165,7 @@ def cmd_shot(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Export a handout PDF (one page per panel) and/or PNG images."""
+    """Export the handout PDF (faces, details, notes, sources) and/or PNG images."""
     if not args.pdf and not args.png:
         print("nothing to do: give --pdf FILE and/or --png DIR", file=sys.stderr)
         return 2
@@ -191,8 +191,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         application()
         path = Path(args.pdf)
         path.parent.mkdir(parents=True, exist_ok=True)
-        total = len(loaded.panels)
-        for page in export_pdf(loaded, path, language, notes=args.notes):
+        for page, total in export_pdf(loaded, path, language, notes=args.notes, paper=args.paper):
             print(f"[{page}/{total}] page {page}", flush=True)
         print(path)
     return 0
@@ -588,13 +587,17 @@ def build_parser() -> argparse.ArgumentParser:
     shot.set_defaults(func=cmd_shot)
 
     export = sub.add_parser("export", help="export a PDF handout and/or PNGs",
-                            description="One 16:9 PDF page per panel at its final state (vector text), "
-                            "and/or PNG images; works offscreen.")
+                            description="A handout fit to print (white paper, A4 or US Letter, portrait): "
+                            "each panel's face at its final state (vector text, no touch controls), its "
+                            "details, its speaker notes with --notes, then every source in full; and/or PNG "
+                            "images. Works offscreen.")
     export.add_argument("deck", nargs="?", type=Path, default=None, help="deck folder (default: the bundled deck)")
     export.add_argument("--pdf", metavar="FILE", help="write the handout PDF here")
     export.add_argument("--png", metavar="DIR", help="also write PNG images here (as `shot`)")
     export.add_argument("--lang", default=None, help="language code (default: deck default)")
-    export.add_argument("--notes", action="store_true", help="print presenter notes under each panel")
+    export.add_argument("--notes", action="store_true", help="print each panel's speaker notes after its details")
+    export.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                        help="paper size of the PDF, portrait (default: a4)")
     export.set_defaults(func=cmd_export)
 
     new = sub.add_parser("new", help="start a new panel from a commented skeleton",

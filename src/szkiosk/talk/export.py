@@ -1,77 +1,362 @@
-"""Handout export: one PDF page per panel at its final state, text kept as vector text."""
+"""The printed handout (``szkiosk export DECK --pdf FILE``): a portrait PDF fit to print.
+
+For each panel: its face (the stage at the panel's final state, drawn with the print theme,
+text as vector text, no touch controls), then every section of its detail layer, then its
+speaker notes (``--notes``; nothing when a panel has none); at the end an appendix with every
+source of the deck in full (publisher, title, date, address), numbered as the panels cite
+them, in the handout's language. A4 by default, US Letter on request; a running header with
+the deck's title and language and a page number on every page.
+
+Print is a medium of the panel context (``PanelContext.medium == "print"``): panels may
+arrange themselves for paper (:attr:`~szkiosk.panels.base.Panel.for_print`). Whatever they
+do, the handout hides every control a visitor taps (a :class:`~szkiosk.kit.items.Pill` with
+an action: "More ›", filter chips, the footer row) and every text marked as a touch hint
+(``Panel.text(..., hint=True)`` sets ``item.hint = True``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QPicture
+from PySide6.QtWidgets import QGraphicsItem
 
-from szkiosk.catalogue import ui_text
+from szkiosk.catalogue import language_name, ui_text
 from szkiosk.content import LoadedDeck, PanelModel
-from szkiosk.kit.items import vector_text
+from szkiosk.content.schema import Accessibility
+from szkiosk.content.sources import Source
+from szkiosk.kit.items import Pill, TextBox
+from szkiosk.kit.text import Runs, TextItem, TextStyle, natural_width
+from szkiosk.kit.theme import QtTheme
+from szkiosk.panels.base import Panel, PanelContext
+from szkiosk.panels.details import Section, sections_for
+from szkiosk.panels.registry import fallback_class
 from szkiosk.show.stage import Stage
+from szkiosk.talk.handout import Page, PageGeometry, Paginator, Para, PlacedFace, PlacedLine, print_resolution
+from szkiosk.talk.pdftext import searchable_chinese
+from szkiosk.talk.print_theme import print_theme
 
-#: Width of a page in mm (a 16:9 slide); notes add a band below the slide.
-PAGE_W_MM = 297.0
+log = logging.getLogger(__name__)
+
+PAPERS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+#: The stage a face is rendered from (logical px).
+STAGE_W, STAGE_H = 1920, 1080
 
 
-def export_pdf(deck: LoadedDeck, path: Path, language: str, *, notes: bool = False) -> Iterator[int]:
-    """Write the handout; yields the 1-based number of each page as it is drawn."""
-    stage = Stage(deck, language)
-    stage.resize(1920, 1080)
-    stage.fit_to(1920, 1080)
+class PrintStage(Stage):
+    """A stage whose panels are built for print (``medium="print"``)."""
+
+    def context(self) -> PanelContext:
+        return replace(super().context(), medium="print")
+
+
+def print_deck(deck: LoadedDeck) -> LoadedDeck:
+    """The deck with the print theme and no accessibility modes (paper has its own contrast)."""
+    model = deck.model.model_copy(update={"theme": print_theme(deck.model.theme), "accessibility": Accessibility()})
+    return replace(deck, model=model)
+
+
+def hide_controls(panel: Panel) -> list[QGraphicsItem]:
+    """Hide what is only for touch: every Pill with an action and every text marked a hint.
+
+    Panels on the old ``TextBox`` mark nothing; for them a text that repeats the panel's own
+    ``hint:`` field ("Tap a city for its story") counts as a hint too. Returns what it hid.
+    """
+    model = panel.model
+    content_hint = getattr(model, "hint", None)
+    hint_text = content_hint.get(panel.ctx.language) if content_hint is not None else None
+    hidden: list[QGraphicsItem] = []
+    stack: list[QGraphicsItem] = list(panel.childItems())
+    while stack:
+        item = stack.pop()
+        stack.extend(item.childItems())
+        control = isinstance(item, Pill) and item._on_tap is not None  # noqa: SLF001 (as kit.access reads it)
+        hint = getattr(item, "hint", False) is True or (
+            isinstance(item, (TextItem, TextBox)) and hint_text is not None and item.text.strip() == hint_text.strip())
+        if (control or hint) and item.isVisible():
+            item.setVisible(False)
+            hidden.append(item)
+    return hidden
+
+
+# -- the words ---------------------------------------------------------------------------------------
+def source_numbers(deck: LoadedDeck) -> dict[str, int]:
+    """Each source of the deck by its number in the appendix: in order of first citation,
+    then the ones no panel cites (in the registry's order)."""
+    order: list[str] = []
+    for model in deck.panels:
+        if isinstance(model, PanelModel):
+            order += [s for s in model.sources() if s in deck.sources and s not in order]
+    order += [s for s in deck.sources if s not in order]
+    return {sid: i + 1 for i, sid in enumerate(order)}
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The kit's text roles as the handout uses them."""
+
+    heading: TextStyle
+    title: TextStyle
+    body: TextStyle
+    source: TextStyle
+    caption: TextStyle
+    notes_heading: TextStyle
+    band: TextStyle
+
+    @classmethod
+    def of(cls, theme: QtTheme, language: str) -> Styles:
+        s = theme.style
+        return cls(s("headline", "text", language), s("title", "text", language), s("body", "text", language),
+                   s("source", "muted", language), s("caption", "text", language), s("title", "accent", language),
+                   s("source", "muted", language))
+
+
+def _ref(n: int) -> str:
+    return f"[{n}]"
+
+
+def panel_paras(model: PanelModel, deck: LoadedDeck, language: str, numbers: dict[str, int], styles: Styles,
+                *, notes: bool) -> list[Para]:
+    """A panel's printed texts: its detail sections, then (``notes``) its speaker notes.
+
+    The detail layer's own list of sources becomes a list of references to the appendix.
+    """
+    body = styles.body.px
+    out: list[Para] = []
+    cited = [s for s in model.sources() if s in deck.sources]
+    for section in sections_for(model.details, cited, deck.sources, language):
+        out += _section(section, model, deck, language, numbers, styles, body)
+    text = model.notes.get(language).strip() if notes and model.notes is not None else ""
+    if text:
+        out.append(Para(ui_text("talk.handout.notes", language), styles.notes_heading, body * 1.2, keep=True,
+                        kind="heading"))
+        out += [Para(p, styles.body, body * (0.3 if i == 0 else 0.5), kind="notes")
+                for i, p in enumerate(_paragraphs(text))]
+    return out
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def _section(section: Section, model: PanelModel, deck: LoadedDeck, language: str, numbers: dict[str, int],
+             styles: Styles, body: float) -> list[Para]:
+    out: list[Para] = []
+    if section.title:
+        out.append(Para(section.title, styles.title, body * 1.2, keep=True, kind="heading"))
+    if section.about == "sources":
+        cited = sorted((s for s in model.sources() if s in deck.sources), key=numbers.__getitem__)
+        indent = natural_width(_ref(99), styles.source) + styles.source.px * 0.6
+        out += [Para(deck.sources[s].short(language), styles.source, body * (0.3 if i == 0 else 0.15),
+                     label=_ref(numbers[s]), indent=indent, kind="reference") for i, s in enumerate(cited)]
+        return out
+    out += [Para(p, styles.body, body * (0.3 if i == 0 else 0.5) if section.title or i else body * 1.2)
+            for i, p in enumerate(_paragraphs(section.text))]
+    detail = next((d for i, d in enumerate(model.details) if f"details[{i}]" == section.field), None)
+    if section.source and detail is not None and detail.source in numbers:
+        out.append(Para(f"{section.source} {_ref(numbers[detail.source])}", styles.source, body * 0.3,
+                        kind="source"))
+    return out
+
+
+def appendix_paras(deck: LoadedDeck, language: str, numbers: dict[str, int], styles: Styles) -> list[Para]:
+    """The sources appendix: a heading, a line on the numbering, every source in full."""
+    body = styles.body.px
+    out = [Para(ui_text("talk.handout.appendix", language), styles.heading, keep=True, kind="heading"),
+           Para(ui_text("talk.handout.appendix_lead", language), styles.body, body * 0.4, kind="body")]
+    indent = natural_width(_ref(len(numbers) * 10 + 9), styles.caption) + styles.caption.px * 0.7
+    by_number = sorted(numbers.items(), key=lambda kv: kv[1])
+    for i, (sid, n) in enumerate(by_number):
+        source: Source = deck.sources[sid]
+        text = source.citation(language)
+        if source.note is not None:
+            text += "\n" + source.note.get(language)
+        out.append(Para(text, styles.caption, body * (0.9 if i == 0 else 0.45), label=_ref(n), indent=indent,
+                        kind="citation"))
+    return out
+
+
+# -- pages -----------------------------------------------------------------------------------------------
+@dataclass
+class Handout:
+    """The laid-out handout: pages, and what each face shows."""
+
+    pages: list[Page]
+    geometry: PageGeometry
+    theme: QtTheme
+    language: str
+    title: str
+    #: Panels whose face could not be built (drawn as a heading instead).
+    faceless: list[int]
+
+
+def _writer(path: Path, paper: str, dpi: int, title: str) -> QPdfWriter:
+    writer = QPdfWriter(str(path))
+    writer.setTitle(title)
+    writer.setCreator("szkiosk")
+    writer.setResolution(dpi)
+    writer.setPageLayout(QPageLayout(QPageSize(PAPERS[paper]), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0)))
+    return writer
+
+
+def lay_out_handout(deck: LoadedDeck, language: str, *, notes: bool, paper: str, dpi: int, theme: QtTheme,
+                    faceless: Sequence[int] = ()) -> Handout:
+    """Every page of the handout, laid out (nothing drawn yet)."""
+    size = QPageSize(PAPERS[paper]).sizePoints()
+    geometry = PageGeometry(size.width() * dpi / 72.0, size.height() * dpi / 72.0, dpi)
+    styles = Styles.of(theme, language)
+    numbers = source_numbers(deck)
+    face_h = geometry.text_width * STAGE_H / STAGE_W
+    pager = Paginator(geometry)
+    for i, model in enumerate(deck.panels):
+        if not isinstance(model, PanelModel):
+            log.warning("panel %s has content errors (szkiosk validate): left out of the handout", model.id)
+            continue
+        paras = panel_paras(model, deck, language, numbers, styles, notes=notes)
+        if i in faceless:
+            pager.add(paras, heading=Para(model.title.get(language), styles.heading, kind="heading"))
+        else:
+            pager.add(paras, face=i, face_height=face_h)
+    pager.new_page()
+    pager.add(appendix_paras(deck, language, numbers, styles), columns=1)
+    pages = pager.pages
+    return Handout(pages, geometry, theme, language, deck.model.title.get(language), list(faceless))
+
+
+def export_pdf(deck: LoadedDeck, path: Path, language: str, *, notes: bool = False,
+               paper: str = "a4") -> Iterator[tuple[int, int]]:
+    """Write the handout; yields (page, pages) as each page is drawn."""
+    yield from _export(deck, path, language, notes=notes, paper=paper)
+    searchable_chinese(path)
+
+
+def _export(deck: LoadedDeck, path: Path, language: str, *, notes: bool, paper: str) -> Iterator[tuple[int, int]]:
+    printed = print_deck(deck)
+    stage = PrintStage(printed, language)
+    stage.resize(STAGE_W, STAGE_H)
+    stage.fit_to(STAGE_W, STAGE_H)
     stage.animate_transitions = False
     stage.show_controls = False
-    logical = stage.logical
-    notes_h = logical.height() * 0.36 if notes else 0.0
-    page_h_mm = PAGE_W_MM * (logical.height() + notes_h) / logical.width()
-    writer = QPdfWriter(str(path))
-    writer.setTitle(deck.model.title.get(language))
-    writer.setCreator("szkiosk")
-    # one device pixel per logical pixel: pyqtgraph lays out axes in device units, so the
-    # page must not rescale them (text and shapes stay vectors either way)
-    writer.setResolution(96)
-    writer.setPageLayout(QPageLayout(QPageSize(QSizeF(PAGE_W_MM, page_h_mm), QPageSize.Unit.Millimeter),
-                                     QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    theme = stage.theme
+    dpi = print_resolution(theme.model.body_size)
+    faceless = _faceless(stage, printed)
+    handout = lay_out_handout(printed, language, notes=notes, paper=paper, dpi=dpi, theme=theme, faceless=faceless)
+    writer = _writer(path, paper, dpi, handout.title)
     painter = QPainter(writer)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                           | QPainter.RenderHint.SmoothPixmapTransform)
+    total = len(handout.pages)
     try:
-        scale = writer.width() / logical.width()
-        for i, model in enumerate(deck.panels):
-            if i:
+        for n, page in enumerate(handout.pages, 1):
+            if n > 1:
                 writer.newPage()
-            panel = stage.show_panel(i, animate=False)
-            panel.finish()
-            painter.save()
-            painter.scale(scale, scale)
-            page = QRectF(0, 0, logical.width(), logical.height() + notes_h)
-            painter.fillRect(page, stage.theme.colour("background"))
-            vector_text(stage.scene().items())
-            stage.scene().render(painter, QRectF(0, 0, logical.width(), logical.height()), stage.scene().sceneRect())
-            if notes:
-                _draw_notes(painter, stage, model, language, QRectF(96, logical.height() + 10,
-                                                                    logical.width() - 192, notes_h - 40))
-            painter.restore()
-            panel.deactivate()
-            yield i + 1
+            _draw_bands(painter, handout, n, total)
+            for item in page.items:
+                if isinstance(item, PlacedFace):
+                    _draw_face(painter, stage, item, theme)
+                else:
+                    _draw_line(painter, item)
+            yield n, total
     finally:
         painter.end()
         stage.stop()
         stage.deleteLater()
 
 
-def _draw_notes(painter: QPainter, stage: Stage, model: object, language: str, rect: QRectF) -> None:
-    theme = stage.theme
-    painter.setPen(theme.colour("muted", 0.5))
-    painter.drawLine(rect.topLeft(), rect.topRight())
-    text = model.notes.get(language) if isinstance(model, PanelModel) and model.notes else ""
-    painter.setPen(theme.colour("data"))
-    painter.setFont(theme.font("caption", 1.1, bold=True))
-    painter.drawText(rect.adjusted(0, 16, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                     ui_text("talk.notes", language))
-    painter.setPen(theme.colour("text"))
-    painter.setFont(theme.font("body", 0.9, bold=False))
-    painter.drawText(rect.adjusted(0, 64, 0, 0),
-                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap),
-                     text or "—")
+def _faceless(stage: Stage, deck: LoadedDeck) -> list[int]:
+    """Panels whose face fails to build (the stage shows its fallback card): printed without."""
+    fallback = fallback_class()
+    out = []
+    for i, model in enumerate(deck.panels):
+        if isinstance(model, PanelModel) and isinstance(stage.panel(i), fallback):
+            log.warning("panel %s could not be drawn: its face is left out of the handout", model.id)
+            out.append(i)
+    return out
+
+
+class PrintRuns(Runs):
+    """:class:`~szkiosk.kit.text.Runs` whose digits stay searchable in the PDF.
+
+    The CJK font's ``locl`` feature, outside a zh-CN locale, swaps Latin digits (and "…") for
+    look-alike glyphs that no code point maps to; Qt's PDF writer then gives them no Unicode,
+    and a search for "2023" or a screen reader finds nothing. Without ``locl`` the same shapes,
+    with the same advances (so the same line breaks), come from the mapped glyphs.
+    """
+
+    def __init__(self, style: TextStyle) -> None:
+        super().__init__(style)
+        self.font = searchable_font(self.font)
+        if self.symbols is not None:
+            self.symbols = searchable_font(self.symbols)
+
+
+def searchable_font(font: QFont) -> QFont:
+    """``font`` without the ``locl`` feature (see :class:`PrintRuns`)."""
+    out = QFont(font)
+    out.setFeature(QFont.Tag("locl"), 0)
+    return out
+
+
+def _draw_line(painter: QPainter, line: PlacedLine) -> None:
+    painter.setPen(line.style.colour)
+    PrintRuns(line.style).draw(painter, line.x, line.baseline, line.text)
+
+
+def _draw_bands(painter: QPainter, handout: Handout, page: int, total: int) -> None:
+    """The running header (title, language, a hairline) and footer (page number)."""
+    g = handout.geometry
+    t = handout.theme
+    style = t.style("source", "muted", handout.language)
+    runs = PrintRuns(style)
+    painter.setPen(style.colour)
+    head = g.header
+    baseline = head.bottom() - g.mm(1.8)
+    runs.draw(painter, head.left(), baseline, handout.title)
+    lang = language_name(handout.language)
+    runs.draw(painter, head.right() - runs.width(lang), baseline, lang)
+    painter.setPen(QPen(t.colour("muted", 0.5), max(1.0, g.mm(0.2))))
+    painter.drawLine(head.bottomLeft(), head.bottomRight())
+    label = ui_text("talk.handout.page", handout.language, page=page, pages=total)
+    foot = g.footer
+    painter.setPen(style.colour)
+    runs.draw(painter, foot.center().x() - runs.width(label) / 2, foot.bottom() - g.mm(1.0), label)
+
+
+def _draw_face(painter: QPainter, stage: Stage, face: PlacedFace, theme: QtTheme) -> None:
+    """The panel at its final state, without touch controls, scaled into ``face.rect``."""
+    panel = stage.show_panel(face.index, animate=False)
+    panel.finish()
+    hide_controls(panel)
+    if stage.chrome.source_box is not None:
+        # the handout lists sources under the face; the footer line may point at "More ›"
+        stage.chrome.source_box.setVisible(False)
+    scene = stage.scene()
+    for item in scene.items():
+        # draw every item itself, not a pixmap of it: text stays vector text in the PDF
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    # Recorded at the stage's own scale, then played onto the page: QPicture.play() scales what
+    # it replays by the device's dpi over the default (96), so drawing the scene straight onto
+    # the PDF would throw pyqtgraph's bars (QPictures in data coordinates) off the page.
+    picture = QPicture()
+    recorder = QPainter(picture)
+    recorder.setRenderHints(painter.renderHints())
+    scene.render(recorder, QRectF(0, 0, STAGE_W, STAGE_H), scene.sceneRect())
+    recorder.end()
+    scale = face.rect.width() / STAGE_W * picture.logicalDpiX() / painter.device().logicalDpiX()
+    painter.save()
+    painter.setClipRect(face.rect)
+    painter.translate(face.rect.topLeft())
+    painter.scale(scale, scale)
+    picture.play(painter)
+    painter.restore()
+    painter.save()
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(QColor(theme.colour("muted", 0.35)), 3.0))
+    painter.drawRoundedRect(face.rect, 12, 12)
+    painter.restore()
+    panel.deactivate()

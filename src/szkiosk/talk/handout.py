@@ -206,8 +206,13 @@ def _lines_here(block: Lines, avail: float, first: bool) -> int:
     return k if k >= (1 if first else MIN_LINES) else 0
 
 
-def flow(blocks: Sequence[Lines], frames: Sequence[QRectF]) -> tuple[list[PlacedLine], list[Lines]]:
-    """Fill ``frames`` in order with ``blocks``; returns the lines placed and the blocks left."""
+def flow(blocks: Sequence[Lines], frames: Sequence[QRectF], *,
+         split: bool = True) -> tuple[list[PlacedLine], list[Lines]]:
+    """Fill ``frames`` in order with ``blocks``; returns the lines placed and the blocks left.
+
+    ``split=False`` moves a paragraph that does not fit whole to the next column (unless it
+    starts the column: then it must be split).
+    """
     todo = list(blocks)
     placed: list[PlacedLine] = []
     for frame in frames:
@@ -224,10 +229,12 @@ def flow(blocks: Sequence[Lines], frames: Sequence[QRectF]) -> tuple[list[Placed
             if block.para.keep and len(todo) > 1:
                 # a heading goes where what follows it can start too (else to the next column)
                 nxt = todo[1]
-                if block.height() > avail or not _lines_here(nxt, avail - block.height() - nxt.para.space_before,
-                                                             False):
+                room = avail - block.height() - nxt.para.space_before
+                if block.height() > avail or not (_lines_here(nxt, room, False) if split else nxt.height() <= room):
                     break
             k = _lines_here(block, avail, first)
+            if not split and not first and k < n:
+                k = 0
             if k == n:
                 y = _place(block, n, frame, y + gap, placed)
                 todo.pop(0)
@@ -249,16 +256,31 @@ def balanced(blocks: Sequence[Lines], frames: Sequence[QRectF]) -> list[PlacedLi
         return None
     if len(frames) < 2:
         return placed
+    split_height, split_lines = _shortest(blocks, frames, True)
+    whole_height, whole_lines = _shortest(blocks, frames, False)
+    # columns that break between paragraphs read better: worth a few lines more of height
+    slack = 4 * max((b.step for b in blocks), default=0.0)
+    if whole_lines is not None and whole_height <= split_height + slack:
+        return whole_lines
+    return split_lines or placed
+
+
+def _shortest(blocks: Sequence[Lines], frames: Sequence[QRectF], split: bool) -> tuple[float, list[PlacedLine] | None]:
+    """The least column height that takes every block, and the lines placed at it."""
     lo, hi = 0.0, frames[0].height()
-    best = placed
+    best: list[PlacedLine] | None = None
+    trial, rest = flow(blocks, frames, split=split)
+    if rest:
+        return hi, None
+    best = trial
     for _ in range(14):
         mid = (lo + hi) / 2
-        trial, rest = flow(blocks, [QRectF(f.left(), f.top(), f.width(), mid) for f in frames])
+        trial, rest = flow(blocks, [QRectF(f.left(), f.top(), f.width(), mid) for f in frames], split=split)
         if rest:
             lo = mid
         else:
             best, hi = trial, mid
-    return best
+    return hi, best
 
 
 class Paginator:

@@ -3,13 +3,15 @@
 The page is measured in device pixels of a PDF whose resolution makes the theme's body size
 10 pt (:func:`print_resolution`), so the kit's roles (headline, title, body, caption, source)
 keep their proportions on paper and text is broken into lines by the same typesetter as on
-the stage (:func:`szkiosk.kit.text.lay_out`: words whole, Chinese broken between words and by
-its punctuation rules).
+the stage (:func:`szkiosk.typeset.break_lines`: words whole, Chinese broken between words and
+by its punctuation rules), measured and drawn by :class:`PrintRuns`, so that the PDF's text
+layer reads back what was written.
 
 Rules the layout keeps:
 
 * every line lies inside its column (text is never clipped or shrunk);
-* a heading stays with the first two lines of what follows it (no heading at a page bottom);
+* a heading stays with the first two lines of what follows it (no heading at a page bottom),
+  and a source line with the last lines of the text it cites;
 * a paragraph split across columns or pages leaves at least two lines on each side;
 * a panel's face runs across the page, its texts follow in two balanced columns; a panel
   starts on a new page only when its face and first lines do not fit the current one.
@@ -20,10 +22,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QPainter
 
-from szkiosk.kit.text import TextStyle, lay_out
+from szkiosk.kit.text import INK_ASCENT, INK_DESCENT, LATIN_FAMILIES, LATIN_SYMBOLS, TextStyle
+from szkiosk.typeset import break_lines, has_han
 
 #: Size of the theme's body text on paper, in points.
 BODY_PT = 10.0
@@ -91,9 +96,9 @@ class PageGeometry:
 # -- blocks ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Para:
-    """A paragraph of one style. ``keep`` keeps it with the first lines of the next block
-    (headings); ``label`` is drawn in a hanging indent of ``indent`` px before the first line
-    (the numbers of the source list)."""
+    """A paragraph of one style. ``keep`` ends it in the column where the next block starts
+    (headings, a text before its source line); ``label`` is drawn in a hanging indent of
+    ``indent`` px before the first line (the numbers of the source list)."""
 
     text: str
     style: TextStyle
@@ -124,8 +129,90 @@ class Lines:
 
 def break_para(para: Para, width: float) -> Lines:
     """``para`` broken into lines for a column ``width`` px wide."""
-    lay = lay_out(para.text, para.style, width - para.indent)
-    return Lines(para, lay.lines, lay.step, lay.ascent, lay.descent)
+    style = para.style
+    role = style.role
+    lines = break_lines(para.text, PrintRuns.of(style).width, width - para.indent, mode=role.mode,
+                        balance=role.balance).lines
+    step = role.line_step(style.px, style.language == "zh" or has_han(para.text))
+    return Lines(para, tuple(lines), step, style.px * INK_ASCENT, style.px * INK_DESCENT)
+
+
+# -- text that reads back -----------------------------------------------------------------------------
+#: In Latin text the kit asks the CJK font for proportional quotes and dots (``pwid``); those
+#: glyphs map to no character, so the PDF's text layer would lose them. Drawn from a Latin face.
+LATIN_FACE = frozenset("“”‘’…") | LATIN_SYMBOLS
+
+
+def searchable_font(font: QFont) -> QFont:
+    """``font`` without the ``locl`` feature.
+
+    Outside a zh-CN locale the CJK font's ``locl`` swaps Latin digits for look-alike glyphs
+    that no code point maps to; Qt's PDF writer then gives them no Unicode, and a search for
+    "2023" (or a screen reader) finds nothing. Without it the same shapes, with the same
+    advances, come from the mapped glyphs.
+    """
+    out = QFont(font)
+    out.setFeature(QFont.Tag("locl"), 0)
+    return out
+
+
+class PrintRuns:
+    """Measures and draws one style's lines for the handout (see :data:`LATIN_FACE` and
+    :func:`searchable_font`): the stage's look, and a text layer that reads back."""
+
+    _cache: ClassVar[dict[tuple, PrintRuns]] = {}
+
+    @classmethod
+    def of(cls, style: TextStyle) -> PrintRuns:
+        """The runs for ``style`` (one per style)."""
+        key = (round(style.px, 2), style.bold, style.family, style.language)
+        hit = cls._cache.get(key)
+        if hit is None:
+            hit = cls._cache[key] = cls(style)
+        return hit
+
+    def __init__(self, style: TextStyle) -> None:
+        self.font = searchable_font(style.font)
+        self.metrics = QFontMetricsF(self.font)
+        self.latin: QFont | None = None
+        families = set(QFontDatabase.families())
+        family = next((f for f in LATIN_FAMILIES if f in families), None)
+        if style.language != "zh" and family is not None:
+            latin = QFont(family)
+            latin.setPixelSize(round(style.px))
+            latin.setBold(style.bold)
+            self.latin = latin
+        self.latin_metrics = QFontMetricsF(self.latin) if self.latin is not None else None
+        self._widths: dict[str, float] = {}
+
+    def _split(self, text: str) -> list[tuple[str, bool]]:
+        if self.latin is None or not any(ch in LATIN_FACE for ch in text):
+            return [(text, False)]
+        runs: list[tuple[str, bool]] = []
+        for ch in text:
+            latin = ch in LATIN_FACE
+            if runs and runs[-1][1] == latin:
+                runs[-1] = (runs[-1][0] + ch, latin)
+            else:
+                runs.append((ch, latin))
+        return runs
+
+    def width(self, text: str) -> float:
+        """Advance width of ``text``."""
+        hit = self._widths.get(text)
+        if hit is None:
+            hit = sum((self.latin_metrics if latin and self.latin_metrics else self.metrics).horizontalAdvance(run)
+                      for run, latin in self._split(text))
+            self._widths[text] = hit
+        return hit
+
+    def draw(self, painter: QPainter, x: float, baseline: float, text: str) -> None:
+        """Draw ``text`` from ``x`` on ``baseline``."""
+        for run, latin in self._split(text):
+            use_latin = latin and self.latin is not None
+            painter.setFont(self.latin if use_latin else self.font)
+            painter.drawText(QPointF(x, baseline), run)
+            x += (self.latin_metrics if use_latin else self.metrics).horizontalAdvance(run)
 
 
 # -- what a page holds ----------------------------------------------------------------------------
@@ -206,6 +293,21 @@ def _lines_here(block: Lines, avail: float, first: bool) -> int:
     return k if k >= (1 if first else MIN_LINES) else 0
 
 
+def _starts_here(todo: Sequence[Lines], i: int, room: float, split: bool) -> bool:
+    """Whether ``todo[i]`` puts a line in what is left of a column (``room``), its kept
+    followers included (a heading is no start for a text that must go on to the next column)."""
+    block = todo[i]
+    n = len(block.lines)
+    k = _lines_here(block, room, False) if split else (n if block.height() <= room else 0)
+    if k == 0:
+        return False
+    if block.para.keep and i + 1 < len(todo) and k == n:
+        rest = room - block.height() - todo[i + 1].para.space_before
+        if not _starts_here(todo, i + 1, rest, split):
+            return split and n - MIN_LINES >= MIN_LINES  # it carries its last lines over
+    return True
+
+
 def flow(blocks: Sequence[Lines], frames: Sequence[QRectF], *,
          split: bool = True) -> tuple[list[PlacedLine], list[Lines]]:
     """Fill ``frames`` in order with ``blocks``; returns the lines placed and the blocks left.
@@ -226,11 +328,15 @@ def flow(blocks: Sequence[Lines], frames: Sequence[QRectF], *,
             gap = 0.0 if first else (block.para.space_before if block.first else 0.0)
             avail = frame.bottom() - (y + gap)
             n = len(block.lines)
-            if block.para.keep and len(todo) > 1:
-                # a heading goes where what follows it can start too (else to the next column)
-                nxt = todo[1]
-                room = avail - block.height() - nxt.para.space_before
-                if block.height() > avail or not (_lines_here(nxt, room, False) if split else nxt.height() <= room):
+            if block.para.keep and len(todo) > 1 and block.height() <= avail:
+                # a kept block ends where what follows it starts: a heading moves on with it, a
+                # paragraph carries its last lines over to the next column with its source line
+                room = avail - block.height() - todo[1].para.space_before
+                if not _starts_here(todo, 1, room, split):
+                    k = n - MIN_LINES
+                    if split and k >= (1 if first else MIN_LINES):
+                        _place(block, k, frame, y + gap, placed)
+                        todo[0] = replace(block, lines=block.lines[k:], first=False)
                     break
             k = _lines_here(block, avail, first)
             if not split and not first and k < n:

@@ -10,8 +10,9 @@ the deck's title and language and a page number on every page.
 Print is a medium of the panel context (``PanelContext.medium == "print"``): panels may
 arrange themselves for paper (:attr:`~szkiosk.panels.base.Panel.for_print`). Whatever they
 do, the handout hides every control a visitor taps (a :class:`~szkiosk.kit.items.Pill` with
-an action: "More ›", filter chips, the footer row) and every text marked as a touch hint
-(``Panel.text(..., hint=True)`` sets ``item.hint = True``).
+an action: "More ›", filter chips, the footer row; any item marked ``control = True``) and
+every text marked as a touch hint (``Panel.text(..., hint=True)`` sets ``item.hint = True``):
+see :func:`hide_controls`.
 """
 
 from __future__ import annotations
@@ -22,21 +23,40 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QPicture
+from PySide6.QtGui import (
+    QColor,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPainterPath,
+    QPdfWriter,
+    QPen,
+    QPicture,
+    QTransform,
+)
 from PySide6.QtWidgets import QGraphicsItem
 
 from szkiosk.catalogue import language_name, ui_text
 from szkiosk.content import LoadedDeck, PanelModel
 from szkiosk.content.schema import Accessibility
 from szkiosk.content.sources import Source
-from szkiosk.kit.items import Pill, TextBox
-from szkiosk.kit.text import Runs, TextItem, TextStyle, natural_width
+from szkiosk.kit.items import Pill, TapArea, TextBox
+from szkiosk.kit.text import INK_ASCENT, TextItem, TextStyle
 from szkiosk.kit.theme import QtTheme
 from szkiosk.panels.base import Panel, PanelContext
 from szkiosk.panels.details import Section, sections_for
 from szkiosk.panels.registry import fallback_class
 from szkiosk.show.stage import Stage
-from szkiosk.talk.handout import Page, PageGeometry, Paginator, Para, PlacedFace, PlacedLine, print_resolution
+from szkiosk.talk.handout import (
+    Page,
+    PageGeometry,
+    Paginator,
+    Para,
+    PlacedFace,
+    PlacedLine,
+    PrintRuns,
+    print_resolution,
+)
 from szkiosk.talk.pdftext import searchable_chinese
 from szkiosk.talk.print_theme import print_theme
 
@@ -61,26 +81,46 @@ def print_deck(deck: LoadedDeck) -> LoadedDeck:
 
 
 def hide_controls(panel: Panel) -> list[QGraphicsItem]:
-    """Hide what is only for touch: every Pill with an action and every text marked a hint.
+    """Hide what is only for touch; returns what it hid. Controls are
 
-    Panels on the old ``TextBox`` mark nothing; for them a text that repeats the panel's own
-    ``hint:`` field ("Tap a city for its story") counts as a hint too. Returns what it hid.
+    * every :class:`~szkiosk.kit.items.Pill` with an action ("More ›", the footer's buttons);
+    * every item marked ``control = True``;
+    * a button drawn as a card whose only text is the label of the tap area on it (a chip);
+
+    hints are every item marked ``hint = True`` (``Panel.text(..., hint=True)``) and, for
+    panels not yet marking theirs, a text that repeats the panel's own ``hint:`` field ("Tap a
+    city for its story"). Cards and texts a tap opens details from stay: they carry content.
     """
     model = panel.model
     content_hint = getattr(model, "hint", None)
-    hint_text = content_hint.get(panel.ctx.language) if content_hint is not None else None
-    hidden: list[QGraphicsItem] = []
+    hint_text = content_hint.get(panel.ctx.language).strip() if content_hint is not None else None
+    found: list[QGraphicsItem] = []
     stack: list[QGraphicsItem] = list(panel.childItems())
     while stack:
         item = stack.pop()
         stack.extend(item.childItems())
-        control = isinstance(item, Pill) and item._on_tap is not None  # noqa: SLF001 (as kit.access reads it)
-        hint = getattr(item, "hint", False) is True or (
-            isinstance(item, (TextItem, TextBox)) and hint_text is not None and item.text.strip() == hint_text.strip())
-        if (control or hint) and item.isVisible():
-            item.setVisible(False)
-            hidden.append(item)
+        if _is_control(item) or _is_hint(item, hint_text):
+            found.append(item)
+        elif isinstance(item, TapArea) and str(getattr(item, "label", "")).strip():
+            owner = item.parentItem()
+            texts = [c for c in owner.childItems() if isinstance(c, (TextItem, TextBox))] if owner else []
+            if len(texts) == 1 and texts[0].text.strip() == str(item.label).strip() and owner is not panel:
+                found.append(owner)
+    hidden = [item for item in dict.fromkeys(found) if item.isVisible()]
+    for item in hidden:
+        item.setVisible(False)
     return hidden
+
+
+def _is_control(item: QGraphicsItem) -> bool:
+    tappable_pill = isinstance(item, Pill) and item._on_tap is not None  # noqa: SLF001 (as kit.access reads it)
+    return tappable_pill or getattr(item, "control", False) is True
+
+
+def _is_hint(item: QGraphicsItem, content_hint: str | None) -> bool:
+    if getattr(item, "hint", False) is True:
+        return True
+    return isinstance(item, (TextItem, TextBox)) and content_hint is not None and item.text.strip() == content_hint
 
 
 # -- the words ---------------------------------------------------------------------------------------
@@ -150,14 +190,16 @@ def _section(section: Section, model: PanelModel, deck: LoadedDeck, language: st
         out.append(Para(section.title, styles.title, body * 1.2, keep=True, kind="heading"))
     if section.about == "sources":
         cited = sorted((s for s in model.sources() if s in deck.sources), key=numbers.__getitem__)
-        indent = natural_width(_ref(99), styles.source) + styles.source.px * 0.6
+        indent = PrintRuns.of(styles.source).width(_ref(99)) + styles.source.px * 0.6
         out += [Para(deck.sources[s].short(language), styles.source, body * (0.3 if i == 0 else 0.15),
                      label=_ref(numbers[s]), indent=indent, kind="reference") for i, s in enumerate(cited)]
         return out
-    out += [Para(p, styles.body, body * (0.3 if i == 0 else 0.5) if section.title or i else body * 1.2)
-            for i, p in enumerate(_paragraphs(section.text))]
     detail = next((d for i, d in enumerate(model.details) if f"details[{i}]" == section.field), None)
-    if section.source and detail is not None and detail.source in numbers:
+    cites = bool(section.source) and detail is not None and detail.source in numbers
+    paragraphs = _paragraphs(section.text)
+    out += [Para(p, styles.body, body * (0.3 if i == 0 else 0.5) if section.title or i else body * 1.2,
+                 keep=cites and i == len(paragraphs) - 1) for i, p in enumerate(paragraphs)]
+    if cites:
         out.append(Para(f"{section.source} {_ref(numbers[detail.source])}", styles.source, body * 0.3,
                         kind="source"))
     return out
@@ -168,7 +210,7 @@ def appendix_paras(deck: LoadedDeck, language: str, numbers: dict[str, int], sty
     body = styles.body.px
     out = [Para(ui_text("talk.handout.appendix", language), styles.heading, keep=True, kind="heading"),
            Para(ui_text("talk.handout.appendix_lead", language), styles.body, body * 0.4, kind="body")]
-    indent = natural_width(_ref(len(numbers) * 10 + 9), styles.caption) + styles.caption.px * 0.7
+    indent = PrintRuns.of(styles.caption).width(_ref(len(numbers) * 10 + 9)) + styles.caption.px * 0.7
     by_number = sorted(numbers.items(), key=lambda kv: kv[1])
     for i, (sid, n) in enumerate(by_number):
         source: Source = deck.sources[sid]
@@ -279,32 +321,26 @@ def _faceless(stage: Stage, deck: LoadedDeck) -> list[int]:
     return out
 
 
-class PrintRuns(Runs):
-    """:class:`~szkiosk.kit.text.Runs` whose digits stay searchable in the PDF.
-
-    The CJK font's ``locl`` feature, outside a zh-CN locale, swaps Latin digits (and "…") for
-    look-alike glyphs that no code point maps to; Qt's PDF writer then gives them no Unicode,
-    and a search for "2023" or a screen reader finds nothing. Without ``locl`` the same shapes,
-    with the same advances (so the same line breaks), come from the mapped glyphs.
-    """
-
-    def __init__(self, style: TextStyle) -> None:
-        super().__init__(style)
-        self.font = searchable_font(self.font)
-        if self.symbols is not None:
-            self.symbols = searchable_font(self.symbols)
-
-
-def searchable_font(font: QFont) -> QFont:
-    """``font`` without the ``locl`` feature (see :class:`PrintRuns`)."""
-    out = QFont(font)
-    out.setFeature(QFont.Tag("locl"), 0)
-    return out
+def _draw_text_item(painter: QPainter, item: TextItem, transform: QTransform, clip: QPainterPath | None,
+                    opacity: float, bounds: QRectF) -> None:
+    """A kit text item's lines as it lays them out, drawn by :class:`PrintRuns`."""
+    style = item.style
+    runs = PrintRuns.of(style)
+    painter.save()
+    painter.setClipRect(bounds)
+    painter.setTransform(transform)
+    if clip is not None:
+        painter.setClipPath(clip, Qt.ClipOperation.IntersectClip)
+    painter.setOpacity(opacity)
+    painter.setPen(style.colour)
+    for line, rect in zip(item.lines, item.line_rects(), strict=True):
+        runs.draw(painter, rect.left(), rect.top() + style.px * INK_ASCENT, line)
+    painter.restore()
 
 
 def _draw_line(painter: QPainter, line: PlacedLine) -> None:
     painter.setPen(line.style.colour)
-    PrintRuns(line.style).draw(painter, line.x, line.baseline, line.text)
+    PrintRuns.of(line.style).draw(painter, line.x, line.baseline, line.text)
 
 
 def _draw_bands(painter: QPainter, handout: Handout, page: int, total: int) -> None:
@@ -312,7 +348,7 @@ def _draw_bands(painter: QPainter, handout: Handout, page: int, total: int) -> N
     g = handout.geometry
     t = handout.theme
     style = t.style("source", "muted", handout.language)
-    runs = PrintRuns(style)
+    runs = PrintRuns.of(style)
     painter.setPen(style.colour)
     head = g.header
     baseline = head.bottom() - g.mm(1.8)
@@ -339,6 +375,12 @@ def _draw_face(painter: QPainter, stage: Stage, face: PlacedFace, theme: QtTheme
     for item in scene.items():
         # draw every item itself, not a pixmap of it: text stays vector text in the PDF
         item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    # the kit's text is drawn after the rest, line by line where the kit laid it out, with
+    # glyphs the PDF's text layer can name (PrintRuns); the recorded picture goes without it
+    texts = [i for i in scene.items() if isinstance(i, TextItem) and i.isVisible() and i.effectiveOpacity() > 0.01]
+    lifted = [(i, i.sceneTransform(), i.clipPath() if i.isClipped() else None, i.effectiveOpacity()) for i in texts]
+    for item in texts:
+        item.setVisible(False)
     # Recorded at the stage's own scale, then played onto the page: QPicture.play() scales what
     # it replays by the device's dpi over the default (96), so drawing the scene straight onto
     # the PDF would throw pyqtgraph's bars (QPictures in data coordinates) off the page.
@@ -347,6 +389,8 @@ def _draw_face(painter: QPainter, stage: Stage, face: PlacedFace, theme: QtTheme
     recorder.setRenderHints(painter.renderHints())
     scene.render(recorder, QRectF(0, 0, STAGE_W, STAGE_H), scene.sceneRect())
     recorder.end()
+    for item in texts:
+        item.setVisible(True)
     scale = face.rect.width() / STAGE_W * picture.logicalDpiX() / painter.device().logicalDpiX()
     painter.save()
     painter.setClipRect(face.rect)
@@ -354,6 +398,10 @@ def _draw_face(painter: QPainter, stage: Stage, face: PlacedFace, theme: QtTheme
     painter.scale(scale, scale)
     picture.play(painter)
     painter.restore()
+    page = QTransform.fromTranslate(face.rect.left(), face.rect.top()).scale(face.rect.width() / STAGE_W,
+                                                                               face.rect.width() / STAGE_W)
+    for item, transform, clip, opacity in lifted:
+        _draw_text_item(painter, item, transform * page, clip, opacity, face.rect)
     painter.save()
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.setPen(QPen(QColor(theme.colour("muted", 0.35)), 3.0))

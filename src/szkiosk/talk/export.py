@@ -145,14 +145,14 @@ class Styles:
     source: TextStyle
     caption: TextStyle
     notes_heading: TextStyle
-    band: TextStyle
+    note: TextStyle
 
     @classmethod
     def of(cls, theme: QtTheme, language: str) -> Styles:
         s = theme.style
         return cls(s("headline", "text", language), s("title", "text", language), s("body", "text", language),
                    s("source", "muted", language), s("caption", "text", language), s("title", "accent", language),
-                   s("source", "muted", language))
+                   s("caption", "muted", language))
 
 
 def _ref(n: int) -> str:
@@ -214,11 +214,10 @@ def appendix_paras(deck: LoadedDeck, language: str, numbers: dict[str, int], sty
     by_number = sorted(numbers.items(), key=lambda kv: kv[1])
     for i, (sid, n) in enumerate(by_number):
         source: Source = deck.sources[sid]
-        text = source.citation(language)
-        if source.note is not None:
-            text += "\n" + source.note.get(language)
-        out.append(Para(text, styles.caption, body * (0.9 if i == 0 else 0.45), label=_ref(n), indent=indent,
-                        kind="citation"))
+        out.append(Para(source.citation(language), styles.caption, body * (0.9 if i == 0 else 0.45), label=_ref(n),
+                        indent=indent, keep=source.note is not None, kind="citation"))
+        if source.note is not None:  # how the figure was read: with its citation, quieter
+            out.append(Para(source.note.get(language), styles.note, 0.0, indent=indent, kind="note"))
     return out
 
 

@@ -281,7 +281,7 @@ def _place(block: Lines, n: int, frame: QRectF, y: float, out: list[PlacedLine])
     return y + block.height(n)
 
 
-def _lines_here(block: Lines, avail: float, first: bool) -> int:
+def _lines_here(block: Lines, avail: float) -> int:
     """How many lines of ``block`` :func:`flow` puts in ``avail`` (0: it starts in the next column)."""
     n = len(block.lines)
     if block.height() <= avail:
@@ -289,8 +289,8 @@ def _lines_here(block: Lines, avail: float, first: bool) -> int:
     k = _fit_lines(block, avail)
     if n - k < MIN_LINES:
         k = n - MIN_LINES  # no lonely last line at the top of the next column
-    # no lonely first line at a column's foot (a column too short for a line is skipped)
-    return k if k >= (1 if first else MIN_LINES) else 0
+    # no lonely first line at a column's foot (a column too short for two is skipped)
+    return k if k >= MIN_LINES else 0
 
 
 def _starts_here(todo: Sequence[Lines], i: int, room: float, split: bool) -> bool:
@@ -298,7 +298,7 @@ def _starts_here(todo: Sequence[Lines], i: int, room: float, split: bool) -> boo
     followers included (a heading is no start for a text that must go on to the next column)."""
     block = todo[i]
     n = len(block.lines)
-    k = _lines_here(block, room, False) if split else (n if block.height() <= room else 0)
+    k = _lines_here(block, room) if split else (n if block.height() <= room else 0)
     if k == 0:
         return False
     if block.para.keep and i + 1 < len(todo) and k == n:
@@ -334,11 +334,11 @@ def flow(blocks: Sequence[Lines], frames: Sequence[QRectF], *,
                 room = avail - block.height() - todo[1].para.space_before
                 if not _starts_here(todo, 1, room, split):
                     k = n - MIN_LINES
-                    if split and k >= (1 if first else MIN_LINES):
+                    if split and k >= MIN_LINES:
                         _place(block, k, frame, y + gap, placed)
                         todo[0] = replace(block, lines=block.lines[k:], first=False)
                     break
-            k = _lines_here(block, avail, first)
+            k = _lines_here(block, avail)
             if not split and not first and k < n:
                 k = 0
             if k == n:

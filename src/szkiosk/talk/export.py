@@ -10,7 +10,7 @@ the deck's title and language and a page number on every page.
 Print is a medium of the panel context (``PanelContext.medium == "print"``): panels may
 arrange themselves for paper (:attr:`~szkiosk.panels.base.Panel.for_print`). Whatever they
 do, the handout hides every control a visitor taps (a :class:`~szkiosk.kit.items.Pill` with
-an action: "More ›", filter chips, the footer row; any item marked ``control = True``) and
+an action: "More ›", the footer row; any item marked ``control = True``: filter chips) and
 every text marked as a touch hint (``Panel.text(..., hint=True)`` sets ``item.hint = True``):
 see :func:`hide_controls`.
 """
@@ -40,7 +40,7 @@ from szkiosk.catalogue import language_name, ui_text
 from szkiosk.content import LoadedDeck, PanelModel
 from szkiosk.content.schema import Accessibility
 from szkiosk.content.sources import Source
-from szkiosk.kit.items import Pill, TapArea, TextBox
+from szkiosk.kit.items import Card, Pill, TextBox
 from szkiosk.kit.text import INK_ASCENT, TextItem, TextStyle
 from szkiosk.kit.theme import QtTheme
 from szkiosk.panels.base import Panel, PanelContext
@@ -81,15 +81,14 @@ def print_deck(deck: LoadedDeck) -> LoadedDeck:
 
 
 def hide_controls(panel: Panel) -> list[QGraphicsItem]:
-    """Hide what is only for touch; returns what it hid. Controls are
+    """Hide what is only for touch; returns what it hid.
 
-    * every :class:`~szkiosk.kit.items.Pill` with an action ("More ›", the footer's buttons);
-    * every item marked ``control = True``;
-    * a button drawn as a card whose only text is the label of the tap area on it (a chip);
-
-    hints are every item marked ``hint = True`` (``Panel.text(..., hint=True)``) and, for
-    panels not yet marking theirs, a text that repeats the panel's own ``hint:`` field ("Tap a
-    city for its story"). Cards and texts a tap opens details from stay: they carry content.
+    Controls are every :class:`~szkiosk.kit.items.Pill` with an action ("More ›", the footer's
+    buttons) and every item marked ``control = True``; hints are every item marked
+    ``hint = True`` (``Panel.text(..., hint=True)``). Cards and texts that a tap opens details
+    from stay: they carry content. Until every panel marks its own, two stop-gaps: a text that
+    repeats the panel's ``hint:`` field ("Tap a city for its story"), and a card with an on/off
+    state (``set_on``: a filter chip).
     """
     model = panel.model
     content_hint = getattr(model, "hint", None)
@@ -101,20 +100,17 @@ def hide_controls(panel: Panel) -> list[QGraphicsItem]:
         stack.extend(item.childItems())
         if _is_control(item) or _is_hint(item, hint_text):
             found.append(item)
-        elif isinstance(item, TapArea) and str(getattr(item, "label", "")).strip():
-            owner = item.parentItem()
-            texts = [c for c in owner.childItems() if isinstance(c, (TextItem, TextBox))] if owner else []
-            if len(texts) == 1 and texts[0].text.strip() == str(item.label).strip() and owner is not panel:
-                found.append(owner)
-    hidden = [item for item in dict.fromkeys(found) if item.isVisible()]
+    hidden = [item for item in found if item.isVisible()]
     for item in hidden:
         item.setVisible(False)
     return hidden
 
 
 def _is_control(item: QGraphicsItem) -> bool:
-    tappable_pill = isinstance(item, Pill) and item._on_tap is not None  # noqa: SLF001 (as kit.access reads it)
-    return tappable_pill or getattr(item, "control", False) is True
+    if isinstance(item, Pill) and item._on_tap is not None:  # noqa: SLF001 (as kit.access reads it)
+        return True
+    chip = isinstance(item, Card) and callable(getattr(item, "set_on", None))
+    return chip or getattr(item, "control", False) is True
 
 
 def _is_hint(item: QGraphicsItem, content_hint: str | None) -> bool:

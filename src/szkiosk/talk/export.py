@@ -187,8 +187,8 @@ def _section(section: Section, model: PanelModel, deck: LoadedDeck, language: st
     if section.about == "sources":
         cited = sorted((s for s in model.sources() if s in deck.sources), key=numbers.__getitem__)
         indent = PrintRuns.of(styles.source).width(_ref(99)) + styles.source.px * 0.6
-        out += [Para(deck.sources[s].short(language), styles.source, body * (0.3 if i == 0 else 0.15),
-                     label=_ref(numbers[s]), indent=indent, kind="reference") for i, s in enumerate(cited)]
+        out += _list([Para(deck.sources[s].short(language), styles.source, body * (0.3 if i == 0 else 0.15),
+                           label=_ref(numbers[s]), indent=indent, kind="reference") for i, s in enumerate(cited)])
         return out
     detail = next((d for i, d in enumerate(model.details) if f"details[{i}]" == section.field), None)
     cites = bool(section.source) and detail is not None and detail.source in numbers
@@ -201,19 +201,33 @@ def _section(section: Section, model: PanelModel, deck: LoadedDeck, language: st
     return out
 
 
+def _list(entries: list[Para]) -> list[Para]:
+    """A list whose first two and last two entries stay together (no entry alone in a column)."""
+    if len(entries) >= 2:
+        for i in {0, len(entries) - 2}:
+            entries[i] = replace(entries[i], keep=True)
+    return entries
+
+
 def appendix_paras(deck: LoadedDeck, language: str, numbers: dict[str, int], styles: Styles) -> list[Para]:
     """The sources appendix: a heading, a line on the numbering, every source in full."""
     body = styles.body.px
     out = [Para(ui_text("talk.handout.appendix", language), styles.heading, keep=True, kind="heading"),
            Para(ui_text("talk.handout.appendix_lead", language), styles.body, body * 0.4, kind="body")]
     indent = PrintRuns.of(styles.caption).width(_ref(len(numbers) * 10 + 9)) + styles.caption.px * 0.7
-    by_number = sorted(numbers.items(), key=lambda kv: kv[1])
-    for i, (sid, n) in enumerate(by_number):
+    entries: list[list[Para]] = []
+    for i, (sid, n) in enumerate(sorted(numbers.items(), key=lambda kv: kv[1])):
         source: Source = deck.sources[sid]
-        out.append(Para(source.citation(language), styles.caption, body * (0.9 if i == 0 else 0.45), label=_ref(n),
-                        indent=indent, keep=source.note is not None, kind="citation"))
+        entry = [Para(source.citation(language), styles.caption, body * (0.9 if i == 0 else 0.45), label=_ref(n),
+                      indent=indent, kind="citation")]
         if source.note is not None:  # how the figure was read: with its citation, quieter
-            out.append(Para(source.note.get(language), styles.note, 0.0, indent=indent, kind="note"))
+            entry.append(Para(source.note.get(language), styles.note, 0.0, indent=indent, kind="note"))
+        entries.append(entry)
+    # an entry stays whole, and the first two and last two entries stay together
+    together = {0, len(entries) - 2} if len(entries) >= 2 else set()
+    for i, entry in enumerate(entries):
+        last = len(entry) - 1
+        out += [replace(p, keep=j < last or i in together) for j, p in enumerate(entry)]
     return out
 
 

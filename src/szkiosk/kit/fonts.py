@@ -66,4 +66,8 @@ def font(size: float, *, bold: bool = False, family: str | None = None) -> QFont
     f.setPixelSize(max(1, round(size)))
     f.setBold(bold)
     f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    # Noto Sans SC's 'locl' feature swaps in glyphs (Latin digits among them) that Qt's PDF
+    # writer cannot map back to characters: with it on, a handout's numbers are not searchable.
+    # The glyphs drawn are the same.
+    f.setFeature(QFont.Tag("locl"), 0)
     return f

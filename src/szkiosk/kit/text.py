@@ -28,8 +28,9 @@ ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft
 ALIGN_CENTER = Qt.AlignmentFlag.AlignHCenter
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight
 
-#: Symbols the Chinese font draws full-width; in Latin text they come from a Latin face.
-LATIN_SYMBOLS = frozenset("≥≤±×")
+#: Symbols the Chinese font draws full-width (or, in a PDF, as glyphs that do not read back
+#: as text); in Latin text they come from a Latin face.
+LATIN_SYMBOLS = frozenset("≥≤±×“”‘’…")
 #: Latin faces for those symbols, best first (DejaVu Sans comes with fontconfig on Debian).
 LATIN_FAMILIES = ("Noto Sans", "DejaVu Sans", "Liberation Sans")
 #: Where ink sits around the baseline, as a share of the size (Noto Sans SC: Han characters

@@ -35,6 +35,8 @@ def test_every_example_validates(tmp_path: Path) -> None:
     deck = next(b for b in blocks() if b.startswith("title:"))
     deck = deck.split("panels:")[0] + "panels:\n" + "\n".join(names) + "\n"
     (tmp_path / "deck.yaml").write_text(deck, encoding="utf-8")
+    sources = next(b for b in blocks() if "publisher:" in b and not b.startswith("id:"))
+    (tmp_path / "sources.yaml").write_text(sources, encoding="utf-8")
     loaded = load_deck(tmp_path)
     assert [str(e) for e in loaded.errors] == []
     assert len(loaded.panels) == len(PANEL_MODELS)

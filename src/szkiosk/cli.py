@@ -438,7 +438,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(f"wrote {path}")
     from szkiosk.authoring.new import TODO_SOURCE, ensure_todo_source  # noqa: PLC0415
 
-    if TODO_SOURCE in text and ensure_todo_source(args.deck, languages):
+    if (TODO_SOURCE in text or args.type == "worldmap") and ensure_todo_source(args.deck, languages):
         print(f"added the placeholder source {TODO_SOURCE!r} to {args.deck / 'sources.yaml'}")
     if args.type == "worldmap":
         from szkiosk.authoring.new import PARTNERS_FILE, PARTNERS_SKELETON  # noqa: PLC0415

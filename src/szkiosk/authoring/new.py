@@ -44,7 +44,7 @@ partners:
     since: 2000
     lat: 48.2
     lon: 16.4
-    source: "TODO publisher, title of the document, date"
+    source: todo-source     # an id in sources.yaml (szkiosk new adds this placeholder there)
 """
 PLACEHOLDER = {"en": "TODO {what}", "zh": "待填写：{what}"}
 #: Text fields that must contain a placeholder such as {value}.

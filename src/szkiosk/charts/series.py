@@ -225,18 +225,14 @@ class SeriesChart:
             if lo > 0.45 * top:  # crop a line whose values sit far above zero (bars never crop)
                 bottom = lo - (top - lo) * 0.25
         self._y0, self._y1 = bottom, top if top > bottom else bottom + 1.0
-        self.plot = pg.PlotItem(enableMenu=False)
+        # a bare ViewBox, not a PlotItem: the chart draws no pyqtgraph axes, and a PlotItem's grid
+        # layout of (hidden) axes could be torn down after its items when a scene is deleted
+        self.plot = pg.ViewBox(enableMenu=False)
         self.plot.setParentItem(self.frame)
         self.plot.setMouseEnabled(False, False)
-        self.plot.hideButtons()
-        self.plot.hideAxis("left")
-        self.plot.hideAxis("bottom")
-        self.plot.layout.setContentsMargins(0, 0, 0, 0)
         self.plot.setGeometry(self.plot_rect)
-        self.plot.setXRange(self.xs.min() - 0.5, self.xs.max() + 0.5, padding=0)
-        self.plot.setYRange(self._y0, self._y1, padding=0)
+        self.plot.setRange(xRange=(self.xs.min() - 0.5, self.xs.max() + 0.5), yRange=(self._y0, self._y1), padding=0)
         self.plot.disableAutoRange()
-        self.plot.layout.activate()
         colours = [style.highlight if int(x) == highlight else style.mark for x in self.xs]
         self._colours = colours
         self._segs = self._segments()

@@ -55,7 +55,7 @@ def test_validate_reports_every_problem_with_file_and_line(deck_copy: Path) -> N
     panel = deck_copy / "panels" / "five-actions.yaml"
     panel.write_text(panel.read_text().replace("duration: 14", "duration: 14\nwobble: 3"))
     figures = deck_copy / "panels" / "innovation-figures.yaml"
-    figures.write_text(figures.read_text().replace("value: 23000", "value: lots"))
+    figures.write_text(figures.read_text().replace("value: 23000", "value: lots", 1))
     out = szkiosk("validate", str(deck_copy))
     assert out.returncode == 1
     lines = out.stdout.strip().splitlines()

@@ -299,9 +299,9 @@ def plan_map(places: Sequence[MapPlace], frame: QRectF, *, reserved: Sequence[QR
              linked: Callable[[MapPlace], bool] | None = None) -> MapPlan:
     """Fit ``places`` into ``frame``, draw links from the hub, place every label.
 
-    The places are fitted with room at the edges for names, tried tight first (edge places
-    name themselves inwards or sideways), then generous; the first plan that places every
-    name is taken, else the one with the fewest misses.
+    The places are fitted with room at the edges for names, generous first, then tight (edge
+    places name themselves inwards or sideways) where room is short; the first plan that
+    places every name is taken, else the one with the fewest misses.
     """
     best: MapPlan | None = None
     for pads in PADS:
@@ -315,7 +315,7 @@ def plan_map(places: Sequence[MapPlace], frame: QRectF, *, reserved: Sequence[QR
 
 
 #: Room kept at the frame's sides for names: (share of the widest name, share of the tallest).
-PADS = ((0.3, 0.5), (0.5, 1.0))
+PADS = ((0.5, 1.0), (0.3, 0.5))
 
 
 def _plan_map(places: Sequence[MapPlace], frame: QRectF, *, reserved: Sequence[QRectF],

@@ -48,6 +48,8 @@ LABEL_GAP = 8.0
 LABEL_PAD = 4.0
 #: Labels keep this far inside their map's frame.
 FRAME_PAD = 14.0
+#: Air between two markers' edges below which they read as one (the map needs more room).
+MARKER_GAP = 10.0
 #: Marker radii: the hub, highlighted places, other cities, zones (rings).
 HUB_R, MAJOR_R, MINOR_R, ZONE_R = 14.0, 12.0, 9.0, 11.0
 LINK_WIDTH = 4.0
@@ -287,7 +289,7 @@ class MapPlan:
                for p in self.places for c in (self.centres[p.index],)]
         half = LINK_MARK / 2
         for seg in self.link_segments():
-            n = max(1, int(seg.length() // LINK_MARK))
+            n = max(1, math.ceil(seg.length() / (LINK_MARK * 0.75)))  # squares overlap: no gaps
             for i in range(n + 1):
                 q = seg.pointAt(i / n)
                 out.append(QRectF(q.x() - half, q.y() - half, LINK_MARK, LINK_MARK))
@@ -357,10 +359,12 @@ def _plan_map(places: Sequence[MapPlace], frame: QRectF, *, reserved: Sequence[Q
                      _box(frame.adjusted(FRAME_PAD, FRAME_PAD, -FRAME_PAD, -FRAME_PAD)),
                      [_box(r) for r in reserved], hub, linked)
     links, labels, misses, spots = layout.solve()
+    crowded = any(QLineF(centres[a.index], centres[b.index]).length() < a.radius + b.radius + MARKER_GAP
+                  for k, a in enumerate(places) for b in places[k + 1:])
     plan = MapPlan(frame, proj, list(places), centres,
                    {i: [QPointF(x, y) for x, y in pts] for i, pts in links.items()},
                    {i: QRectF(b[0], b[1], b[2] - b[0], b[3] - b[1]) for i, b in labels.items()},
-                   list(reserved), box, ok=not misses, misses=misses,
+                   list(reserved), box, ok=not misses and not crowded, misses=misses,
                    spots={i: [(rank, QRectF(b[0], b[1], b[2] - b[0], b[3] - b[1]), clash) for rank, b, clash in found]
                           for i, found in spots.items()})
     return plan

@@ -70,7 +70,7 @@ HEIGHT_STEP = 16.0
 UNFIT = 10_000.0
 
 # -- build timing (ms): every element 300-800 ms, all settled by 1500 --------------------------------
-FRAME_MS = 350.0
+MAP_FADE_MS = 350.0
 LINK_START, LINK_MS = 150.0, 700.0
 INSET_START = 450.0
 MARK_MS = 300.0
@@ -1130,7 +1130,7 @@ class GbaPanel(Panel):
         for frame, start in ((self.overview, LINK_START), (self.inset, INSET_START)):
             if frame is None:
                 continue
-            frame.setOpacity(ease_out(phase(t_ms, start - LINK_START, FRAME_MS)))
+            frame.setOpacity(ease_out(phase(t_ms, start - LINK_START, MAP_FADE_MS)))
             grow = phase(t_ms, start, LINK_MS)
             frame.set_links(max(0.0, ease_out(grow)))
             for p in frame.plan.places:

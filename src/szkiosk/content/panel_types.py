@@ -433,21 +433,42 @@ class Place(Strict):
     lon: float = Field(ge=-180, le=180)
     highlight: bool = False
     kind: Literal["city", "zone"] = "city"
-    anchor: Literal["right", "left", "above", "below"] = Field(
-        "right", description="Where the label sits relative to the point"
+    key: str | None = Field(
+        None, pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="Name for details' `about:`: a tap on the place opens that section",
+    )
+    anchor: Literal["right", "left", "above", "below"] | None = Field(
+        None, description="Preferred side for the label; the placer takes another side when this one "
+                          "would touch a marker, a link or another label",
     )
 
 
-class GbaPanelModel(PanelModel):
-    """A schematic map of the Greater Bay Area from city coordinates, with fields and text."""
+class MapInset(Strict):
+    """A close-up of places too near one another to tell apart on the whole map."""
 
-    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'statements', 'fields_label')
+    title: Text = Field(description="The close-up's caption, e.g. {en: Shenzhen and Hong Kong, zh: 深港}")
+    places: list[str] = Field(
+        min_length=2, description="English names of the places drawn in the close-up; a zone listed here "
+                                  "is drawn only there, a city on both maps")
+
+
+class GbaPanelModel(PanelModel):
+    """A schematic map of the Greater Bay Area from city coordinates, a supporting line and the
+    cooperation fields as chips.
+
+    A tap on a place opens the details section whose ``about:`` is the place's ``key``; a tap
+    on the fields opens the one ``about: fields``.
+    """
+
+    FACE_FIELDS: ClassVar[tuple[str, ...]] = ('subtitle', 'statements', 'fields_label', 'fields')
 
     type: Literal["gba"] = "gba"
     places: list[Place] = Field(min_length=2, max_length=20)
     hub: Text = Field(description="Name of the place the links start from (English name)")
-    coordinates_source: SourceRef
-    statements: list[Text] = Field(min_length=1, max_length=3)
+    coordinates_source: SourceRef = Field(description="Where the places' coordinates come from")
+    coastline_source: SourceRef | None = Field(None, description="Where the coastline drawn behind them comes from")
+    inset: MapInset | None = None
+    statements: list[Text] = Field(min_length=1, max_length=3,
+                                   description="Supporting lines on the face (the panel's message in a sentence)")
     fields_label: Text
     fields: list[Text] = Field(default_factory=list, max_length=8)
-

@@ -3,7 +3,7 @@
 Two halves that know nothing of each other:
 
 * :func:`drawn_texts` walks the items on screen (the current panel and the footer): every
-  visible text item of the kit (anything with a ``text`` property, such as :class:`TextBox`),
+  visible text item of the kit (anything with a ``text`` property, such as :class:`TextItem`),
   Qt text item, pyqtgraph axis tick label and map label.
 * :func:`content_numbers` walks a panel's content model generically (every numeric field,
   every list, every string and bilingual text in the visitor's language), so it keeps working
@@ -88,7 +88,7 @@ def _axis_texts(axis: pg.AxisItem) -> list[str]:
 
 
 def is_text_item(item: QGraphicsItem) -> bool:
-    """True for the kit's text items (TextBox and its successors): they have a ``text`` property."""
+    """True for the kit's text items (TextItem and the like): they have a ``text`` property."""
     return isinstance(getattr(type(item), "text", None), property) and isinstance(item.text, str)
 
 

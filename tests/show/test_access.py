@@ -18,14 +18,13 @@ SIZES = [(1920, 1080), (1080, 1920)]
 
 
 def clipped(panel) -> list[str]:
-    """Text cut short or wider than its box (kit TextItems; old TextBoxes report ``clipped``)."""
-    return [box.text[:40] for box in panel.text_boxes()
-            if getattr(box, "elided", False) or getattr(box, "overflow", ()) or getattr(box, "clipped", False)]
+    """Text cut short or wider than its box."""
+    return [box.text[:40] for box in panel.text_boxes() if box.elided or box.overflow]
 
 
 def size_of(box) -> float:
     """Font size a text item is drawn at."""
-    return box.px if hasattr(box, "px") else box.font_used.pixelSize()
+    return box.px
 
 
 @pytest.mark.parametrize("mode", [LARGE, ALL], ids=["large-text", "all-modes"])

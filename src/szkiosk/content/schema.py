@@ -274,7 +274,15 @@ class PanelModel(Strict):
                 for item in value:
                     walk(item)
 
-        walk(self)
+        # the panel's own source first, then what its face cites, the detail layer's last
+        names = list(type(self).model_fields)
+        for name in ["source", *[n for n in names if n not in ("source", "details")], "details"]:
+            value = getattr(self, name, None)
+            if (name == "source" or name.endswith("_source")) and isinstance(value, str):
+                if value not in found:
+                    found.append(value)
+            else:
+                walk(value)
         return found
 
     def face_texts(self) -> list[Text]:

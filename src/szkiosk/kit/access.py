@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtWidgets import QGraphicsItem
 
 from szkiosk.content.schema import Accessibility, Theme
-from szkiosk.kit.items import Pill, TapArea, TextBox
+from szkiosk.kit.items import Pill, TapArea
 from szkiosk.kit.text import TextItem
 
 #: Longest fade a panel uses to appear in reduced-motion mode (ms).
@@ -126,7 +126,7 @@ def _label_under(root: QGraphicsItem, tap: TapArea) -> str:
     stack = list(root.childItems())
     while stack:
         item = stack.pop()
-        if isinstance(item, (TextBox, TextItem)) and item.isVisible() and item.text.strip():
+        if isinstance(item, TextItem) and item.isVisible() and item.text.strip():
             rect = item.mapToScene(item.text_rect()).boundingRect()
             if area.intersects(rect) and not item.text.strip().isdigit():
                 key = (rect.top(), rect.left(), item.text)

@@ -22,7 +22,7 @@ from szkiosk.catalogue import ui_text
 from szkiosk.content import BrokenPanel, PanelModel
 from szkiosk.content.sources import Source
 from szkiosk.kit.access import REACH_BAR_SPACE, REDUCED_FADE_MS, AccessMode, tappable_controls
-from szkiosk.kit.items import Pill, TextBox, release_children
+from szkiosk.kit.items import Pill, release_children
 from szkiosk.kit.layout import Column, Node, Text, choose
 from szkiosk.kit.text import TextItem, TextStyle, natural_width
 from szkiosk.kit.theme import QtTheme
@@ -163,13 +163,13 @@ class Panel(QGraphicsObject):
         getter = getattr(value, "get", None)
         return getter(self.ctx.language) if callable(getter) else str(value)
 
-    def text_boxes(self) -> list[TextItem | TextBox]:
+    def text_boxes(self) -> list[TextItem]:
         """Every visible text item of the panel (tests read what is drawn through it)."""
-        out: list[TextItem | TextBox] = []
+        out: list[TextItem] = []
         stack = list(self.childItems())
         while stack:
             item = stack.pop()
-            if isinstance(item, (TextItem, TextBox)) and item.isVisibleTo(self):
+            if isinstance(item, TextItem) and item.isVisibleTo(self):
                 out.append(item)
             stack.extend(item.childItems())
         return out

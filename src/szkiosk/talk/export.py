@@ -40,7 +40,7 @@ from szkiosk.catalogue import language_name, ui_text
 from szkiosk.content import LoadedDeck, PanelModel
 from szkiosk.content.schema import Accessibility
 from szkiosk.content.sources import Source
-from szkiosk.kit.items import Card, Pill, TextBox
+from szkiosk.kit.items import Card, Pill
 from szkiosk.kit.text import INK_ASCENT, TextItem, TextStyle
 from szkiosk.kit.theme import QtTheme
 from szkiosk.panels.base import Panel, PanelContext
@@ -116,7 +116,7 @@ def _is_control(item: QGraphicsItem) -> bool:
 def _is_hint(item: QGraphicsItem, content_hint: str | None) -> bool:
     if getattr(item, "hint", False) is True:
         return True
-    return isinstance(item, (TextItem, TextBox)) and content_hint is not None and item.text.strip() == content_hint
+    return isinstance(item, TextItem) and content_hint is not None and item.text.strip() == content_hint
 
 
 # -- the words ---------------------------------------------------------------------------------------

@@ -539,7 +539,7 @@ class Visitors(RuleBasedStateMachine):
                 assert self.clock.t >= self.locked_until, "the staff menu opened during the lockout"
         return outcome
 
-    def visitor(self, event) -> None:  # noqa: ANN001
+    def visitor(self, event) -> None:
         before = self.state.phase
         outcome = self.apply(event())
         self.touched_since_reset = True

@@ -57,7 +57,7 @@ def test_a_key_means_one_thing_per_mode(monkeypatch) -> None:
     clash = (*ACTIONS, keymap.Action("also_next", ("Right",)))
     monkeypatch.setattr(keymap, "ACTIONS", clash)
     with pytest.raises(ValueError, match="Right is bound twice"):
-        keymap._index()  # noqa: SLF001
+        keymap._index()
 
 
 def test_a_booth_allows_nothing_that_leaves_the_show() -> None:

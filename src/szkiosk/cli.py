@@ -104,7 +104,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _catalogue_warnings(loaded) -> list[str]:  # noqa: ANN001  (a LoadedDeck; content is imported lazily)
+def _catalogue_warnings(loaded) -> list[str]:  # a LoadedDeck; content is imported lazily
     """The app's own words a deck language lacks (English is shown), at deck.yaml's ``languages:``."""
     from szkiosk.catalogue import language_warnings
     from szkiosk.content.yaml_doc import YamlDocument, display_path
@@ -175,7 +175,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if code:
             return code
     if args.pdf:
-        from szkiosk.show.app import prepare_environment  # noqa: PLC0415
+        from szkiosk.show.app import prepare_environment
 
         prepare_environment(offscreen=True)
         loaded = _load(args.deck)
@@ -185,8 +185,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         if language not in loaded.model.languages:
             print(f"unknown language {language!r}; the deck has {loaded.model.languages}", file=sys.stderr)
             return 2
-        from szkiosk.show.app import application  # noqa: PLC0415
-        from szkiosk.talk.export import export_pdf  # noqa: PLC0415
+        from szkiosk.show.app import application
+        from szkiosk.talk.export import export_pdf
 
         application()
         path = Path(args.pdf)
@@ -218,10 +218,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 2
         loaded.panels = [loaded.panels[index]]
     if args.tour:
-        from szkiosk.show.app import application as _early_app  # noqa: PLC0415
+        from szkiosk.show.app import application as _early_app
 
         _early_app()
-        from szkiosk.talk.presenter import tour_deck  # noqa: PLC0415
+        from szkiosk.talk.presenter import tour_deck
 
         loaded = tour_deck(loaded, args.tour)
         log.info("tour of %g min: %s", args.tour, ", ".join(p.id for p in loaded.panels))
@@ -236,12 +236,12 @@ def cmd_run(args: argparse.Namespace) -> int:
                         step_builds=args.steps or args.presenter)
     window.stage.set_access(_access_mode(args, loaded.model))
     if getattr(args, "watch", False):
-        from szkiosk.authoring.watch import watch_window  # noqa: PLC0415
+        from szkiosk.authoring.watch import watch_window
 
         watch_window(window, args.deck, only=args.panel)
     presenter = None
     if args.presenter:
-        from szkiosk.talk.presenter import PresenterView, place_windows  # noqa: PLC0415
+        from szkiosk.talk.presenter import PresenterView, place_windows
 
         presenter = PresenterView(window)
         place_windows(window, presenter)
@@ -257,7 +257,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             window.show_full_screen()
     auto = None
     if args.auto:
-        from szkiosk.talk.presenter import AutoAdvance  # noqa: PLC0415
+        from szkiosk.talk.presenter import AutoAdvance
 
         auto = AutoAdvance(window)
     booth = _start_booth(window, args) if args.kiosk else None
@@ -280,14 +280,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     return int(code)
 
 
-def _start_frame(args: argparse.Namespace):  # noqa: ANN202
+def _start_frame(args: argparse.Namespace):
     """Put the last start's first frame on screen before the deck loads (see ``ui.startframe``)."""
-    from szkiosk.show.startframe import StartFrame, usable_for  # noqa: PLC0415
+    from szkiosk.show.startframe import StartFrame, usable_for
 
     if not usable_for(args):
         return None
     try:
-        from szkiosk.show.app import application  # noqa: PLC0415
+        from szkiosk.show.app import application
 
         application(fonts=False)
         frame = StartFrame(args.deck, args)
@@ -298,10 +298,10 @@ def _start_frame(args: argparse.Namespace):  # noqa: ANN202
         return None
 
 
-def _start_booth(window, args: argparse.Namespace):  # noqa: ANN001, ANN202
+def _start_booth(window, args: argparse.Namespace):
     """Kiosk mode: idle/attract/admin, hot reload, warm-up and analytics for ``window``."""
-    from szkiosk.booth.analytics import default_db_path  # noqa: PLC0415
-    from szkiosk.booth.booth import Booth  # noqa: PLC0415
+    from szkiosk.booth.analytics import default_db_path
+    from szkiosk.booth.booth import Booth
 
     if args.idle_timeout:
         model = window.deck.model
@@ -318,7 +318,7 @@ def _start_booth(window, args: argparse.Namespace):  # noqa: ANN001, ANN202
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print per-panel views, dwell and touches, and visitor sessions, from the booth's database."""
-    from szkiosk.booth.analytics import default_db_path, format_csv, format_table, read_stats  # noqa: PLC0415
+    from szkiosk.booth.analytics import default_db_path, format_csv, format_table, read_stats
 
     path = Path(args.db) if args.db else default_db_path()
     if not path.exists():
@@ -332,7 +332,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_install_service(args: argparse.Namespace) -> int:
     """Write (or print with --dry-run) the systemd user unit and the XDG autostart entry."""
-    from szkiosk.booth.service import NEXT_STEPS, install, service_files  # noqa: PLC0415
+    from szkiosk.booth.service import NEXT_STEPS, install, service_files
 
     deck = Path(args.deck)
     if not (deck / "deck.yaml").exists():
@@ -352,8 +352,8 @@ def cmd_install_service(args: argparse.Namespace) -> int:
 
 def cmd_hash_pin(args: argparse.Namespace) -> int:
     """Ask for a staff PIN (digits) and print the line to put under ``kiosk:`` in deck.yaml."""
-    import getpass  # noqa: PLC0415
-    import hashlib  # noqa: PLC0415
+    import getpass
+    import hashlib
 
     if args.stdin:
         pin = sys.stdin.readline().strip()
@@ -370,11 +370,11 @@ def cmd_hash_pin(args: argparse.Namespace) -> int:
     return 0
 
 
-def _quit_on_first_paint(window) -> None:  # noqa: ANN001
+def _quit_on_first_paint(window) -> None:
     """Close the window as soon as the stage has painted once (start-up benchmark)."""
-    from PySide6.QtCore import QTimer  # noqa: PLC0415
+    from PySide6.QtCore import QTimer
 
-    from szkiosk.show.startframe import FirstPaint  # noqa: PLC0415
+    from szkiosk.show.startframe import FirstPaint
 
     window._first_paint = FirstPaint(window.stage.viewport(), lambda: QTimer.singleShot(0, window.force_close))
 
@@ -391,11 +391,11 @@ def _add_access_flags(parser: argparse.ArgumentParser) -> None:
                        help="keep controls in the lower FRACTION of the screen (default: the deck's, 0.5)")
 
 
-def _access_mode(args: argparse.Namespace, model):  # noqa: ANN001, ANN202
+def _access_mode(args: argparse.Namespace, model):
     """The deck's accessibility defaults with the command-line flags applied."""
-    from dataclasses import replace  # noqa: PLC0415
+    from dataclasses import replace
 
-    from szkiosk.kit.access import AccessMode  # noqa: PLC0415
+    from szkiosk.kit.access import AccessMode
 
     mode = AccessMode.from_model(model.accessibility)
     if getattr(args, "reduced_motion", None):
@@ -412,8 +412,8 @@ def _access_mode(args: argparse.Namespace, model):  # noqa: ANN001, ANN202
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a commented skeleton for a new panel and add it to the deck."""
-    from szkiosk.authoring.new import add_to_deck, skeleton  # noqa: PLC0415
-    from szkiosk.content import ContentFileError, load_deck  # noqa: PLC0415
+    from szkiosk.authoring.new import add_to_deck, skeleton
+    from szkiosk.content import ContentFileError, load_deck
 
     languages = ["en", "zh"]
     deck_yaml = args.deck / "deck.yaml"
@@ -436,12 +436,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path}")
-    from szkiosk.authoring.new import TODO_SOURCE, ensure_todo_source  # noqa: PLC0415
+    from szkiosk.authoring.new import TODO_SOURCE, ensure_todo_source
 
     if (TODO_SOURCE in text or args.type == "worldmap") and ensure_todo_source(args.deck, languages):
         print(f"added the placeholder source {TODO_SOURCE!r} to {args.deck / 'sources.yaml'}")
     if args.type == "worldmap":
-        from szkiosk.authoring.new import PARTNERS_FILE, PARTNERS_SKELETON  # noqa: PLC0415
+        from szkiosk.authoring.new import PARTNERS_FILE, PARTNERS_SKELETON
 
         partners = args.deck / PARTNERS_FILE
         if not partners.exists():
@@ -459,7 +459,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Run the benchmarks (szkiosk.bench.harness) and print the table."""
-    from szkiosk.bench.harness import run  # noqa: PLC0415
+    from szkiosk.bench.harness import run
 
     return run(args)
 
@@ -508,7 +508,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_types(args: argparse.Namespace) -> int:
     """List the panel types and their fields."""
-    from szkiosk.authoring.new import describe_types  # noqa: PLC0415
+    from szkiosk.authoring.new import describe_types
 
     try:
         print(describe_types(args.type))

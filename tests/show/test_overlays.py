@@ -24,7 +24,7 @@ def pixels(image: QImage) -> np.ndarray:
     return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.width(), 4)[:, :, :3].astype(int)
 
 
-def texts(item) -> list[TextItem]:  # noqa: ANN001
+def texts(item) -> list[TextItem]:
     """Every text item drawn under ``item``."""
     found, stack = [], list(item.childItems())
     while stack:

@@ -220,7 +220,7 @@ def test_window_forwards_keys_to_the_map_first(qtbot, window) -> None:
     assert win.isVisible()
 
 
-def _pixels(image):  # noqa: ANN001, ANN202
+def _pixels(image):
     import numpy as np
     from PySide6.QtGui import QImage
 
@@ -251,7 +251,7 @@ def test_transition_images_match_the_live_panels(qtbot, window, start: str) -> N
     qtbot.keyClick(win, Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: len(stage.transition_images()) == 2, timeout=1000)
     arriving, leaving = stage.transition_images()
-    stage._stop_transition()  # noqa: SLF001  (land at once)
+    stage._stop_transition()  # land at once
     stage.current.deactivate()
     stage.current.apply(0.0)
     after = stage.viewport().grab().toImage()
@@ -270,14 +270,14 @@ def test_landing_swaps_image_for_panel_without_stale_pixels(qtbot, window) -> No
     stage.current.finish()
     qtbot.keyClick(win, Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: len(stage.transition_images()) == 2, timeout=1000)
-    slide = stage._transition  # noqa: SLF001  (driven by hand: the last frame on screen is mid-way)
+    slide = stage._transition  # driven by hand: the last frame on screen is mid-way
     slide.pause()
     slide.setCurrentTime(slide.totalDuration() // 4)
     QApplication.processEvents()
     live_paints = []
 
     class Paints(QObject):
-        def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+        def eventFilter(self, watched, event) -> bool:
             if event.type() == QEvent.Type.Paint and stage.current.isVisible():
                 live_paints.append(event.type())
             return False
@@ -313,7 +313,7 @@ def test_every_show_action_with_keys_has_a_handler(qtbot, window) -> None:
 
     win = window()
     keyed = {a.name for a in ACTIONS if a.keys and a.mode in ("show", "digits")}
-    assert keyed == set(win._handlers("1"))  # noqa: SLF001
+    assert keyed == set(win._handlers("1"))
 
 
 def test_over_an_overlay_esc_and_q_only_close_it(qtbot, window) -> None:

@@ -11,7 +11,7 @@ class Painter:
     region is repainted, as on screen). A frame in which nothing changed paints nothing.
     """
 
-    def __init__(self, view) -> None:  # noqa: ANN001
+    def __init__(self, view) -> None:
         from PySide6.QtCore import QEvent, QObject
         from PySide6.QtWidgets import QApplication
 
@@ -20,7 +20,7 @@ class Painter:
         paint = QEvent.Type.Paint
 
         class Counter(QObject):
-            def eventFilter(inner, watched, event) -> bool:  # noqa: N805, ANN001
+            def eventFilter(inner, watched, event) -> bool:
                 if event.type() == paint:
                     self.paints += 1
                 return False
@@ -44,7 +44,7 @@ class Painter:
         self.viewport.removeEventFilter(self._counter)
 
 
-def lay_out(view, w: int, h: int) -> None:  # noqa: ANN001
+def lay_out(view, w: int, h: int) -> None:
     """Size and show ``view`` as a w x h window, without putting it on a screen.
 
     A widget that was never shown keeps Qt's default viewport size: its scene would be

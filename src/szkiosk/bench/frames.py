@@ -48,7 +48,7 @@ def _sample_times(span_ms: float, cap: int) -> list[float]:
     return [span_ms * i / (n - 1) for i in range(n)]
 
 
-def bench_frames(deck, language: str, settings: Settings, results: Results) -> None:  # noqa: ANN001
+def bench_frames(deck, language: str, settings: Settings, results: Results) -> None:
     """Every panel's build animation and every transition, at each size."""
     from szkiosk.show.stage import Stage
 
@@ -88,7 +88,7 @@ def bench_frames(deck, language: str, settings: Settings, results: Results) -> N
             setup_start = time.perf_counter()
             new = stage.show_panel(index + 1, 1, animate=True)
             setup_ms = (time.perf_counter() - setup_start) * 1000
-            group = stage._transition  # noqa: SLF001  (the benchmark drives the real transition)
+            group = stage._transition  # the benchmark drives the real transition
             if group is not None:
                 group.pause()  # driven frame by frame below, not by the clock
             name = f"{deck.panels[index].id} → {deck.panels[index + 1].id}"

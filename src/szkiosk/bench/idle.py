@@ -17,7 +17,7 @@ def _run_loop(seconds: float) -> None:
     loop.exec()
 
 
-def running_timers(window) -> list[str]:  # noqa: ANN001
+def running_timers(window) -> list[str]:
     """Active QTimers and running animations under ``window`` and its scene's objects."""
     from PySide6.QtCore import QAbstractAnimation, QTimer
     from PySide6.QtWidgets import QGraphicsObject
@@ -34,7 +34,7 @@ def running_timers(window) -> list[str]:  # noqa: ANN001
     return found
 
 
-def bench_idle(deck, settings: Settings, results: Results) -> None:  # noqa: ANN001
+def bench_idle(deck, settings: Settings, results: Results) -> None:
     """CPU % of the process while a panel sits still after its animation (window shown)."""
     from szkiosk.show.window import ShowWindow
 

@@ -19,7 +19,7 @@ def rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def live_objects(window) -> tuple[int, int]:  # noqa: ANN001
+def live_objects(window) -> tuple[int, int]:
     """(QObjects under the window and in its scene, graphics items in the scene)."""
     from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QGraphicsObject
@@ -32,7 +32,7 @@ def live_objects(window) -> tuple[int, int]:  # noqa: ANN001
     return objects, len(items)
 
 
-def bench_memory(deck, settings: Settings, results: Results) -> None:  # noqa: ANN001
+def bench_memory(deck, settings: Settings, results: Results) -> None:
     """RSS and live QObjects after N panel changes through the window (with transitions)."""
     import gc
 

@@ -28,7 +28,7 @@ class BoothReload(WindowWatch):
 
     applied = Signal(object)
 
-    def __init__(self, window, root: str | Path, *, debounce_ms: int = BOOTH_DEBOUNCE_MS) -> None:  # noqa: ANN001
+    def __init__(self, window, root: str | Path, *, debounce_ms: int = BOOTH_DEBOUNCE_MS) -> None:
         super().__init__(window, root)
         self.watcher._timer.setInterval(debounce_ms)
         #: Problems of the content on disk right now (empty when it is clean).

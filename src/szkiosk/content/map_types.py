@@ -127,7 +127,7 @@ class WorldMapPanelModel(PanelModel):
         """The counts with their labels, their date, the mapped line and the hint (the map is the visual)."""
         languages = list(self.title.root)
 
-        def per(make) -> Text:  # noqa: ANN001
+        def per(make) -> Text:
             return Text.model_construct(root={lang: make(lang) for lang in languages})
 
         return [

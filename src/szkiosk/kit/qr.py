@@ -39,7 +39,7 @@ def _qr_matrix(data: str, border: int) -> tuple[tuple[bool, ...], ...]:
             return tuple(tuple(c == "1" for c in r) for r in rows)
     except OSError:
         pass
-    import segno  # noqa: PLC0415  (only decks with links pay for it)
+    import segno  # only decks with links pay for it
 
     code = segno.make(data, error="m", micro=False)
     matrix = tuple(tuple(bool(v) for v in row) for row in code.matrix_iter(scale=1, border=border))
@@ -76,7 +76,7 @@ class QrCode(QGraphicsObject):
         self._path = QPainterPath(path)
         self.modules = n
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:

@@ -466,7 +466,7 @@ class Panel(QGraphicsObject):
 
     def describe(self) -> str:
         """The panel as text for screen readers: its words, and its charts and map as data."""
-        from szkiosk.content.describe import describe_panel  # noqa: PLC0415
+        from szkiosk.content.describe import describe_panel
 
         return describe_panel(self.model, self.ctx.language)
 

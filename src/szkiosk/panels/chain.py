@@ -102,13 +102,13 @@ class Explanation(Node):
     hint_item: TextItem | None = field(default=None, init=False, repr=False)
     slot: Card | None = field(default=None, init=False, repr=False)
 
-    def _hint_style(self):  # noqa: ANN202
+    def _hint_style(self):
         return self.panel.style("label", "muted")
 
-    def _title_style(self):  # noqa: ANN202
+    def _title_style(self):
         return self.panel.style("label", "data")
 
-    def _line_style(self):  # noqa: ANN202
+    def _line_style(self):
         return self.panel.style("body")
 
     def _parts(self, width: float) -> tuple[float, float]:
@@ -226,10 +226,10 @@ class StageChain(Node):
     links: list[tuple[QGraphicsLineItem, QLineF]] = field(default_factory=list, init=False, repr=False)
     pulses: list[list[QGraphicsEllipseItem]] = field(default_factory=list, init=False, repr=False)
 
-    def _label_style(self):  # noqa: ANN202
+    def _label_style(self):
         return self.panel.style(self.role)
 
-    def _number_style(self, colour):  # noqa: ANN001, ANN202
+    def _number_style(self, colour):
         return self.panel.style("title", colour)
 
     def _diameter(self) -> float:

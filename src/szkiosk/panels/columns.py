@@ -147,7 +147,7 @@ class ColumnsPanel(Panel):
         n = len(self.model.columns)
         columns = self.model.columns
 
-        def make(kind: str, *, role: str = "label", split: bool = False, dense: bool = False):  # noqa: ANN202
+        def make(kind: str, *, role: str = "label", split: bool = False, dense: bool = False):
             def build() -> Node:
                 rows: list[list[Node]] | None = [] if kind == "aligned" else None
                 cards = [self._list_card(c, ci, role=role, split=split, dense=dense, rows=rows)
@@ -219,7 +219,7 @@ class ColumnsPanel(Panel):
         return [c.node.item for c in self.cards if c.node.item is not None]
 
 
-def _field(name: str):  # noqa: ANN202
+def _field(name: str):
     def tag(item: TextItem) -> None:
         item.field = name
 

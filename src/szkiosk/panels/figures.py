@@ -88,7 +88,7 @@ class FigureCard:
     dropped: bool = False
 
     @property
-    def chart(self):  # noqa: ANN201  (a SeriesChart: charts are imported on demand)
+    def chart(self):  # a SeriesChart: charts are imported on demand
         """The chart drawn on this card, once placed (None without one)."""
         return self.visual.result if self.visual is not None else None
 
@@ -169,7 +169,7 @@ class FiguresPanel(Panel):
     def _has_more(self) -> bool:
         return self.more_button is not None
 
-    def _chart_style(self):  # noqa: ANN202  (ChartStyle lives with pyqtgraph, imported on demand)
+    def _chart_style(self):  # ChartStyle lives with pyqtgraph, imported on demand
         from szkiosk.charts.series import ChartStyle
 
         theme = self.ctx.theme
@@ -194,7 +194,7 @@ class FiguresPanel(Panel):
         figures = self.model.figures
         has_charts = any(f.series is not None for f in figures)
 
-        def grid(columns: int, *, chart: bool = True, shape: str = "stack", hero: bool = False):  # noqa: ANN202
+        def grid(columns: int, *, chart: bool = True, shape: str = "stack", hero: bool = False):
             def make() -> Node:
                 self.cards = [self._card(f, i, chart=chart, shape=shape, hero=hero) for i, f in enumerate(figures)]
                 gap = CARD_GAP if shape != "line" else CARD_GAP / 2
@@ -305,7 +305,7 @@ def open_details_with_data(panel: Panel, charts: list[tuple[str, str, Series]], 
         layer.show_about(about)
 
 
-def _field(name: str):  # noqa: ANN202
+def _field(name: str):
     def tag(item: TextItem) -> None:
         item.field = name
 

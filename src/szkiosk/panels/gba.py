@@ -132,7 +132,7 @@ def polyline_segments(points: Sequence[QPointF]) -> list[QLineF]:
 # -- coastline ---------------------------------------------------------------------------------------
 @cache
 def _land() -> tuple[tuple[tuple[float, float], ...], ...]:
-    from szkiosk.geo import load_land  # noqa: PLC0415  (numpy; only the maps need it)
+    from szkiosk.geo import load_land  # numpy; only the maps need it
 
     try:
         return tuple(tuple((float(x), float(y)) for x, y in ring) for ring in load_land(LAND_FILE))

@@ -238,7 +238,7 @@ class GridPanel(Panel):
     def _arrangements(self) -> list:
         groups = self.model.groups
 
-        def make(side_by_side: bool, role: str, dense: bool, floor: bool, snap: bool):  # noqa: ANN202
+        def make(side_by_side: bool, role: str, dense: bool, floor: bool, snap: bool):
             def build() -> Node:
                 headings: list[Node] | None = [] if side_by_side else None
                 made = [self._group(g, gi, role=role, dense=dense, floor=floor, snap=snap, headings=headings)
@@ -309,7 +309,7 @@ class GridPanel(Panel):
         return [t for item in self.chip_items() for t in item.childItems() if isinstance(t, TextItem)]
 
 
-def _field(name: str):  # noqa: ANN202
+def _field(name: str):
     def tag(item: TextItem) -> None:
         item.field = name
 

@@ -131,7 +131,7 @@ class LinkChain(Node):
     name_items: list[TextItem] = field(default_factory=list, init=False, repr=False)
     taps: list[TapArea] = field(default_factory=list, init=False, repr=False)
 
-    def _style(self):  # noqa: ANN202
+    def _style(self):
         return self.panel.style(self.role)
 
     def _word(self) -> float:

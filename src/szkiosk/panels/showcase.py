@@ -173,7 +173,7 @@ class ShowcasePanel(Panel):
                 a(figures_line=True, figure_columns=1, chart=False, beside="columns", card_columns=1),
                 a(figures_line=True, figure_columns=1, chart=False, beside=False, card_columns=k)]
 
-    def _chart_style(self):  # noqa: ANN202  (ChartStyle lives with pyqtgraph, imported on demand)
+    def _chart_style(self):  # ChartStyle lives with pyqtgraph, imported on demand
         from szkiosk.charts.series import ChartStyle
 
         theme = self.ctx.theme
@@ -268,7 +268,7 @@ class ShowcasePanel(Panel):
         return [b.number.item.text for b in self.blocks if b.number.item is not None]
 
 
-def _field(name: str):  # noqa: ANN202
+def _field(name: str):
     def tag(item: TextItem) -> None:
         item.field = name
 

@@ -274,7 +274,7 @@ class TimelinePanel(Panel):
         n = len(self.model.milestones)
         axis = self.model.spans_years
 
-        def make(kind: str, minor_inline: bool, compact: bool):  # noqa: ANN202
+        def make(kind: str, minor_inline: bool, compact: bool):
             def build() -> Node:
                 stretch = kind == "cards"
                 side_by_side = kind in ("row", "cards")
@@ -421,7 +421,7 @@ class TimelinePanel(Panel):
         return [c.node.item for c in self.cards if c.node.item is not None]
 
 
-def _field(name: str):  # noqa: ANN202
+def _field(name: str):
     def tag(item: TextItem) -> None:
         item.field = name
 

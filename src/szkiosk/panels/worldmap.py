@@ -226,7 +226,7 @@ class _GlyphItem(Card):
         self._diamond = diamond
         self._outline_colour = QColor(outline)
 
-    def paint(self, painter, option, widget=None) -> None:  # noqa: ANN001
+    def paint(self, painter, option, widget=None) -> None:
         from PySide6.QtGui import QPainter, QPen
 
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -983,7 +983,7 @@ class _World(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF()
 
-    def paint(self, painter, option, widget=None) -> None:  # noqa: ANN001
+    def paint(self, painter, option, widget=None) -> None:
         """Draws nothing."""
 
 
@@ -994,10 +994,10 @@ class _Overlay(Card):
         super().__init__(rect, QColor(0, 0, 0, 0), radius=20, parent=parent)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
 
-    def mousePressEvent(self, event) -> None:  # noqa: ANN001
+    def mousePressEvent(self, event) -> None:
         event.accept()
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001
+    def mouseReleaseEvent(self, event) -> None:
         event.accept()
 
 

@@ -170,7 +170,7 @@ class SceneTapWatcher(QObject):
         super().__init__(parent)
         self._on_tap = on_tap
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.GraphicsSceneMouseRelease:
             self._on_tap()
         return False

@@ -26,7 +26,7 @@ class Blackout(QGraphicsObject):
         self.colour = QColor(colour)
         self.setZValue(300)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -78,7 +78,7 @@ class HelpCard(QGraphicsObject):
         body.place(box.adjusted(pad, pad, -pad, -pad), self)
         self.dim = theme.colour("background", 0.75)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -104,7 +104,7 @@ class GotoPrompt(QGraphicsObject):
         self.query.set_text(f"{ui_text('keys.goto_prompt', self._language)} {query}▏")
         self.matches.set_text("\n".join(matches) if matches else "—")
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:

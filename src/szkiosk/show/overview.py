@@ -19,7 +19,7 @@ THUMB = QSize(480, 270)
 
 def render_thumbnails(deck: LoadedDeck, language: str, size: QSize = THUMB) -> list[QPixmap]:
     """Every panel at its final state, small; rendered on a stage of its own (offscreen)."""
-    from szkiosk.show.stage import Stage  # noqa: PLC0415  (stage imports this module's users)
+    from szkiosk.show.stage import Stage  # stage imports this module's users
 
     stage = Stage(deck, language)
     stage.resize(1920, 1080)
@@ -53,7 +53,7 @@ class Thumbnail(QGraphicsObject):
         self.selected = False
         self.current = False
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-8, -8, 8, 8)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -103,14 +103,14 @@ class Overview(QGraphicsObject):
         self.selected = current
         self._mark()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         # opaque: the panel and footer underneath showing through read as noise between the cells
         painter.fillRect(self._rect, self._theme.colour("background"))
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802
+    def mousePressEvent(self, event) -> None:
         # a press beside the cells is the grid's: the panel and footer it covers must not get it
         event.accept()
 

@@ -149,7 +149,7 @@ class StartFrame:
         log.info("start-up frame shown from %s", self.image_path)
         return True
 
-    def replace_with(self, live: QWidget, watched: QWidget, hold=None) -> None:  # noqa: ANN001
+    def replace_with(self, live: QWidget, watched: QWidget, hold=None) -> None:
         """Close the frame once ``watched`` (the live stage) paints; save a new frame if needed.
 
         ``hold`` is the live panel: when a new frame must be saved, its build is held from
@@ -160,7 +160,7 @@ class StartFrame:
         self._hold = hold
         self._filter = FirstPaint(watched, self._live_painted)
 
-    def then(self, callback) -> None:  # noqa: ANN001
+    def then(self, callback) -> None:
         """Call ``callback`` after the live first paint, once the new frame (if any) is saved."""
         self._after.append(callback)
 
@@ -200,14 +200,14 @@ class StartFrame:
 class FirstPaint(QObject):
     """Calls ``callback`` at the first paint of ``widget`` (before it is drawn), then detaches."""
 
-    def __init__(self, widget: QWidget, callback) -> None:  # noqa: ANN001
+    def __init__(self, widget: QWidget, callback) -> None:
         super().__init__(widget)
         self._callback = callback
         self._widget = widget
         self._busy = False
         widget.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._busy:
             self._busy = True
             self._widget.removeEventFilter(self)
@@ -242,7 +242,7 @@ class FrameWindow(QWidget):
             self.setGeometry(screen.geometry())
         self.showFullScreen()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.drawImage(0, 0, self.image)
         painter.end()
@@ -255,7 +255,7 @@ class FrameWindow(QWidget):
         while not self.painted and time.monotonic() < deadline:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def closeEvent(self, event) -> None:
         if not self._closing:
             event.ignore()  # the show window takes over; a visitor cannot close this one
             return

@@ -120,7 +120,7 @@ class ShowWindow(QWidget):
                               animate=change.cause != Cause.RESET, step=self._step_for(change.step))
 
     # -- keyboard ----------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
         for listener in list(self.key_listeners):
             listener(key)

@@ -107,7 +107,7 @@ def hide_controls(panel: Panel) -> list[QGraphicsItem]:
 
 
 def _is_control(item: QGraphicsItem) -> bool:
-    if isinstance(item, Pill) and item._on_tap is not None:  # noqa: SLF001 (as kit.access reads it)
+    if isinstance(item, Pill) and item._on_tap is not None:  # as kit.access reads it
         return True
     chip = isinstance(item, Card) and callable(getattr(item, "set_on", None))
     return chip or getattr(item, "control", False) is True

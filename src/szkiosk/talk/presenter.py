@@ -254,11 +254,11 @@ class PresenterView(QWidget):
                                   step=change.step if self.presentation.step_builds else None)
         self._refresh()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._refresh()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """The timer keys of the keymap act here; every other key goes to the show."""
         action = keymap.action_for(key_name(event.key()), "presenter")
         if action is None:
@@ -320,7 +320,7 @@ class PresenterView(QWidget):
         self.clock.reset()
         self._refresh_times()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._tick.stop()
         self.stage.stop()
         self._unsubscribe()

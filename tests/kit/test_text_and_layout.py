@@ -115,3 +115,68 @@ def test_choose_takes_the_first_arrangement_that_fits() -> None:
     assert not fit(one_row, rect).ok
     node, result = choose([one_row, stacked], rect)
     assert not result.ok and node is stacked, "nothing fits: the least overflowing"
+
+
+def test_a_visual_grows_no_taller_than_its_aspect_and_the_column_centres_the_rest(root) -> None:
+    made = []
+    chart = Visual(lambda r, p: made.append(QRectF(r)), min_h=100, aspect=0.75)
+    col = Column([Text("41.1", body()), chart], gap=10, justify="center")
+    need = col.min_height(800)
+    assert chart.max_height(800) == pytest.approx(600), "4:3 at 800 px wide"
+    col.place(QRectF(0, 0, 800, need + 1000), root)
+    assert made[0].height() == pytest.approx(600), "the chart stops at 4:3"
+    spare = 1000 - 500
+    assert made[0].top() == pytest.approx(spare / 2 + Text("41.1", body()).min_height(800) + 10), \
+        "what the chart leaves is air split above and below the group"
+
+
+def test_a_column_without_caps_gives_all_spare_to_flex_as_before(root) -> None:
+    made = []
+    col = Column([Visual(lambda r, p: made.append(QRectF(r)), min_h=100), Space(20)], gap=10, justify="center")
+    col.place(QRectF(0, 0, 800, 1000), root)
+    assert made[0].top() == 0 and made[0].height() == pytest.approx(970)
+
+
+def test_spare_goes_first_to_flex_children_then_to_even_air(root) -> None:
+    made = []
+    a = Visual(lambda r, p: made.append(QRectF(r)), min_h=100, max_h=150)
+    b = Visual(lambda r, p: made.append(QRectF(r)), min_h=100, max_h=400, flex=1.0)
+    col = Column([a, b], gap=0, justify="even")
+    assert col.max_height(500) == pytest.approx(550)
+    col.place(QRectF(0, 0, 500, 850), root)
+    assert [r.height() for r in made] == pytest.approx([150, 400]), "each takes its share up to its most"
+    # 300 px left over: a third above, between and below
+    assert made[0].top() == pytest.approx(100) and made[1].top() == pytest.approx(350)
+
+
+def test_capped_space_gives_a_card_bounded_air(root) -> None:
+    inner = Column([Space(flex=1, max_h=40), Text("24 Aug 2020", body()), Space(flex=1, max_h=40)])
+    card = Card(inner, QColor("navy"), padding=(20, 20, 20, 20))
+    least = card.min_height(500)
+    assert card.max_height(500) == pytest.approx(least + 80)
+    col = Column([card], justify="center")
+    col.place(QRectF(0, 0, 500, 1000), root)
+    assert card.item is not None and card.item.rect.height() == pytest.approx(least + 80)
+    assert card.item.rect.top() == pytest.approx((1000 - least - 80) / 2)
+
+
+def test_a_flex_grid_stops_its_rows_at_their_cells_most(root) -> None:
+    made = []
+    cells = [Visual(lambda r, p: made.append(QRectF(r)), min_h=50, max_h=120) for _ in range(4)]
+    grid = Grid(cells, 2, gap=10)
+    assert grid.max_height(410) == pytest.approx(250)
+    Column([grid], justify="center").place(QRectF(0, 0, 410, 1000), root)
+    assert all(r.height() == pytest.approx(120) for r in made)
+    assert made[0].top() == pytest.approx((1000 - 250) / 2)
+
+
+def test_a_filling_column_takes_the_spare_and_centres_its_group_under_a_lead(root) -> None:
+    made = []
+    lead = Text("Shenzhen tries reforms first", body())
+    group = Visual(lambda r, p: made.append(QRectF(r)), min_h=100, max_h=200)
+    col = Column([lead, Column([group], justify="center", fill=True)])
+    assert col.max_height(800) is None
+    col.place(QRectF(0, 0, 800, 1000), root)
+    top = lead.min_height(800)
+    assert made[0].height() == pytest.approx(200)
+    assert made[0].top() == pytest.approx(top + (1000 - top - 200) / 2)

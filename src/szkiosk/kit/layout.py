@@ -4,9 +4,12 @@ and places items.
 A node answers two questions, *how tall must you be at this width* (:meth:`Node.min_height`)
 and *how narrow can you be without breaking a word* (:meth:`Node.min_width`), and then
 places its Qt items in a rectangle (:meth:`Node.place`). Spare height goes to nodes with a
-``flex`` share (charts, maps, spacers); text never shrinks. When a layout does not fit,
-:func:`choose` takes the next arrangement a panel offers (more rows, a portrait stack, fewer
-items on the face), so panels describe structure, not pixel positions.
+``flex`` share (charts, maps, spacers) up to the most each is worth (:meth:`Node.max_height`:
+a chart's sensible aspect, a card's bounded air); what none of them takes is placed by the
+column's ``justify`` (centred, spread, even air), so a group never huddles at the top of a void.
+Text never shrinks. When a layout does not fit, :func:`choose` takes the next arrangement a
+panel offers (more rows, a portrait stack, fewer items on the face), so panels describe
+structure, not pixel positions.
 """
 
 from __future__ import annotations
@@ -43,9 +46,46 @@ class Node:
         """Width this node would like on one line (defaults to its minimum)."""
         return self.min_width()
 
+    def max_height(self, width: float) -> float | None:
+        """The tallest this node is worth being at ``width`` (None: any height).
+
+        A node without ``flex`` takes no spare height, so its most is its least; a flex node
+        takes any unless it says otherwise (a chart at its widest sensible aspect).
+        """
+        return None if self.flex > 0 else self.min_height(width)
+
     def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
         """Create this node's items inside ``rect`` (parent coordinates)."""
         raise NotImplementedError
+
+
+def _cap(value: float | None) -> float:
+    return float("inf") if value is None else value
+
+
+def _bounded(parts: Sequence[float | None]) -> list[float] | None:
+    """``parts`` when every one is bounded, else None."""
+    return None if any(p is None for p in parts) else [p for p in parts if p is not None]
+
+
+def share_out(spare: float, wants: Sequence[tuple[float, float]]) -> tuple[list[float], float]:
+    """Spare height shared by ``(flex, room)`` claimants in proportion to flex, none beyond its
+    room; returns each one's share and what none could take."""
+    shares = [0.0] * len(wants)
+    active = [i for i, (f, room) in enumerate(wants) if f > 0 and room > 0]
+    left = spare
+    while active and left > 1e-6:
+        total = sum(wants[i][0] for i in active)
+        full = [i for i in active if wants[i][1] - shares[i] <= left * wants[i][0] / total]
+        if not full:
+            for i in active:
+                shares[i] += left * wants[i][0] / total
+            return shares, 0.0
+        for i in full:
+            left -= wants[i][1] - shares[i]
+            shares[i] = wants[i][1]
+            active.remove(i)
+    return shares, max(0.0, left)
 
 
 # -- leaves -----------------------------------------------------------------------------------
@@ -93,7 +133,9 @@ class Text(Node):
 class Visual(Node):
     """A chart, map or drawing: at least ``min_w`` x ``min_h``, grows by ``flex``.
 
-    ``build(rect, parent)`` creates its items when it is placed.
+    ``build(rect, parent)`` creates its items when it is placed. It grows no taller than
+    ``max_h`` nor than ``aspect`` times its width (a line chart reads best about 4:3 or wider,
+    ``aspect=0.75``); a column gives what it does not take to its other children or to its air.
     """
 
     build: Callable[[QRectF, QGraphicsItem], object]
@@ -102,6 +144,8 @@ class Visual(Node):
     flex: float = 1.0
     #: Largest height worth giving it (a ring need not be taller than wide).
     max_h: float | None = None
+    #: Largest height per unit of width (None: any).
+    aspect: float | None = None
     result: object = field(default=None, init=False, repr=False)
 
     def min_height(self, width: float) -> float:
@@ -110,21 +154,34 @@ class Visual(Node):
     def min_width(self) -> float:
         return self.min_w
 
+    def max_height(self, width: float) -> float | None:
+        if self.flex <= 0:
+            return self.min_h
+        limits = [v for v in (self.max_h, width * self.aspect if self.aspect is not None else None) if v is not None]
+        return max(self.min_h, min(limits)) if limits else None
+
     def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
-        if self.max_h is not None and rect.height() > self.max_h:
-            rect = QRectF(rect.left(), rect.top() + (rect.height() - self.max_h) / 2, rect.width(), self.max_h)
+        most = self.max_height(rect.width())
+        if self.flex > 0 and most is not None and rect.height() > most:
+            rect = QRectF(rect.left(), rect.top() + (rect.height() - most) / 2, rect.width(), most)
         self.result = self.build(rect, parent)
 
 
 @dataclass
 class Space(Node):
-    """Fixed air, or (with ``flex``) a share of the spare height."""
+    """Fixed air, or (with ``flex``) a share of the spare height, at most ``max_h`` in all."""
 
     height: float = 0.0
     flex: float = 0.0
+    max_h: float | None = None
 
     def min_height(self, width: float) -> float:
         return self.height
+
+    def max_height(self, width: float) -> float | None:
+        if self.flex <= 0:
+            return self.height
+        return None if self.max_h is None else max(self.height, self.max_h)
 
     def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
         """Nothing to draw."""
@@ -133,16 +190,22 @@ class Space(Node):
 # -- groups -------------------------------------------------------------------------------------
 @dataclass
 class Column(Node):
-    """Children stacked top to bottom with ``gap``; spare height goes to flex children, else
-    to the space given by ``justify`` ("start", "center", "end", "spread")."""
+    """Children stacked top to bottom with ``gap``; spare height goes to flex children (each
+    up to its :meth:`~Node.max_height`), and what they leave to the air ``justify`` says:
+    "start" (below), "center", "end" (above), "spread" (between the children) or "even" (equal
+    air above, between and below). With ``fill`` the column itself takes any spare height its
+    parent has (a region of the body whose group stands in its middle)."""
 
     children: Sequence[Node]
     gap: float = 0.0
     justify: str = "start"
+    fill: bool = False
 
     def __post_init__(self) -> None:
         self.children = [c for c in self.children if c is not None]
         self.flex = max((c.flex for c in self.children), default=0.0)
+        if self.fill:
+            self.flex = max(self.flex, 1.0)
 
     def _visible(self, width: float) -> list[tuple[Node, float]]:
         return [(c, c.min_height(width)) for c in self.children]
@@ -158,25 +221,38 @@ class Column(Node):
     def natural_width(self) -> float:
         return max((c.natural_width() for c in self.children), default=0.0)
 
+    def max_height(self, width: float) -> float | None:
+        parts = _bounded([c.max_height(width) for c in self.children])
+        if parts is None or self.fill:
+            return None
+        gaps = self.gap * max(0, sum(1 for c in self.children if c.min_height(width) > 0 or c.flex > 0) - 1)
+        return max(self.min_height(width), sum(parts) + gaps)
+
     def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
-        parts = self._visible(rect.width())
+        width = rect.width()
+        parts = self._visible(width)
         shown = [(c, h) for c, h in parts if h > 0 or c.flex > 0]
         gaps = self.gap * max(0, len(shown) - 1)
         spare = rect.height() - sum(h for _, h in shown) - gaps
-        flex_total = sum(c.flex for c, _ in shown)
+        extra = [0.0] * len(shown)
+        left = spare
+        if spare > 0:
+            extra, left = share_out(spare, [(c.flex, _cap(c.max_height(width)) - h) for c, h in shown])
         y = rect.top()
         between = self.gap
-        if spare > 0 and flex_total == 0:
+        if left > 0.5:
             if self.justify == "center":
-                y += spare / 2
+                y += left / 2
             elif self.justify == "end":
-                y += spare
+                y += left
             elif self.justify == "spread" and len(shown) > 1:
-                between += spare / (len(shown) - 1)
-        for child, h in shown:
-            if spare > 0 and flex_total > 0 and child.flex > 0:
-                h += spare * child.flex / flex_total
-            child.place(QRectF(rect.left(), y, rect.width(), h), parent)
+                between += left / (len(shown) - 1)
+            elif self.justify == "even":
+                y += left / (len(shown) + 1)
+                between += left / (len(shown) + 1)
+        for (child, h), more in zip(shown, extra, strict=True):
+            h += more
+            child.place(QRectF(rect.left(), y, width, h), parent)
             y += h + between
 
 
@@ -216,6 +292,10 @@ class Row(Node):
 
     def natural_width(self) -> float:
         return sum(c.natural_width() for c in self.children) + self.gap * max(0, len(self.children) - 1)
+
+    def max_height(self, width: float) -> float | None:
+        parts = _bounded([c.max_height(w) for c, w in zip(self.children, self.widths(width), strict=True)])
+        return None if parts is None else max([self.min_height(width), *parts])
 
     def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
         x = rect.left()
@@ -271,13 +351,26 @@ class Grid(Node):
     def min_width(self) -> float:
         return max((c.min_width() for c in self.children), default=0.0) * self.columns + self.gap * (self.columns - 1)
 
+    def cell_max_height(self, width: float) -> float | None:
+        """The tallest a row is worth being (None: any): the most any of its cells is worth."""
+        w = self.cell_width(width)
+        parts = _bounded([c.max_height(w) for c in self.children])
+        return None if parts is None else max([self.cell_height(width), *parts])
+
+    def max_height(self, width: float) -> float | None:
+        cell = self.cell_max_height(width)
+        if cell is None:
+            return None
+        rows = self.rows
+        return cell * rows + (self.row_gap if self.row_gap is not None else self.gap) * (rows - 1)
+
     def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
         rows = self.rows
         row_gap = self.row_gap if self.row_gap is not None else self.gap
         w = self.cell_width(rect.width())
         h = self.cell_height(rect.width())
         if self.flex > 0:
-            h = max(h, (rect.height() - row_gap * (rows - 1)) / rows)
+            h = max(h, min((rect.height() - row_gap * (rows - 1)) / rows, _cap(self.cell_max_height(rect.width()))))
         n = len(self.children)
         for i, child in enumerate(self.children):
             r, c = divmod(i, self.columns)
@@ -359,6 +452,11 @@ class Card(Node):
     def natural_width(self) -> float:
         left, _, right, _ = self._pad()
         return self.child.natural_width() + left + right
+
+    def max_height(self, width: float) -> float | None:
+        left, top, right, bottom = self._pad()
+        inner = self.child.max_height(width - left - right)
+        return None if inner is None else inner + top + bottom
 
     def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
         self.item = CardItem(rect, self.fill, outline=self.outline, radius=self.radius, parent=parent)

@@ -233,6 +233,8 @@ class SeriesChart:
         self.plot.setGeometry(self.plot_rect)
         self.plot.setRange(xRange=(self.xs.min() - 0.5, self.xs.max() + 0.5), yRange=(self._y0, self._y1), padding=0)
         self.plot.disableAutoRange()
+        # the highest point sits on the plot's top edge: its dot must not be cut in half there
+        self.plot.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, False)
         colours = [style.highlight if int(x) == highlight else style.mark for x in self.xs]
         self._colours = colours
         self._segs = self._segments()

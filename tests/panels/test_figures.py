@@ -11,6 +11,7 @@ from szkiosk.content.editorial import face_size
 from szkiosk.content.panel_types import Figure
 from szkiosk.kit.access import AccessMode
 from szkiosk.kit.text import TextItem
+from szkiosk.panels.base import HEADER_GAP, HEADER_TOP, MORE_HEIGHT
 from szkiosk.panels.figures import FiguresPanel
 
 PANELS = ["innovation-figures", "innovation-people", "industries"]
@@ -82,14 +83,33 @@ def test_face_texts_are_what_the_face_shows(stage_for, bundled_deck, panel_id, l
     assert face_size(panel.model, language) <= (30 if language == "en" else 60)
 
 
-@pytest.mark.parametrize("panel_id", ["innovation-figures", "industries"])
-def test_portrait_keeps_the_charts_beside_the_numbers(stage_for, bundled_deck, panel_id) -> None:
-    panel = show(stage_for, bundled_deck, panel_id, size=(1080, 1920))
+def test_portrait_keeps_the_charts_beside_the_numbers_on_one_line(stage_for, bundled_deck) -> None:
+    panel = show(stage_for, bundled_deck, "innovation-figures", size=(1080, 1920))
     assert len(panel.charts) == len([f for f in panel.model.figures if f.series is not None])
+    lefts = []
     for card in panel.cards:
         number = card.number.item.mapRectToScene(card.number.item.text_rect())
         plot = card.chart.frame.mapRectToScene(card.chart.frame.audit_frame())
-        assert plot.left() > number.left() + 100, "side by side, not a squeezed stack"
+        assert plot.left() > number.right(), "side by side, not a squeezed stack"
+        lefts.append(plot.left())
+    assert max(lefts) - min(lefts) < 1, "the charts of the cards start on one vertical line"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_lone_figure_in_portrait_puts_its_chart_under_it_wide(stage_for, bundled_deck, language) -> None:
+    panel = show(stage_for, bundled_deck, "industries", language, size=(1080, 1920))
+    (card,) = panel.cards
+    number = card.number.item.mapRectToScene(card.number.item.text_rect())
+    plot = card.chart.frame.mapRectToScene(card.chart.frame.audit_frame())
+    item = card.node.item.mapRectToScene(card.node.item.rect)
+    assert plot.top() > number.bottom(), "the chart stands under the number"
+    assert plot.width() > 0.8 * item.width(), "and takes the card's width"
+    assert plot.height() <= 0.75 * plot.width() + 1, "no taller than 4:3: a trend, not a cliff"
+    assert plot.height() > 0.6 * plot.width(), "and uses the room it is given"
+    header = [t.mapRectToScene(t.boundingRect()).bottom() for t in texts(panel) if t.field in ("title", "subtitle")]
+    top = max(*header, HEADER_TOP + MORE_HEIGHT) + HEADER_GAP
+    above, below = item.top() - top, panel.body_rect(top).bottom() - item.bottom()
+    assert above > 0 and abs(above - below) < 40, "the card stands in the middle of the body"
 
 
 def test_large_text_drops_charts_says_so_and_lists_their_data(stage_for, bundled_deck, qtbot) -> None:

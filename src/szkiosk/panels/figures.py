@@ -2,12 +2,15 @@
 chart of its sourced series where it has one. A tap on a card opens its details.
 
 Layout comes from rules. A card stacks number, label and chart ("stack"), or sets the chart
-beside the number ("side", for a tall stage). The panel offers arrangements from widest to
-narrowest: all cards in one row, then fewer per row, then one card per row beside its chart;
-a chart never drawn below its minimum size (:func:`~szkiosk.charts.series.chart_min_size`):
-where none fits, the charts go, each card says so and the detail layer lists the chart's
-data. Figures without charts are drawn as large numbers on cards that fill the body.
-Siblings share one size: every number is drawn at one display size.
+beside the number ("side", for a tall stage; the charts of all cards then start on one
+line). The panel offers arrangements from widest to narrowest: all cards in one row, then
+fewer per row, then one card per row beside its chart; a chart never drawn below its minimum
+size (:func:`~szkiosk.charts.series.chart_min_size`) nor taller than :data:`CHART_ASPECT`
+of its width (a lone figure on a portrait stage stacks its chart under the number, wide, and
+the card stands in the middle of the body): where none fits, the charts go, each card says
+so and the detail layer lists the chart's data. Figures without charts are drawn as large
+numbers on cards that fill the body. Siblings share one size: every number is drawn at one
+display size.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ CHART_MS = 550.0
 CARD_GAP = 32.0
 #: Numbers on cards without charts are the visual: one step up the scale.
 HERO_STEP = 1.4
+#: A chart grows no taller than this share of its width (about 4:3: a trend reads as a trend,
+#: not as a cliff).
+CHART_ASPECT = 0.75
 
 
 def figure_text(figure: Figure, value: float, language: str, *, landed: bool) -> str:
@@ -127,7 +133,7 @@ class FiguresPanel(Panel):
         min_w, min_h = chart_min_size(s.values(), self._chart_style(), scale=scale, decimals=decimals,
                                       language=self.ctx.language)
         visual = Visual(lambda rect, parent, f=figure, k=i: self._make_chart(f, k, rect, parent),
-                        min_h=min_h, min_w=min_w)
+                        min_h=min_h, min_w=min_w, aspect=CHART_ASPECT)
         parts: list[Node] = [self.text(s.title, "data", "muted", field=f"figures[{i}].series.title",
                                        group="chart-title"), visual]
         if s.note is not None:
@@ -144,9 +150,11 @@ class FiguresPanel(Panel):
             chart_parts, visual = self._chart_parts(figure, i)
             if shape == "side":
                 head = Column([number_node, label], gap=14, justify="center")
-                # the number's column is never narrower than the number; the chart takes most of the rest
+                # the number's column is never narrower than the number; the chart takes most of the
+                # rest (the arrangement widens every card's number column to the widest: see _align)
                 body: Node = Row([head, Column(chart_parts, gap=12)], gap=40, basis=[head.min_width(), 0.0],
                                  grow=[0.2, 0.8])
+                self._side_rows.append(body)
             else:
                 body = Column([number_node, label, Space(6), *chart_parts], gap=14)
         else:
@@ -196,7 +204,9 @@ class FiguresPanel(Panel):
 
         def grid(columns: int, *, chart: bool = True, shape: str = "stack", hero: bool = False):
             def make() -> Node:
+                self._side_rows: list[Row] = []
                 self.cards = [self._card(f, i, chart=chart, shape=shape, hero=hero) for i, f in enumerate(figures)]
+                _align(self._side_rows)
                 gap = CARD_GAP if shape != "line" else CARD_GAP / 2
                 return Column([Grid([c.node for c in self.cards], columns, gap=gap)], justify="center")
 
@@ -208,8 +218,9 @@ class FiguresPanel(Panel):
                 return [grid(1, hero=True), grid(1), grid(1, shape="line"), grid(2)]
             return [grid(n, hero=True), grid(n), grid(half, hero=True), grid(half), grid(1, shape="line")]
         if self.ctx.portrait:
-            return [grid(1, shape="side"), grid(1), grid(1, chart=False), grid(2, chart=False),
-                    grid(1, chart=False, shape="line")]
+            # a lone figure has the room to put its chart under it, wide; several stand beside theirs
+            tall = [grid(1), grid(1, shape="side")] if n == 1 else [grid(1, shape="side"), grid(1)]
+            return [*tall, grid(1, chart=False), grid(2, chart=False), grid(1, chart=False, shape="line")]
         options = [grid(n)]
         if n == 1:
             options.append(grid(1, shape="side"))
@@ -303,6 +314,16 @@ def open_details_with_data(panel: Panel, charts: list[tuple[str, str, Series]], 
     panel._details = layer  # the base class owns the layer from here (close, Esc, idle reset)
     if about is not None:
         layer.show_about(about)
+
+
+def _align(rows: list[Row]) -> None:
+    """Give every card's number column the width of the widest, so the charts of a column of
+    cards start on one vertical line."""
+    if len(rows) > 1 and rows[0].basis is not None:
+        widest = max(float(r.basis[0]) for r in rows if r.basis is not None)
+        for r in rows:
+            if r.basis is not None:
+                r.basis = [widest, *list(r.basis)[1:]]
 
 
 def _field(name: str):

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
+from PySide6.QtCore import QRectF
 
 from szkiosk.authoring.audit import QUICK, audit_deck
 from szkiosk.content.editorial import face_size
 from szkiosk.content.panel_types import Count, TimelinePanelModel
 from szkiosk.kit.access import AccessMode
 from szkiosk.kit.text import TextItem
-from szkiosk.panels.timeline import TimelinePanel, split_format
+from szkiosk.panels.base import HEADER_GAP, HEADER_TOP, MORE_HEIGHT
+from szkiosk.panels.timeline import CARD_AIR, CARD_PADDING, TimelinePanel, split_format
 
 PANELS = ["reforms", "reforms-2021"]
 #: Groups of the visual: dates, numbers and the words they land with.
@@ -92,6 +94,76 @@ def test_portrait_stacks_the_milestones_beside_a_vertical_line(stage_for, bundle
     assert all(c.rect.left() > line.x1() for c in cards)
     tops = [c.rect.top() for c in cards]
     assert tops == sorted(tops)
+
+
+def scene(item) -> QRectF:
+    return item.mapRectToScene(item.text_rect() if isinstance(item, TextItem) else item.rect)
+
+
+def gaps_in(card) -> list[tuple[TextItem, float]]:
+    """Each text of a card that starts below all the texts before it, with the air above it."""
+    out, bottom = [], None
+    for item in card_texts(card):
+        rect = scene(item)
+        if bottom is not None and rect.top() >= bottom - 1:
+            out.append((item, rect.top() - bottom))
+        bottom = rect.bottom() if bottom is None else max(bottom, rect.bottom())
+    return out
+
+
+def body_of(panel) -> QRectF:
+    """The body rectangle the panel was given (under the header)."""
+    header = [scene(t).bottom() for t in texts(panel) if t.field in ("title", "subtitle")]
+    return panel.body_rect(max(*header, HEADER_TOP + MORE_HEIGHT) + HEADER_GAP)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("scale", [1.0, 1.4])
+def test_cards_hanging_from_the_line_have_no_hole(stage_for, bundled_deck, language, scale) -> None:
+    """A card with a line more (the NDRC's three counts) makes no hole in the others: in every
+    card each text follows the one before it within a line's air."""
+    panel = show(stage_for, bundled_deck, "reforms", language, scale=scale)
+    assert panel.axis is not None and panel.axis.drawn_line().y1() == panel.axis.drawn_line().y2()
+    for card in panel.cards:
+        for after, gap in gaps_in(card):
+            assert gap < 1.2 * after.style.px, f"{after.text!r} floats {gap:.0f} px under the text above it"
+    dates = [scene(c.when.item).top() for c in panel.cards]
+    assert max(dates) - min(dates) < 1, "the dates share one line"
+
+
+@pytest.mark.parametrize("panel_id", PANELS)
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("scale", [1.0, 1.4])
+def test_portrait_cards_use_the_room_and_stand_in_the_middle(stage_for, bundled_deck, panel_id, language,
+                                                              scale) -> None:
+    """On a totem the cards gain air until they fill the body or reach their most, and the
+    group stands in the middle: no void under a huddle of cards."""
+    panel = show(stage_for, bundled_deck, panel_id, language, (1080, 1920), scale)
+    body = body_of(panel)
+    cards = [c.rect for c in panel.card_items()]
+    top, bottom = cards[0].top(), cards[-1].bottom()
+    above, below = top - body.top(), body.bottom() - bottom
+    assert above >= -1 and below >= -1
+    assert abs(above - below) < 40, f"air above {above:.0f} px, below {below:.0f} px"
+    for card in panel.cards:
+        gaps = [gap for _, gap in gaps_in(card)]
+        head = scene(card_texts(card)[0]).top() - card.node.item.rect.top()
+        assert head < max(gaps) + 30, "the air inside a card is shared, not heaped on top"
+        if bottom - top < 0.95 * body.height():
+            assert head >= CARD_PADDING[1] + CARD_AIR - 2, "cards that leave room have taken all their air"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("scale", [1.0, 1.4])
+def test_cards_side_by_side_keep_their_parts_on_one_line(stage_for, bundled_deck, language, scale) -> None:
+    panel = show(stage_for, bundled_deck, "reforms-2021", language, scale=scale)
+    left, right = panel.cards
+    assert scene(left.when.item).top() == pytest.approx(scene(right.when.item).top(), abs=1)
+    numbers = [scene(n.number.item).bottom() for c in panel.cards for n in c.counts[:1]]
+    assert max(numbers) - min(numbers) < 2, "the numbers stand on one line"
+    body = body_of(panel)
+    rect = left.node.item.rect
+    assert abs((rect.top() - body.top()) - (body.bottom() - rect.bottom())) < 40, "the pair stands in the middle"
 
 
 @pytest.mark.parametrize("panel_id", PANELS)

@@ -4,10 +4,13 @@ its card rises, its numbers count up and land with their words.
 A milestone's face is its date, its numbers and a short headline; what the source says in
 full lives in the detail layer, and a tap on the milestone opens its section there.
 
-Layout comes from rules: on a landscape stage the cards stand in a row under a horizontal
-line; where that does not fit (portrait, large text) they stack beside a vertical line.
-Milestones that all fall in one year are no timeline: the cards stand side by side with no
-time axis. Siblings share one size: every date, every number, every headline at its role.
+Layout comes from rules: on a landscape stage the cards hang in a row from a horizontal line
+(each as tall as its own content, so no card has a hole where another has an extra line);
+where that does not fit (portrait, large text) they stack beside a vertical line. Milestones
+that all fall in one year are no timeline: the cards stand side by side with no time axis.
+Spare room gives the cards a bounded amount of air, shared evenly above, between and below
+their parts, and the group stands in the middle of the body. Siblings share one size: every
+date, every number, every headline at its role; dates side by side share one line.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ DOT = 28.0
 LINE_WIDTH = 6.0
 CARD_GAP = 28.0
 CARD_PADDING = (24.0, 20.0, 24.0, 22.0)
+#: Most air a card gains above, between and below its parts when the body has room.
+CARD_AIR = 40.0
 #: The card's accent bar adds this to its left padding (kit.layout.Card).
 ACCENT = 10.0
 #: Numbers under this simply appear (a count from 0 to 4 says nothing).
@@ -98,6 +103,32 @@ class MilestoneCard:
     node: CardNode
     when: Text
     counts: list[CountNodes] = field(default_factory=list)
+
+
+@dataclass
+class HangingRow(Node):
+    """Cards in equal columns hanging from one line, each as tall as its own content (a card
+    with a line more makes no hole in the others)."""
+
+    children: list[Node]
+    gap: float = CARD_GAP
+
+    def _cell(self, width: float) -> float:
+        n = max(1, len(self.children))
+        return (width - self.gap * (n - 1)) / n
+
+    def min_height(self, width: float) -> float:
+        w = self._cell(width)
+        return max((c.min_height(w) for c in self.children), default=0.0)
+
+    def min_width(self) -> float:
+        n = len(self.children)
+        return max((c.min_width() for c in self.children), default=0.0) * n + self.gap * max(0, n - 1)
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        w = self._cell(rect.width())
+        for k, child in enumerate(self.children):
+            child.place(QRectF(rect.left() + k * (w + self.gap), rect.top(), w, child.min_height(w)), parent)
 
 
 class TimeAxis(QGraphicsObject):
@@ -220,10 +251,12 @@ class TimelinePanel(Panel):
         return row, CountNodes(count, template, number, words)
 
     def _card(self, ms: Milestone, i: int, *, minor_inline: bool, compact: bool = False,
-              stretch: bool = False, rows: dict[str, list[Node]] | None = None) -> MilestoneCard:
-        """A milestone's card: date, numbers, headline, line. With ``rows`` (cards side by side)
-        each part is as tall as the same part of the other cards, so dates, numbers and
-        headlines line up across the row."""
+              air: list[tuple[Space, float]] | None = None, dates: list[Node] | None = None) -> MilestoneCard:
+        """A milestone's card: date, numbers, headline, line. With ``dates`` (cards side by side)
+        every date is as tall as the tallest, so dates and the numbers under them line up
+        across the row; the rest of a card follows its own number (no hole where another card
+        has a line more). ``air`` collects the spaces above, between and below the parts, which
+        :class:`Breathing` widens where the body has room."""
         theme = self.ctx.theme
         colour = theme.series(i)
         where = f"milestones[{i}]"
@@ -247,27 +280,15 @@ class TimelinePanel(Panel):
         if ms.text is not None:
             slots["text"] = Column([Space(height=6.0), self.text(ms.text, "body", "muted", field=f"{where}.text",
                                                                  group="milestone-text")])
-        if rows is None:
-            parts = list(slots.values())
-        else:
-            parts = []
-            for name, peers in rows.items():
-                node = slots.get(name, Space(height=0.0))
-                peers.append(node)
-                parts.append(Synced(node, peers))
-        content: Node = Column(parts, gap=10.0 if compact else 14.0)
-        if stretch:
-            # a card that fills a tall cell keeps its content in the middle
-            content = Column([Space(flex=1.0), content, Space(flex=1.0)])
+        if "number" in slots:
+            # a number row placed in a taller slot would sink to its foot: keep it at the top
+            slots["number"] = Column([slots["number"]])
+        if dates is not None:
+            dates.append(when)
+            slots["when"] = Synced(when, dates)
+        content = _aired(list(slots.values()), 10.0 if compact else 14.0, air)
         node = CardNode(content, theme.colour("surface"), accent=colour, padding=CARD_PADDING)
         return MilestoneCard(ms, i, node, when, counts)
-
-    def _slots(self) -> dict[str, list[Node]]:
-        """The parts some milestone has, in reading order, each with an empty list of peers."""
-        ms = self.model.milestones
-        names = ["when", "number" if any(m.counts for m in ms) else "", "minors" if any(len(m.counts) > 1 for m in ms)
-                 else "", "headline", "text" if any(m.text is not None for m in ms) else ""]
-        return {name: [] for name in names if name}
 
     def _arrangements(self) -> list:
         portrait = self.ctx.portrait
@@ -276,27 +297,32 @@ class TimelinePanel(Panel):
 
         def make(kind: str, minor_inline: bool, compact: bool):
             def build() -> Node:
-                stretch = kind == "cards"
                 side_by_side = kind in ("row", "cards")
-                rows = self._slots() if side_by_side else None
-                cards = [self._card(m, i, minor_inline=minor_inline, compact=compact, stretch=stretch, rows=rows)
+                dates: list[Node] | None = [] if side_by_side else None
+                # cards hanging from a line keep to their content; cards that stand alone or
+                # in a stack gain some air where the body has room
+                air: list[tuple[Space, float]] | None = None if kind == "row" or compact else []
+                cards = [self._card(m, i, minor_inline=minor_inline, compact=compact, air=air, dates=dates)
                          for i, m in enumerate(self.model.milestones)]
                 nodes = [c.node for c in cards]
                 if kind == "row":
                     band = Visual(self._keep_band, min_h=AXIS_BAND, min_w=0.0, flex=0.0)
-                    body: Node = Column([band, Grid(nodes, n, gap=CARD_GAP)])
+                    body: Node = Column([band, HangingRow(nodes, gap=CARD_GAP)])
                 elif kind == "stack":
                     band = Visual(self._keep_band, min_h=0.0, min_w=AXIS_BAND, flex=0.0)
                     body = Row([band, Column(nodes, gap=CARD_GAP)], gap=20.0, basis=[AXIS_BAND, 0.0],
                                grow=[0.0, 1.0])
-                else:  # cards side by side (or one above the other), no time axis
-                    body = Grid(nodes, 1 if kind == "cards-stacked" else n, gap=CARD_GAP)
+                elif kind == "cards-stacked":  # one above the other, each as tall as its content
+                    body = Column(nodes, gap=CARD_GAP)
+                else:  # side by side, one height, no time axis
+                    body = Grid(nodes, n, gap=CARD_GAP)
+                if air:
+                    body = Breathing(body, air)
                 parts: list[Node] = []
                 if self.model.lead is not None:
                     parts += [self.text(self.model.lead, "body", "muted", field="lead"), Space(height=CARD_GAP)]
-                # cards side by side without a time axis fill the body; a timeline keeps its size, centred
-                middle = [body] if stretch else [Space(flex=1.0), body, Space(flex=1.0)]
-                node = Column([*parts, *middle])
+                # the cards take the air they are worth; the group stands in the middle of the rest
+                node = Column([*parts, Column([body], justify="center", fill=True)])
                 self._built.append((node, kind, cards))
                 return node
 
@@ -419,6 +445,69 @@ class TimelinePanel(Panel):
     def card_items(self) -> list[Card]:
         """The milestone cards as placed."""
         return [c.node.item for c in self.cards if c.node.item is not None]
+
+
+def _aired(parts: list[Node], gap: float, air: list[tuple[Space, float]] | None) -> Node:
+    """``parts`` stacked ``gap`` apart; with ``air``, with a space above, between and below
+    them (each noted in ``air`` with its own height, for :class:`Breathing` to widen)."""
+    if air is None:
+        return Column(parts, gap=gap)
+    nodes: list[Node] = []
+    for k, part in enumerate(parts):
+        space = Space(height=gap if k else 0.0)
+        air.append((space, space.height))
+        nodes += [space, part]
+    space = Space()
+    air.append((space, 0.0))
+    return Column([*nodes, space])
+
+
+@dataclass
+class Breathing(Node):
+    """Cards that gain air together: every space of every card (above, between and below its
+    parts) widens by one amount, at most :data:`CARD_AIR`, until the group fills its room.
+
+    One amount for all keeps the parts of cards side by side on one line (a card with less to
+    say keeps its extra room at its foot) and gives a stack one rhythm."""
+
+    child: Node
+    spaces: list[tuple[Space, float]]
+    most: float = CARD_AIR
+    flex: float = 1.0
+
+    def _widen(self, amount: float) -> None:
+        for space, base in self.spaces:
+            space.height = base + amount
+
+    def _height(self, width: float, amount: float) -> float:
+        self._widen(amount)
+        h = self.child.min_height(width)
+        self._widen(0.0)
+        return h
+
+    def min_height(self, width: float) -> float:
+        return self._height(width, 0.0)
+
+    def max_height(self, width: float) -> float | None:
+        return self._height(width, self.most)
+
+    def min_width(self) -> float:
+        return self.child.min_width()
+
+    def natural_width(self) -> float:
+        return self.child.natural_width()
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        width = rect.width()
+        lo, hi = 0.0, self.most
+        if self._height(width, hi) <= rect.height():
+            lo = hi
+        else:
+            for _ in range(16):  # the height grows with the amount: halve the interval
+                mid = (lo + hi) / 2
+                lo, hi = (mid, hi) if self._height(width, mid) <= rect.height() else (lo, mid)
+        self._widen(lo)
+        self.child.place(QRectF(rect.left(), rect.top(), width, self.child.min_height(width)), parent)
 
 
 def _field(name: str):

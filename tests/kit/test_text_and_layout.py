@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsObject, QGraphicsScene
 
 from szkiosk.content.schema import Theme
-from szkiosk.kit.layout import Card, Column, Grid, Masonry, Row, Space, Text, Visual, choose, fit
+from szkiosk.kit.layout import Breathe, Card, Column, Grid, Masonry, Row, Space, Text, Visual, choose, fit
 from szkiosk.kit.text import ROLES, TextItem, TextStyle, lay_out, natural_width
 from szkiosk.kit.theme import QtTheme
 
@@ -180,3 +180,23 @@ def test_a_filling_column_takes_the_spare_and_centres_its_group_under_a_lead(roo
     top = lead.min_height(800)
     assert made[0].height() == pytest.approx(200)
     assert made[0].top() == pytest.approx(top + (1000 - top - 200) / 2)
+
+
+def test_a_breathing_group_takes_one_amount_of_air_up_to_its_most(root) -> None:
+    spaces = [Space(0.0), Space(10.0), Space(0.0)]
+    bases = [0.0, 10.0, 0.0]
+
+    def widen(amount: float) -> None:
+        for space, base in zip(spaces, bases, strict=True):
+            space.height = base + amount
+
+    made = []
+    group = Breathe(Column([spaces[0], Visual(lambda r, p: made.append(QRectF(r)), min_h=100, flex=0),
+                            spaces[1], spaces[2]]), widen, most=40.0)
+    assert group.min_height(500) == pytest.approx(110)
+    assert group.max_height(500) == pytest.approx(230)
+    Column([group], justify="center").place(QRectF(0, 0, 500, 1000), root)
+    assert made[0].top() == pytest.approx((1000 - 230) / 2 + 40), "all its air, then centred"
+    made.clear()
+    Column([Breathe(group.child, widen, most=40.0)]).place(QRectF(0, 0, 500, 170), root)
+    assert made[0].top() == pytest.approx(20, abs=0.5), "room for 20 px more in each of three spaces"

@@ -469,6 +469,55 @@ class Card(Node):
             self.on_place(self.item)
 
 
+@dataclass
+class Breathe(Node):
+    """A group that gains air in one rhythm: ``widen(amount)`` sets every space the group
+    governs (paddings, gaps) for an amount from 0 to ``most``, and the group takes the largest
+    amount that fits the height it is given. Its most is its height at ``most``, so a column
+    places what is left by its ``justify``.
+
+    One amount for all keeps cards side by side on one line and gives a stack one rhythm,
+    where spreading spare height child by child would give each its own."""
+
+    child: Node
+    widen: Callable[[float], None]
+    most: float
+    flex: float = 1.0
+
+    def _height(self, width: float, amount: float) -> float:
+        self.widen(amount)
+        h = self.child.min_height(width)
+        self.widen(0.0)
+        return h
+
+    def min_height(self, width: float) -> float:
+        return self._height(width, 0.0)
+
+    def max_height(self, width: float) -> float | None:
+        return self._height(width, self.most)
+
+    def min_width(self) -> float:
+        return self.child.min_width()
+
+    def natural_width(self) -> float:
+        return self.child.natural_width()
+
+    def amount(self, rect: QRectF) -> float:
+        """The largest amount whose height fits ``rect`` (at most ``most``)."""
+        width = rect.width()
+        if self._height(width, self.most) <= rect.height() + 0.5:
+            return self.most
+        lo, hi = 0.0, self.most
+        for _ in range(16):  # the height grows with the amount: halve the interval
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if self._height(width, mid) <= rect.height() + 0.5 else (lo, mid)
+        return lo
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        self.widen(self.amount(rect))
+        self.child.place(QRectF(rect.left(), rect.top(), rect.width(), self.child.min_height(rect.width())), parent)
+
+
 # -- choosing an arrangement ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Fit:

@@ -25,8 +25,8 @@ from szkiosk.catalogue import ui_text
 from szkiosk.charts.countup import count_text, render_figure
 from szkiosk.content.panel_types import Count, Milestone, TimelinePanelModel
 from szkiosk.kit.items import Card, TapArea, retain
+from szkiosk.kit.layout import Breathe, Column, Grid, Node, Row, Space, Text, Visual
 from szkiosk.kit.layout import Card as CardNode
-from szkiosk.kit.layout import Column, Grid, Node, Row, Space, Text, Visual
 from szkiosk.kit.text import INK_DESCENT, TextItem
 from szkiosk.panels.base import Panel, ease_out, phase
 from szkiosk.panels.columns import Synced
@@ -256,7 +256,7 @@ class TimelinePanel(Panel):
         every date is as tall as the tallest, so dates and the numbers under them line up
         across the row; the rest of a card follows its own number (no hole where another card
         has a line more). ``air`` collects the spaces above, between and below the parts, which
-        :class:`Breathing` widens where the body has room."""
+        widen together where the body has room (:class:`~szkiosk.kit.layout.Breathe`)."""
         theme = self.ctx.theme
         colour = theme.series(i)
         where = f"milestones[{i}]"
@@ -317,7 +317,7 @@ class TimelinePanel(Panel):
                 else:  # side by side, one height, no time axis
                     body = Grid(nodes, n, gap=CARD_GAP)
                 if air:
-                    body = Breathing(body, air)
+                    body = Breathe(body, lambda amount, air=air: _widen(air, amount), CARD_AIR)
                 parts: list[Node] = []
                 if self.model.lead is not None:
                     parts += [self.text(self.model.lead, "body", "muted", field="lead"), Space(height=CARD_GAP)]
@@ -447,9 +447,15 @@ class TimelinePanel(Panel):
         return [c.node.item for c in self.cards if c.node.item is not None]
 
 
+def _widen(spaces: list[tuple[Space, float]], amount: float) -> None:
+    """Every space of the cards ``amount`` taller than its own height."""
+    for space, base in spaces:
+        space.height = base + amount
+
+
 def _aired(parts: list[Node], gap: float, air: list[tuple[Space, float]] | None) -> Node:
     """``parts`` stacked ``gap`` apart; with ``air``, with a space above, between and below
-    them (each noted in ``air`` with its own height, for :class:`Breathing` to widen)."""
+    them (each noted in ``air`` with its own height, for :func:`_widen`)."""
     if air is None:
         return Column(parts, gap=gap)
     nodes: list[Node] = []
@@ -460,54 +466,6 @@ def _aired(parts: list[Node], gap: float, air: list[tuple[Space, float]] | None)
     space = Space()
     air.append((space, 0.0))
     return Column([*nodes, space])
-
-
-@dataclass
-class Breathing(Node):
-    """Cards that gain air together: every space of every card (above, between and below its
-    parts) widens by one amount, at most :data:`CARD_AIR`, until the group fills its room.
-
-    One amount for all keeps the parts of cards side by side on one line (a card with less to
-    say keeps its extra room at its foot) and gives a stack one rhythm."""
-
-    child: Node
-    spaces: list[tuple[Space, float]]
-    most: float = CARD_AIR
-    flex: float = 1.0
-
-    def _widen(self, amount: float) -> None:
-        for space, base in self.spaces:
-            space.height = base + amount
-
-    def _height(self, width: float, amount: float) -> float:
-        self._widen(amount)
-        h = self.child.min_height(width)
-        self._widen(0.0)
-        return h
-
-    def min_height(self, width: float) -> float:
-        return self._height(width, 0.0)
-
-    def max_height(self, width: float) -> float | None:
-        return self._height(width, self.most)
-
-    def min_width(self) -> float:
-        return self.child.min_width()
-
-    def natural_width(self) -> float:
-        return self.child.natural_width()
-
-    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
-        width = rect.width()
-        lo, hi = 0.0, self.most
-        if self._height(width, hi) <= rect.height():
-            lo = hi
-        else:
-            for _ in range(16):  # the height grows with the amount: halve the interval
-                mid = (lo + hi) / 2
-                lo, hi = (mid, hi) if self._height(width, mid) <= rect.height() else (lo, mid)
-        self._widen(lo)
-        self.child.place(QRectF(rect.left(), rect.top(), width, self.child.min_height(width)), parent)
 
 
 def _field(name: str):

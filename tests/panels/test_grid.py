@@ -11,6 +11,7 @@ from szkiosk.authoring.audit import QUICK, audit_deck
 from szkiosk.kit.access import AccessMode
 from szkiosk.kit.layout import Space
 from szkiosk.kit.text import TextItem
+from szkiosk.panels.base import HEADER_GAP, HEADER_TOP, MORE_HEIGHT
 from szkiosk.panels.grid import Flow, GridPanel
 
 PANELS = ["industry-clusters", "future-industries"]
@@ -75,6 +76,34 @@ def test_chips_keep_the_reading_order_and_fill_their_rows(stage_for, bundled_dec
     rights = {round(max(r.right() for r in row)) for row in rows.values()}
     assert len(lefts) == 1 and len(rights) == 1, "every row filled edge to edge"
     assert [t.text for t in panel.chip_labels()] == CLUSTERS_ZH
+
+
+@pytest.mark.parametrize(("size", "scale"), CONFIGS)
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("panel_id", PANELS)
+def test_the_chips_fill_the_body_or_stand_in_its_middle(stage_for, bundled_deck, panel_id, language, size,
+                                                        scale) -> None:
+    """No band of empty body above or below the chips: they grow (at most by CHIP_GROW) and
+    what is left is air shared evenly above and below the group."""
+    panel = show(stage_for, bundled_deck, panel_id, language, size, scale)
+    header = [t.mapRectToScene(t.text_rect()).bottom() for t in texts(panel) if t.field in ("title", "subtitle")]
+    body = panel.body_rect(max(*header, HEADER_TOP + MORE_HEIGHT) + HEADER_GAP)
+    drawn = [c.mapRectToScene(c.rect) for c in panel.chip_items()]
+    drawn += [t.mapRectToScene(t.text_rect()) for g in panel.groups if g.heading is not None
+              for t in [g.heading.item] if t is not None]
+    top, bottom = min(r.top() for r in drawn), max(r.bottom() for r in drawn)
+    above, below = top - body.top(), body.bottom() - bottom
+    assert above >= -1 and below >= -1
+    assert abs(above - below) < 48, f"air above {above:.0f} px, below {below:.0f} px"
+    chips = panel.chip_items()
+    if size[1] > size[0] and scale == 1.0:
+        assert bottom - top > 0.85 * body.height(), "on a totem the chips fill the body"
+        natural = min(c.rect.height() for c in chips)
+        assert natural > 1.3 * panel.chip_labels()[0].mapRectToScene(panel.chip_labels()[0].text_rect()).height(), \
+            "the chips grew into tiles"
+    for label, chip in zip(panel.chip_labels(), chips, strict=True):
+        text, box = label.mapRectToScene(label.text_rect()), chip.mapRectToScene(chip.rect)
+        assert abs((text.top() - box.top()) - (box.bottom() - text.bottom())) < 4, "names in the middle of their chips"
 
 
 def test_names_read_like_english_not_literal_translations(bundled_deck) -> None:

@@ -5,6 +5,12 @@ into as many rows as they need, each row filled edge to edge, so a long name nev
 chip's text smaller and a short one leaves no hole. Groups stand side by side where they fit,
 else one above the other. A group may have a heading (what its chips are); a tap on a group
 opens its section of the detail layer (``key`` / ``about:``).
+
+Where the body has room the chips and the air between them grow together, by one share for
+every group and at most :data:`CHIP_GROW` (chips become tiles, the names centred in them), and
+what is still left stands evenly above and below; on a tall stage the roomiest grid that fits
+comes first (fewer chips a row, longer rows), so the chips fill the totem rather than huddle
+in a band.
 """
 
 from __future__ import annotations
@@ -12,18 +18,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QGraphicsItem
 
 from szkiosk.content.panel_types import GridGroup, GridPanelModel
 from szkiosk.kit.items import Card, TapArea
+from szkiosk.kit.layout import Breathe, Node, Row, Space, Text
 from szkiosk.kit.layout import Card as CardNode
 from szkiosk.kit.layout import Column as ColumnNode
-from szkiosk.kit.layout import Node, Row, Space, Text
 from szkiosk.kit.text import ALIGN_CENTER, TextItem
 from szkiosk.panels.base import Panel, ease_out, phase
 from szkiosk.panels.columns import Synced
 
+VCENTER = Qt.AlignmentFlag.AlignVCenter
 #: Chips start this long after the panel arrives, one after another, each over CHIP_MS.
 CHIPS_DELAY_MS = 150.0
 CHIP_STAGGER_MS = 60.0
@@ -34,6 +41,8 @@ CHIP_GAP = 14.0
 GROUP_GAP = 48.0
 CHIP_PADDING = (22.0, 14.0, 20.0, 14.0)
 DENSE_PADDING = (14.0, 6.0, 12.0, 6.0)
+#: Most a chip row (and the air around it) grows where the body has room: this share of its height.
+CHIP_GROW = 0.6
 
 
 @dataclass
@@ -53,6 +62,9 @@ class Flow(Node):
     #: False: chips just as wide as their names, each row's spare shared out evenly (packs
     #: tighter than the grid when room is short).
     snap: bool = True
+    #: Share by which every row and every gap between rows is taller than it needs (set by
+    #: the panel where the body has room).
+    stretch: float = 0.0
 
     def __post_init__(self) -> None:
         self.children = list(self.children)
@@ -142,7 +154,7 @@ class Flow(Node):
 
     def min_height(self, width: float) -> float:
         rows = self.layout(width)
-        return sum(h for _, _, h in rows) + self.row_gap * max(0, len(rows) - 1)
+        return (sum(h for _, _, h in rows) + self.row_gap * max(0, len(rows) - 1)) * (1.0 + self.stretch)
 
     def min_width(self) -> float:
         return max((c.min_width() for c in self.children), default=0.0)
@@ -152,12 +164,13 @@ class Flow(Node):
 
     def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
         y = rect.top()
+        grow = 1.0 + self.stretch
         for row, widths, height in self.layout(rect.width()):
             x = rect.left()
             for i, w in zip(row, widths, strict=True):
-                self.children[i].place(QRectF(x, y, w, height), parent)
+                self.children[i].place(QRectF(x, y, w, height * grow), parent)
                 x += w + self.gap
-            y += height + self.row_gap
+            y += (height + self.row_gap) * grow
 
 
 @dataclass
@@ -169,6 +182,7 @@ class ChipGroup:
     node: Node
     heading: Text | None
     chips: list[CardNode] = field(default_factory=list)
+    flow: Flow | None = None
 
 
 class GridPanel(Panel):
@@ -218,7 +232,8 @@ class GridPanel(Panel):
         padding = DENSE_PADDING if dense else CHIP_PADDING
         chips: list[CardNode] = []
         for k, name in enumerate(group.names):
-            label = Text(self.tr(name), style, align=ALIGN_CENTER, group="grid-chip",
+            # a chip grown into a tile keeps its name in the middle
+            label = Text(self.tr(name), style, align=ALIGN_CENTER, valign=VCENTER, group="grid-chip",
                          on_place=_field(f"groups[{gi}].names[{k}]"))
             chips.append(CardNode(label, theme.colour("surface"), accent=colour, padding=padding, radius=12.0))
         gap = CHIP_GAP * (0.7 if dense else 1.0)
@@ -233,26 +248,41 @@ class GridPanel(Panel):
             else:
                 parts.append(heading)
         parts.append(flow)
-        return ChipGroup(group, gi, ColumnNode(parts, gap=12.0 if dense else 18.0), heading, chips)
+        return ChipGroup(group, gi, ColumnNode(parts, gap=12.0 if dense else 18.0), heading, chips, flow)
 
     def _arrangements(self) -> list:
         groups = self.model.groups
 
-        def make(side_by_side: bool, role: str, dense: bool, floor: bool, snap: bool):
+        def make(side_by_side: bool, role: str, dense: bool, floor: bool, snap: bool,
+                 units: int | None = None):
             def build() -> Node:
                 headings: list[Node] | None = [] if side_by_side else None
                 made = [self._group(g, gi, role=role, dense=dense, floor=floor, snap=snap, headings=headings)
                         for gi, g in enumerate(groups)]
+                flows = [c.flow for c in made if c.flow is not None]
+                if units is not None:
+                    for flow in flows:
+                        flow.max_units = units
                 nodes = [c.node for c in made]
                 gap = GROUP_GAP * (0.6 if dense else 1.0)
                 if side_by_side and len(nodes) > 1:
                     body: Node = Row(nodes, gap=gap)
                 else:
                     body = ColumnNode(nodes, gap=gap)
+                if not dense:
+                    # where there is room every chip row and the air between the groups grow
+                    # by one share: chips become tiles, the groups keep one rhythm
+                    def widen(share: float, flows: list[Flow] = flows, body: Node = body, gap: float = gap) -> None:
+                        for flow in flows:
+                            flow.stretch = share
+                        if isinstance(body, (Row, ColumnNode)):
+                            body.gap = gap * (1.0 + share)
+
+                    body = Breathe(body, widen, CHIP_GROW)
                 parts: list[Node] = []
                 if self.model.lead is not None:
                     parts += [self.text(self.model.lead, "body", "muted", field="lead"), Space(height=28.0)]
-                node = ColumnNode([*parts, Space(flex=1.0), body, Space(flex=1.0)])
+                node = ColumnNode([*parts, ColumnNode([body], justify="center", fill=True)])
                 self._built.append((node, made))
                 return node
 
@@ -264,7 +294,13 @@ class GridPanel(Panel):
         # role's smallest size last
         variants = [("title", False, False, True), ("label", False, False, True), ("label", True, False, True),
                     ("label", True, False, False), ("label", True, True, False)]
-        return [make(side, role, dense, floor, snap) for role, dense, floor, snap in variants for side in layouts]
+        roomy: list = []
+        if self.ctx.portrait:
+            # a totem has height to spare: first the roomiest grids (one, then two chips a row)
+            # that fit at the largest names, so the chips fill it rather than huddle in a band
+            roomy = [make(False, "title", False, False, True, units) for units in (1, 2)]
+        return roomy + [make(side, role, dense, floor, snap) for role, dense, floor, snap in variants
+                        for side in layouts]
 
     def build_body(self, rect: QRectF) -> None:
         self._built: list[tuple[Node, list[ChipGroup]]] = []

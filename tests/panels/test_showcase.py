@@ -103,6 +103,39 @@ def test_portrait_is_its_own_arrangement(stage_for, bundled_deck) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
+def test_portrait_labels_start_on_one_line_beside_the_figures(stage_for, bundled_deck, language) -> None:
+    panel = show(stage_for, bundled_deck, language, size=(1080, 1920))
+    labels = [t for t in texts(panel) if t.group == "figure-label"]
+    assert len(labels) == len(panel.model.figures)
+    lefts = [t.mapRectToScene(t.box).left() for t in labels]
+    assert max(lefts) - min(lefts) < 1, "a column of labels, not a ragged edge"
+    numbers = [t.mapRectToScene(t.text_rect()) for t in texts(panel) if t.group in ("figure-number", "figure-unit")]
+    assert min(lefts) > max(n.right() for n in numbers)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_large_text_on_a_totem_leaves_no_void(stage_for, bundled_deck, language) -> None:
+    """At 1.4 on a totem the face keeps the chart where the cards side by side make room, and
+    what is left is air shared evenly, not one void between the figures and the cards."""
+    panel = show(stage_for, bundled_deck, language, size=(1080, 1920), scale=1.4)
+    if language == "zh":
+        assert panel.chart is not None, "the cards side by side keep the chart on the face"
+    more = panel.more_button
+    header = {"title", "subtitle"}
+    chart = panel.chart_card.item if panel.chart_card is not None else None
+    parts = [t.mapRectToScene(t.text_rect()) for t in texts(panel) if t.field not in header
+             and t.parentItem() is not more and not t.field.startswith("series") and t.field != "source"]
+    parts += [n.node.item.mapRectToScene(n.node.item.rect) for n in panel.named]
+    if chart is not None:
+        parts.append(chart.mapRectToScene(chart.rect))
+    parts = sorted((r for r in parts if r.bottom() < panel.height - 150), key=lambda r: r.top())
+    bottom = parts[0].bottom()
+    for r in parts[1:]:
+        assert r.top() - bottom < 120, f"a void of {r.top() - bottom:.0f} px on the face"
+        bottom = max(bottom, r.bottom())
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_build_never_shows_something_false(stage_for, bundled_deck, language) -> None:
     stage = stage_for(bundled_deck, language)
     panel = stage.show_panel(bundled_deck.index_of(PANEL), animate=False)

@@ -151,7 +151,7 @@ class FiguresPanel(Panel):
             if shape == "side":
                 head = Column([number_node, label], gap=14, justify="center")
                 # the number's column is never narrower than the number; the chart takes most of the
-                # rest (the arrangement widens every card's number column to the widest: see _align)
+                # rest (the arrangement widens every card's number column to the widest: see align_heads)
                 body: Node = Row([head, Column(chart_parts, gap=12)], gap=40, basis=[head.min_width(), 0.0],
                                  grow=[0.2, 0.8])
                 self._side_rows.append(body)
@@ -206,7 +206,7 @@ class FiguresPanel(Panel):
             def make() -> Node:
                 self._side_rows: list[Row] = []
                 self.cards = [self._card(f, i, chart=chart, shape=shape, hero=hero) for i, f in enumerate(figures)]
-                _align(self._side_rows)
+                align_heads(self._side_rows)
                 gap = CARD_GAP if shape != "line" else CARD_GAP / 2
                 return Column([Grid([c.node for c in self.cards], columns, gap=gap)], justify="center")
 
@@ -316,7 +316,7 @@ def open_details_with_data(panel: Panel, charts: list[tuple[str, str, Series]], 
         layer.show_about(about)
 
 
-def _align(rows: list[Row]) -> None:
+def align_heads(rows: list[Row]) -> None:
     """Give every card's number column the width of the widest, so the charts of a column of
     cards start on one vertical line."""
     if len(rows) > 1 and rows[0].basis is not None:

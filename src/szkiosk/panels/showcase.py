@@ -3,8 +3,10 @@ investment conference and the exhibitions).
 
 Layout comes from rules: the figures stand in a row along the top; below them the chart and
 the cards sit side by side where they fit, else one under the other; on a tall stage
-everything stacks. A chart never drawn below its minimum size: where it does not fit, it
-goes, a line says so and the detail layer lists its data. A tap on a figure or the chart
+everything stacks (figures one a line, their labels starting on one vertical line; the cards
+side by side before the chart is given up). A chart never drawn below its minimum size nor
+taller than :data:`~szkiosk.panels.figures.CHART_ASPECT` of its width: where it does not
+fit, it goes, a line says so and the detail layer lists its data. A tap on a figure or the chart
 opens the details about them, a tap on a card the details about it.
 """
 
@@ -24,7 +26,7 @@ from szkiosk.kit.layout import Card as CardNode
 from szkiosk.kit.layout import Column, Grid, Node, Row, Text, Visual
 from szkiosk.kit.text import TextItem
 from szkiosk.panels.base import Panel, ease_out, phase
-from szkiosk.panels.figures import OneLine, counts_up, figure_text, open_details_with_data
+from szkiosk.panels.figures import CHART_ASPECT, OneLine, align_heads, counts_up, figure_text, open_details_with_data
 
 STAGGER_MS = 120.0
 FIGURE_MS = 400.0
@@ -86,10 +88,22 @@ class ShowcasePanel(Panel):
         label = self.text(figure.label, "body", field=f"figures[{i}].label", group="figure-label")
         parts.append(label)
         if line:
-            node: Node = Row([head, label], gap=28, basis=["natural", 0.0], grow=[0.0, 1.0], valign="center")
+            # the arrangement widens every head to the widest (see _arrangement): labels on one line
+            node: Node = Row([head, label], gap=28, basis=[head.natural_width(), 0.0], grow=[0.0, 1.0],
+                             valign="center")
         else:
             node = Column([head, label], gap=10)
         return FigureBlock(figure, i, node, number, parts)
+
+    def _align_labels(self, rows: list[Row], width: float) -> None:
+        """Start the figures' labels on one vertical line, unless that makes them longer at
+        ``width`` (large text: the widest number would leave the others' labels too narrow)."""
+        before = sum(r.min_height(width) for r in rows)
+        bases = [r.basis for r in rows]
+        align_heads(rows)
+        if sum(r.min_height(width) for r in rows) > before + 0.5:
+            for r, basis in zip(rows, bases, strict=True):
+                r.basis = basis
 
     def _chart_card(self) -> Node | None:
         s = self.model.series
@@ -100,7 +114,7 @@ class ShowcasePanel(Panel):
         scale, decimals = s.shown(1.0, self.ctx.language)
         style = self._chart_style()
         min_w, min_h = chart_min_size(s.values(), style, scale=scale, decimals=decimals, language=self.ctx.language)
-        self.chart_visual = Visual(self._make_chart, min_h=min_h, min_w=min_w)
+        self.chart_visual = Visual(self._make_chart, min_h=min_h, min_w=min_w, aspect=CHART_ASPECT)
         parts: list[Node] = [self.text(s.title, "data", "muted", field="series.title", group="chart-title"),
                              self.chart_visual]
         if s.note is not None:
@@ -133,6 +147,10 @@ class ShowcasePanel(Panel):
         def make() -> Node:
             m = self.model
             self.blocks = [self._figure(f, i, line=figures_line) for i, f in enumerate(m.figures)]
+            if figures_line:
+                # the figures take the whole width, or their share of it beside the cards
+                width = self._body_width if beside != "columns" else (self._body_width - GAP) * 0.6
+                self._align_labels([b.node for b in self.blocks if isinstance(b.node, Row)], width)
             self.chart_card = None
             self.chart_visual = None
             self.chart_dropped = m.series is not None and not chart
@@ -154,7 +172,9 @@ class ShowcasePanel(Panel):
                 rest: list[Node] = [Row(below, gap=GAP, grow=[0.58, 0.42])]
             else:
                 rest = below
-            return Column([Column(top, gap=14), *rest], gap=GAP, justify="spread")
+            # what is left is shared evenly (above, between, below) rather than opening one
+            # void between the figures and the cards
+            return Column([Column(top, gap=14), *rest], gap=GAP, justify="even")
 
         return make
 
@@ -165,6 +185,8 @@ class ShowcasePanel(Panel):
         if self.ctx.portrait:
             return [a(figures_line=False, figure_columns=n, chart=True, beside=False, card_columns=1),
                     a(figures_line=True, figure_columns=1, chart=True, beside=False, card_columns=1),
+                    # large text: the cards side by side keep the chart on the face
+                    a(figures_line=True, figure_columns=1, chart=True, beside=False, card_columns=k),
                     a(figures_line=True, figure_columns=1, chart=False, beside=False, card_columns=1),
                     a(figures_line=True, figure_columns=1, chart=False, beside=False, card_columns=k)]
         return [a(figures_line=False, figure_columns=n, chart=True, beside=True, card_columns=1),
@@ -198,6 +220,7 @@ class ShowcasePanel(Panel):
         self.chart = None
         self.chart_card: CardNode | None = None
         self.chart_dropped = False
+        self._body_width = rect.width()
         self.place_body(self._arrangements(), rect)
         about = {d.about for d in self.model.details if d.about}
         for block in self.blocks:

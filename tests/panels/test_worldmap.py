@@ -390,3 +390,29 @@ def test_every_partner_source_is_in_the_details_and_every_page_fits(stage_for, b
             if t.field == "details":
                 continue  # the layer's own heading (details.py) is not the map's
             assert not t.elided and frame.contains(t.mapRectToScene(t.text_rect())), (page, t.text[:40])
+
+
+# -- the totem -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_on_a_totem_the_stand_holds_any_card_and_the_map_takes_the_rest(stage_for, bundled_deck,
+                                                                          language: str) -> None:
+    """The place under the chips is as tall as the tallest city card, no taller: every card
+    opens there without covering the chips, and the room left goes to the map's frame (up to
+    1.6:1), not to an empty stand."""
+    _, panel = show_map(stage_for, bundled_deck, language, (1080, 1920))
+    panel.finish()
+    stand = QRectF(panel.card_rect)
+    chips = [c.mapRectToItem(panel, c.rect) for c in (*panel.region_chips.values(), panel.list_chip)]
+    below_chips = max(c.bottom() for c in chips)
+    assert stand.top() > below_chips
+    tallest = 0.0
+    for partner in range(len(panel.partners)):
+        panel.open_card(partner)
+        card = panel.card.mapRectToItem(panel, panel.card.boundingRect())
+        assert card.top() > below_chips, f"{panel.partners[partner].id}'s card covers the chips"
+        tallest = max(tallest, panel._partner_card(partner)[0](True).min_height(stand.width()))
+    panel.close_card()
+    assert stand.height() == pytest.approx(tallest, abs=1), "the stand is as tall as the tallest card, no taller"
+    world = panel.map_rect.width() / panel.aspect
+    assert panel.map_rect.height() > world + 20, "the map's frame grew into the room left"
+    assert panel.map_rect.height() <= panel.map_rect.width() / 1.6 + 1

@@ -63,6 +63,8 @@ WORLD_BAND = (-56.0, 84.0)
 MIN_MAP_W = 560.0
 #: A tap on a cluster zooms in at most this far (against the world view).
 MAX_ZOOM = 12.0
+#: On a totem the map's frame may grow to this width-to-height ratio (the world is wider).
+PORTRAIT_FRAME = 1.6
 
 # The build, in ms from the start of a stage: each element 300-800 ms, a stage within 800,
 # the whole panel settled within 1.5 s (stage 1 starts FRIENDLY_AT after stage 0).
@@ -98,40 +100,59 @@ def ui(key: str, language: str, **values: object) -> str:
 # -- layout nodes of the map panel ---------------------------------------------------------
 @dataclass
 class MapNode(Node):
-    """The map: as wide as it is given, as tall as the world's shape needs (at most ``max_h``)."""
+    """The map: as wide as it is given, as tall as the world's shape needs (at most ``max_h``).
+
+    With ``frame_aspect`` (a totem) the frame may grow taller than the world, up to that
+    width-to-height ratio: the world stands in its middle with room above for the arcs, and
+    a region zooms into a frame closer to its own shape."""
 
     aspect: float
     build: Callable[[QRectF, QGraphicsItem], None]
     max_h: float | None = None
     min_w: float = MIN_MAP_W
     flex: float = 0.0
+    frame_aspect: float | None = None
     rect: QRectF | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        if self.frame_aspect is not None:
+            self.flex = 1.0
 
     def min_height(self, width: float) -> float:
         h = width / self.aspect
         return min(h, self.max_h) if self.max_h is not None else h
+
+    def max_height(self, width: float) -> float | None:
+        if self.frame_aspect is None:
+            return self.min_height(width)
+        return max(self.min_height(width), width / self.frame_aspect)
 
     def min_width(self) -> float:
         return self.min_w
 
     def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
         w = min(rect.width(), rect.height() * self.aspect)
-        self.rect = QRectF(rect.left(), rect.top(), w, w / self.aspect)
+        h = w / self.aspect
+        if self.frame_aspect is not None and w >= rect.width() - 0.5:
+            h = max(h, min(rect.height(), w / self.frame_aspect))
+        self.rect = QRectF(rect.left(), rect.top(), w, h)
         self.build(self.rect, parent)
 
 
 @dataclass
 class Slot(Node):
-    """A child whose rectangle is remembered once placed (a card or list goes over it later)."""
+    """A child whose rectangle is remembered once placed (a card or list goes over it later),
+    at least ``least`` tall (the room a card opening there will need)."""
 
     child: Node
+    least: float = 0.0
     rect: QRectF | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.flex = self.child.flex
 
     def min_height(self, width: float) -> float:
-        return self.child.min_height(width)
+        return max(self.least, self.child.min_height(width))
 
     def min_width(self) -> float:
         return self.child.min_width()
@@ -390,15 +411,18 @@ class WorldMapPanel(Panel):
         top = Column([counts, face.as_of], gap=16)
         face.hint.align = ALIGN_CENTER
         theme = self.ctx.theme
+        # the stand is as tall as the tallest city card needs: a card opens there without hiding
+        # the map, and the room left goes to the map's frame rather than to an empty stand
         stand = Slot(CardNode(Column([Space(flex=1.0), face.hint, Space(flex=1.0)]), theme.colour("surface", 0.35),
-                              outline=theme.colour("muted", 0.35), radius=20))
-        stand.flex = 1.0
+                              outline=theme.colour("muted", 0.35), radius=20), least=self._tallest_card(rect.width()))
+        stand.flex = 0.0
         below = Column([face.listed, self._chips()], gap=GAP)
         others = top.min_height(rect.width()) + below.min_height(rect.width()) + stand.min_height(rect.width())
-        map_node = MapNode(self.aspect, self._build_map, max_h=max(1.0, rect.height() - others - 3 * GAP))
+        map_node = MapNode(self.aspect, self._build_map, max_h=max(1.0, rect.height() - others - 3 * GAP),
+                           frame_aspect=PORTRAIT_FRAME)
         face.side, face.below = Slot(top), stand
         node = Column([face.side, map_node, below, stand] if roomy else [face.side, map_node, below],
-                      gap=GAP)
+                      gap=GAP, justify="center")
         self._faces[id(node)] = face
         return node
 
@@ -735,32 +759,12 @@ class WorldMapPanel(Panel):
         index = self.selected
         if index is None:
             return
-        p = self.partners[index]
         theme = self.ctx.theme
-        colour = "accent" if p.kind == "sister" else "data"
-        kind = ui(f"kind_{p.kind}", self.lang)
+        card, foot = self._partner_card(index)
         close_label = ui_text("details.close", self.lang)
         close_style = self.style("label")
         close_h = chip_height(close_style)
-        rows: list[Node] = [self.text(kind, "label", colour, field="partner.kind"),
-                            self.text(p.name, "title", field="partner.name")]
-        other = next((lang for lang in self.ctx_languages() if lang != self.lang), None)
-        if other is not None and p.name.get(other) != p.name.get(self.lang):
-            rows.append(self.text(p.name.get(other), "body", "muted", field="partner.name"))
-        rows.append(self.text(p.country, "body", "muted", field="partner.country"))
-        if p.since is not None:
-            rows.append(self.text(ui("since_year", self.lang, year=p.since), "body", field="partner.since"))
-        note = self.text(p.note, "body", field="partner.note") if p.note is not None else None
-        source = self.text(ui("source", self.lang, source=self._publishers(p)), "caption", "muted",
-                           field="partner.source")
         close_w = chip_width(close_label, close_style)
-        foot = Slot(Row([Space(close_h), source], gap=24, basis=[close_w, 0.0], grow=[0.0, 1.0], valign="center"))
-
-        def card(with_note: bool) -> CardNode:
-            tail = [Space(flex=1.0), foot]
-            parts = [*rows, note, *tail] if with_note and note is not None else [*rows, *tail]
-            return CardNode(Column(parts, gap=10), theme.colour("surface"), outline=theme.colour(colour, 0.9),
-                            radius=20)
 
         # the card's own place first; where that is too small (large text), a wider one over
         # part of the map, then the whole body; the note goes only when nothing else helps
@@ -783,6 +787,42 @@ class WorldMapPanel(Panel):
              close_style, theme.colour("background"), self.close_card, outline=theme.colour("text", 0.8),
              field="details.close", parent=holder)
         self.card_texts = [t for t in _texts_under(holder)]
+
+    def _partner_card(self, index: int) -> tuple[Callable[[bool], CardNode], Slot]:
+        """Partner ``index``'s card (a function of whether it keeps its note) and its foot, the
+        row where the close control and the source line go."""
+        p = self.partners[index]
+        theme = self.ctx.theme
+        colour = "accent" if p.kind == "sister" else "data"
+        kind = ui(f"kind_{p.kind}", self.lang)
+        close_style = self.style("label")
+        close_h = chip_height(close_style)
+        rows: list[Node] = [self.text(kind, "label", colour, field="partner.kind"),
+                            self.text(p.name, "title", field="partner.name")]
+        other = next((lang for lang in self.ctx_languages() if lang != self.lang), None)
+        if other is not None and p.name.get(other) != p.name.get(self.lang):
+            rows.append(self.text(p.name.get(other), "body", "muted", field="partner.name"))
+        rows.append(self.text(p.country, "body", "muted", field="partner.country"))
+        if p.since is not None:
+            rows.append(self.text(ui("since_year", self.lang, year=p.since), "body", field="partner.since"))
+        note = self.text(p.note, "body", field="partner.note") if p.note is not None else None
+        source = self.text(ui("source", self.lang, source=self._publishers(p)), "caption", "muted",
+                           field="partner.source")
+        close_w = chip_width(ui_text("details.close", self.lang), close_style)
+        foot = Slot(Row([Space(close_h), source], gap=24, basis=[close_w, 0.0], grow=[0.0, 1.0], valign="center"))
+
+        def card(with_note: bool) -> CardNode:
+            tail = [Space(flex=1.0), foot]
+            parts = [*rows, note, *tail] if with_note and note is not None else [*rows, *tail]
+            return CardNode(Column(parts, gap=10), theme.colour("surface"), outline=theme.colour(colour, 0.9),
+                            radius=20)
+
+        return card, foot
+
+    def _tallest_card(self, width: float) -> float:
+        """Height of the tallest city card (note and all) at ``width``."""
+        return max((self._partner_card(i)[0](True).min_height(width) for i in range(len(self.partners))),
+                   default=0.0)
 
     def ctx_languages(self) -> list[str]:
         """The deck's languages (from the content: the partner names carry them)."""

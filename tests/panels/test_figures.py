@@ -83,16 +83,13 @@ def test_face_texts_are_what_the_face_shows(stage_for, bundled_deck, panel_id, l
     assert face_size(panel.model, language) <= (30 if language == "en" else 60)
 
 
-def test_portrait_keeps_the_charts_beside_the_numbers_on_one_line(stage_for, bundled_deck) -> None:
+def test_portrait_keeps_the_charts_beside_the_numbers(stage_for, bundled_deck) -> None:
     panel = show(stage_for, bundled_deck, "innovation-figures", size=(1080, 1920))
     assert len(panel.charts) == len([f for f in panel.model.figures if f.series is not None])
-    lefts = []
     for card in panel.cards:
         number = card.number.item.mapRectToScene(card.number.item.text_rect())
         plot = card.chart.frame.mapRectToScene(card.chart.frame.audit_frame())
         assert plot.left() > number.right(), "side by side, not a squeezed stack"
-        lefts.append(plot.left())
-    assert max(lefts) - min(lefts) < 1, "the charts of the cards start on one vertical line"
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

@@ -2,15 +2,14 @@
 chart of its sourced series where it has one. A tap on a card opens its details.
 
 Layout comes from rules. A card stacks number, label and chart ("stack"), or sets the chart
-beside the number ("side", for a tall stage; the charts of all cards then start on one
-line). The panel offers arrangements from widest to narrowest: all cards in one row, then
-fewer per row, then one card per row beside its chart; a chart never drawn below its minimum
-size (:func:`~szkiosk.charts.series.chart_min_size`) nor taller than :data:`CHART_ASPECT`
-of its width (a lone figure on a portrait stage stacks its chart under the number, wide, and
-the card stands in the middle of the body): where none fits, the charts go, each card says
-so and the detail layer lists the chart's data. Figures without charts are drawn as large
-numbers on cards that fill the body. Siblings share one size: every number is drawn at one
-display size.
+beside the number ("side", for a tall stage). The panel offers arrangements from widest to
+narrowest: all cards in one row, then fewer per row, then one card per row beside its chart.
+A chart is never drawn below its minimum size (:func:`~szkiosk.charts.series.chart_min_size`)
+nor taller than :data:`CHART_ASPECT` of its width: a lone figure on a portrait stage stacks
+its chart under the number, wide, and the card stands in the middle of the body. Where no
+chart fits, the charts go, each card says so and the detail layer lists the chart's data.
+Figures without charts are drawn as large numbers on cards that fill the body. Siblings
+share one size: every number is drawn at one display size.
 """
 
 from __future__ import annotations
@@ -151,10 +150,9 @@ class FiguresPanel(Panel):
             if shape == "side":
                 head = Column([number_node, label], gap=14, justify="center")
                 # the number's column is never narrower than the number; the chart takes most of the
-                # rest (the arrangement widens every card's number column to the widest: see align_heads)
+                # rest (charts are not narrowed to line up across cards: each keeps all its room)
                 body: Node = Row([head, Column(chart_parts, gap=12)], gap=40, basis=[head.min_width(), 0.0],
                                  grow=[0.2, 0.8])
-                self._side_rows.append(body)
             else:
                 body = Column([number_node, label, Space(6), *chart_parts], gap=14)
         else:
@@ -204,9 +202,7 @@ class FiguresPanel(Panel):
 
         def grid(columns: int, *, chart: bool = True, shape: str = "stack", hero: bool = False):
             def make() -> Node:
-                self._side_rows: list[Row] = []
                 self.cards = [self._card(f, i, chart=chart, shape=shape, hero=hero) for i, f in enumerate(figures)]
-                align_heads(self._side_rows)
                 gap = CARD_GAP if shape != "line" else CARD_GAP / 2
                 return Column([Grid([c.node for c in self.cards], columns, gap=gap)], justify="center")
 
@@ -317,8 +313,8 @@ def open_details_with_data(panel: Panel, charts: list[tuple[str, str, Series]], 
 
 
 def align_heads(rows: list[Row]) -> None:
-    """Give every card's number column the width of the widest, so the charts of a column of
-    cards start on one vertical line."""
+    """Give every row's first column (a number, its unit) the width of the widest, so what
+    follows starts on one vertical line down a column of rows."""
     if len(rows) > 1 and rows[0].basis is not None:
         widest = max(float(r.basis[0]) for r in rows if r.basis is not None)
         for r in rows:

@@ -98,7 +98,7 @@ class Booth(QObject):
             ("state", say("staff.state_up", state=say(f"staff.phase.{state.phase.value}"), hours=up // 3600,
                           minutes=up % 3600 // 60)),
             ("screen", self.screen_care_text()),
-            ("reload", self.reload.last_event),
+            *self.reload.status_rows(say),
             ("log", self.log_file or say("staff.stderr_only")),
             ("stats", self.analytics.path if self.analytics else say("staff.off")),
         ]

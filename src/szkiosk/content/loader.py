@@ -74,7 +74,7 @@ class LoadedDeck:
 def load_sources(root: Path, languages: list[str]) -> tuple[dict[str, Source], list[ContentError]]:
     """``root/sources.yaml`` as {id: Source}, with every problem; empty when there is no file."""
     path = root / SOURCES_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a dangling link or a loop is an error, said below
         return {}, []
     try:
         doc = YamlDocument(path)
@@ -133,7 +133,11 @@ def load_deck(folder: str | os.PathLike[str]) -> LoadedDeck:
     root = Path(folder)
     if root.is_file():
         root = root.parent
-    root = root.resolve()
+    try:
+        root = root.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: a symlink loop (Python < 3.13)
+        loop = "cannot read: a symlink loop (a link that points back to itself)"
+        raise ContentFileError([ContentError(display_path(root), None, "", loop)]) from None
     deck_doc = YamlDocument(root / "deck.yaml")
     model, errors = deck_doc.validate(DeckModel, {"languages": _declared_languages(deck_doc.data)})
     if model is None:

@@ -6,8 +6,11 @@ errors into :class:`ContentError` lines that name file, line and field.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +45,66 @@ class ContentFileError(Exception):
         self.errors = errors
 
 
+def _file_kind(mode: int) -> str | None:
+    """What a non-regular file is, in an author's words (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def read_content_file(path: Path, name: str | None = None) -> str:
+    """The text of one content file, refusing anything that could stall or flood the reader.
+
+    The file's type is checked with ``os.stat`` *before* it is opened: a FIFO, socket or
+    device (which would block a reader until someone writes to it, or never end) is refused
+    by type. It is then opened non-blocking and checked again on the open descriptor, so a
+    FIFO swapped in between the two is refused too. A symlink loop, a missing file, a file
+    over :data:`MAX_FILE_BYTES` and text that is not UTF-8 all become a
+    :class:`ContentFileError` naming the file.
+    """
+    name = name or display_path(path)
+
+    def refuse(message: str) -> ContentFileError:
+        return ContentFileError([ContentError(name, None, "", message)])
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise refuse("file not found") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise refuse("cannot read: a symlink loop (a link that points back to itself)") from None
+        raise refuse(f"cannot read: {exc.strerror or exc}") from None
+    kind = _file_kind(info.st_mode)
+    if kind is not None:
+        raise refuse(f"cannot read: {kind}, not a regular file; refused")
+    if info.st_size > MAX_FILE_BYTES:
+        raise refuse(f"file is {info.st_size:,} bytes; content files are limited to {MAX_FILE_BYTES:,} bytes")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise refuse("file not found") from None
+    except OSError as exc:
+        raise refuse(f"cannot read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            kind = _file_kind(os.fstat(fh.fileno()).st_mode)
+            if kind is not None:  # swapped in after the first look
+                raise refuse(f"cannot read: {kind}, not a regular file; refused")
+            data = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise refuse(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:  # grew after the first look
+        raise refuse(f"file is over {MAX_FILE_BYTES:,} bytes; content files are limited to {MAX_FILE_BYTES:,} bytes")
+    try:
+        # universal newlines, as Path.read_text reads: line numbers count \r\n as one line
+        return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
+    except UnicodeDecodeError as exc:
+        raise refuse(f"cannot read: {exc}") from None
+
+
 def display_path(path: Path) -> str:
     """A path as an author would type it: relative to the working folder when possible."""
     try:
@@ -56,17 +119,7 @@ class YamlDocument:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.name = display_path(path)
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise ContentFileError([ContentError(
-                    self.name, None, "",
-                    f"file is {size:,} bytes; content files are limited to {MAX_FILE_BYTES:,} bytes")])
-            source = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ContentFileError([ContentError(self.name, None, "", "file not found")]) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ContentFileError([ContentError(self.name, None, "", f"cannot read: {exc}")]) from exc
+        source = read_content_file(path, self.name)
         try:
             # libyaml when present: the pure-Python parser takes ~0.6 s on the bundled deck,
             # too slow for --watch (an edit should show within a second)
@@ -258,9 +311,20 @@ def resolve_inside(root: Path, relative: str) -> Path:
     """Resolve a content path against the deck folder; refuse paths that escape it."""
     if not relative or Path(relative).is_absolute():
         raise ValueError(f"path must be relative to the deck folder, got {relative!r}")
-    resolved = (root / relative).resolve()
-    if not resolved.is_relative_to(root.resolve()):
+    try:
+        resolved = (root / relative).resolve()
+        inside = root.resolve()
+    except (RuntimeError, OSError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise ValueError(f"path {relative!r} cannot be followed: {_loop_or(exc)}") from None
+    if not resolved.is_relative_to(inside):
         raise ValueError(f"path {relative!r} escapes the deck folder")
     return resolved
 
 
+
+
+def _loop_or(exc: BaseException) -> str:
+    """A symlink loop in an author's words, or the error's own text."""
+    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
+        return "a symlink loop (a link that points back to itself)"
+    return str(getattr(exc, "strerror", None) or exc)

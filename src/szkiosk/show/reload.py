@@ -145,6 +145,15 @@ def scan_folder(root: Path, *, limit: int = MAX_SCANNED) -> Scan:
     return Scan(tuple(entries), watch)
 
 
+def _watchable(path: str) -> bool:
+    """True for a folder or regular file that is there now (a watch on anything else fails)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISDIR(mode) or stat.S_ISREG(mode)
+
+
 @dataclass
 class _Job:
     """One scan or load running in a worker thread."""
@@ -275,7 +284,9 @@ class ContentWatcher(QObject):
         stale = [p for p in current if p not in wanted or self._armed.get(p) != wanted[p]]
         if stale:
             self._fs.removePaths(stale)
-        missing = [p for p in wanted if p not in current or p in stale]
+        # what the scan saw may have changed since (a file now a FIFO or a symlink loop): only
+        # folders and regular files that are still there, or the watcher warns and may block
+        missing = [p for p in wanted if (p not in current or p in stale) and _watchable(p)]
         if missing:
             self._fs.addPaths(missing)
         self._armed = wanted

@@ -164,3 +164,95 @@ def test_binary_garbage(tmp_path: Path, name: str) -> None:
         assert "cannot read" in str(exc)
     else:
         assert any("cannot read" in e.message for e in loaded.errors)
+
+
+# -- special files and symlink loops: refused by type, as a ContentError, never a hang or a traceback --
+
+
+def _deck(tmp_path: Path) -> Path:
+    root = tmp_path / "deck"
+    shutil.copytree(CONTENT, root)
+    return root
+
+
+def test_fifo_as_a_panel_is_refused_without_opening_it(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    os.mkfifo(path)  # opening it for reading would wait for a writer for ever
+    panel = load_panel(path, ["en", "zh"])
+    assert isinstance(panel, BrokenPanel)
+    assert "FIFO" in panel.errors[0].message and "p.yaml" in panel.errors[0].file
+
+
+def test_socket_as_a_panel_is_refused(tmp_path: Path) -> None:
+    import socket
+
+    path = tmp_path / "s.yaml"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+        panel = load_panel(path, ["en", "zh"])
+    assert isinstance(panel, BrokenPanel) and "socket" in panel.errors[0].message
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+def test_device_as_a_panel_is_refused(device: str) -> None:
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    panel = load_panel(Path(device), ["en", "zh"])  # /dev/zero never ends
+    assert isinstance(panel, BrokenPanel) and "character device" in panel.errors[0].message
+
+
+def test_folder_as_a_panel_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").mkdir()
+    panel = load_panel(tmp_path / "p.yaml", ["en", "zh"])
+    assert isinstance(panel, BrokenPanel) and "a folder" in panel.errors[0].message
+
+
+def test_fifo_in_a_deck_names_the_file(tmp_path: Path) -> None:
+    root = _deck(tmp_path)
+    (root / "panels" / "reforms.yaml").unlink()
+    os.mkfifo(root / "panels" / "reforms.yaml")
+    loaded = load_deck(root)
+    assert any("reforms.yaml" in e.file and "FIFO" in e.message for e in loaded.errors)
+    os.unlink(root / "deck.yaml")
+    os.mkfifo(root / "deck.yaml")
+    with pytest.raises(ContentFileError, match=r"deck\.yaml: cannot read: a FIFO"):
+        load_deck(root)
+
+
+@pytest.mark.parametrize("name", ["deck.yaml", "sources.yaml", "panels/reforms.yaml", "data/partners.yaml"])
+def test_symlink_loop_is_a_content_error(tmp_path: Path, name: str) -> None:
+    root = _deck(tmp_path)
+    path = root / name
+    path.unlink()
+    path.symlink_to(path.name)  # points at itself
+    try:
+        loaded = load_deck(root)
+    except ContentFileError as exc:
+        errors = exc.errors
+    else:
+        errors = loaded.errors
+    assert errors, "a symlink loop must be reported"
+    assert any("symlink loop" in e.message and path.name in str(e) for e in errors), [str(e) for e in errors]
+
+
+def test_symlink_loop_as_the_deck_folder(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    with pytest.raises(ContentFileError, match="symlink loop"):
+        load_deck(tmp_path / "a")
+
+
+def test_a_symlinked_panel_inside_the_deck_still_loads(tmp_path: Path) -> None:
+    root = _deck(tmp_path)
+    (root / "variants").mkdir()
+    os.replace(root / "panels" / "title.yaml", root / "variants" / "title.yaml")
+    (root / "panels" / "title.yaml").symlink_to(Path("..") / "variants" / "title.yaml")
+    loaded = load_deck(root)
+    assert loaded.errors == [] and loaded.panels[loaded.index_of("title")].type == "title"
+
+
+def test_crlf_files_keep_their_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_bytes(b"id: a\r\ntype: title\r\ntitle: {en: x, zh: y}\r\nbogus: 1\r\n")
+    panel = load_panel(path, ["en", "zh"])
+    assert isinstance(panel, BrokenPanel) and panel.errors[0].line == 4

@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 #: Wait this long after the first file event before looking (editors write in bursts).
 DEBOUNCE_MS = 150
 #: A changed folder is loaded once its fingerprint has stayed the same this long.
-SETTLE_MS = 400
+SETTLE_MS = 300
 #: Look at the folder this often even when no file event came.
 RESCAN_MS = 10_000
 #: A scan or load that takes longer than this is abandoned (the last good deck stays).

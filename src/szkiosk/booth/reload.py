@@ -74,10 +74,12 @@ class BoothReload(WindowWatch):
 
     def apply(self, deck: LoadedDeck) -> None:
         """A clean deck: show it (unless nothing changed), on the same panel."""
-        self.errors = []
+        had_errors, self.errors = bool(self.errors), []
         window = self.window
         if deck.model == window.deck.model and deck.panels == window.deck.panels:
             self._event("unchanged")
+            if had_errors:
+                log.info("hot reload: the content is clean again; the deck on screen is current")
             return
         try:
             super().apply(deck)

@@ -159,6 +159,28 @@ def test_staff_reload_from_the_menu_keeps_watching(qtbot, booth, deck_copy: Path
     qtbot.waitUntil(lambda: title_on_screen(win) == "Edited after Reload in the menu", timeout=WAIT_MS)
 
 
+def press(qtbot, win, item) -> None:
+    qtbot.mouseClick(win.stage.viewport(), Qt.MouseButton.LeftButton,
+                     pos=win.stage.mapFromScene(item.sceneBoundingRect().center()))
+
+
+def test_the_open_status_text_follows_a_reload_that_ends_later(qtbot, booth, deck_copy: Path) -> None:
+    win, b = booth(WATCH_ONLY)
+    b.controller.open_admin()
+    qtbot.waitUntil(lambda: b.controller.admin is not None, timeout=1000)
+    panel = deck_copy / "panels" / "reforms.yaml"
+    panel.write_text("id: [unclosed\n", encoding="utf-8")
+    press(qtbot, win, b.controller.admin.buttons["reload"])
+    # the staff press nothing more: when the background load is refused, the text says so by itself
+    qtbot.waitUntil(lambda: "reforms.yaml" in b.controller.admin.info.text, timeout=WAIT_MS)
+    assert b.reload.last_event[1] == "rejected"
+    press(qtbot, win, b.controller.admin.buttons["stats"])  # a later reload leaves the stats view alone
+    stats = b.controller.admin.info.text
+    b.reload.reload_now()
+    qtbot.waitUntil(lambda: not b.reload.watcher.busy and b.reload.rejected >= 2, timeout=WAIT_MS)
+    assert b.controller.admin.info.text == stats
+
+
 # -- watching survives ----------------------------------------------------------------------------------
 
 

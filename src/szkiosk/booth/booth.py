@@ -50,6 +50,7 @@ class Booth(QObject):
         self.controller = KioskController(window, clock=clock or KioskClock(), staff=hooks, analytics=self.analytics,
                                           hide_cursor=hide_cursor)
         self.reload.applied.connect(lambda _deck: self.run_warmup())
+        self.reload.watcher.settled.connect(self.controller.refresh_status)
         self.warmup: WarmUp | None = None
         self.report: WarmupReport | None = None
 

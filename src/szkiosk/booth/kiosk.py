@@ -146,6 +146,8 @@ class KioskController(QObject):
         self.prompt: AttractPrompt | None = None
         self.pin_pad: PinPad | None = None
         self.admin: AdminOverlay | None = None
+        #: The staff menu shows the status text (not the stats): a finished reload redraws it.
+        self._showing_status = False
         #: The one timer: it fires at the booth's next deadline.
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -395,9 +397,15 @@ class KioskController(QObject):
         """Close the PIN pad or the staff menu."""
         self._apply(self.state.staff_closed())
 
+    def refresh_status(self) -> None:
+        """Redraw the staff menu's status text if it is showing (e.g. a reload has ended)."""
+        if self.admin is not None and self._showing_status:
+            self._staff_status()
+
     def _staff_status(self) -> None:
         if self.admin is None:
             return
+        self._showing_status = True
         languages = self.languages()
         lines = [self.hooks.status() if self.hooks.status else said("staff.status_unavailable", languages)]
         if self.problems:
@@ -405,6 +413,7 @@ class KioskController(QObject):
         self.admin.set_text("\n".join(lines))
 
     def _staff_stats(self) -> None:
+        self._showing_status = False
         if self.admin is not None:
             self.admin.set_text(self.hooks.stats() if self.hooks.stats else said("staff.analytics_off",
                                                                                  self.languages()))

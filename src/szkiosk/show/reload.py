@@ -209,6 +209,8 @@ class ContentWatcher(QObject):
 
     reloaded = Signal(object)  # LoadedDeck without errors
     failed = Signal(list)  # list[ContentError]
+    #: A load ended (shown, refused, unchanged or abandoned): what staff read may have changed.
+    settled = Signal()
 
     def __init__(self, root: str | Path, parent: QObject | None = None, *, debounce_ms: int = DEBOUNCE_MS,
                  settle_ms: int = SETTLE_MS, rescan_ms: int = RESCAN_MS, timeout_ms: int = TIMEOUT_MS,
@@ -390,6 +392,7 @@ class ContentWatcher(QObject):
             self.failed.emit([ContentError(display_path(self.root), None, "",
                                            f"loading took longer than {seconds:g} s and was abandoned "
                                            "(a stalled disk or network share?); the last good deck stays")])
+            self.settled.emit()
         self._next()
 
     def _finish(self, job: _Job, result: _Result) -> None:
@@ -418,6 +421,7 @@ class ContentWatcher(QObject):
                     self.failed.emit(errors)
                 else:
                     self.reloaded.emit(result.deck)
+            self.settled.emit()
         self._next()
 
     def _next(self) -> None:

@@ -44,6 +44,16 @@ def show(stage_for, deck, panel_id: str, language: str = "en", size: tuple[int, 
     return panel
 
 
+def stopped_at_end(stage_for, deck, panel_id: str, language: str = "en"):
+    """The panel on a new stage with its clock stopped, at its final state: the test drives
+    the build itself (``panel.apply(t_ms)``)."""
+    stage = stage_for(deck, language)
+    panel = stage.show_panel(deck.index_of(panel_id), animate=False)
+    panel.deactivate()
+    panel.finish()
+    return panel
+
+
 @contextmanager
 def shown(stage_for, deck, panel_id: str, language: str, config: Config) -> Iterator[object]:
     """The stage of ``config`` and the panel on it (see :func:`on_stage`); deactivated afterwards."""

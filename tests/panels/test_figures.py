@@ -7,7 +7,7 @@ from functools import partial
 
 import panel_helpers
 import pytest
-from panel_helpers import seen_texts
+from panel_helpers import seen_texts, stopped_at_end
 from PySide6.QtCore import QPointF, Qt
 
 from szkiosk.authoring.audit import QUICK, audit_deck
@@ -137,10 +137,7 @@ def test_numbers_are_never_cut(stage_for, bundled_deck) -> None:
 def test_the_build_never_shows_something_false(stage_for, bundled_deck, panel_id, language) -> None:
     """Sampled through the build: no counter at 0, no qualifier on a moving number, no chart
     value label before its mark has reached it, and the panel settles within 1.5 s."""
-    stage = stage_for(bundled_deck, language)
-    panel = stage.show_panel(bundled_deck.index_of(panel_id), animate=False)
-    panel.deactivate()
-    panel.finish()
+    panel = stopped_at_end(stage_for, bundled_deck, panel_id, language)
     assert panel.build_ms <= 1500
     assert all(panel.stage_length(k) <= 800 for k in range(panel.stage_count()))
     finals = [c.number.item.text for c in panel.cards]

@@ -7,7 +7,7 @@ from functools import partial
 
 import panel_helpers
 import pytest
-from panel_helpers import seen_texts
+from panel_helpers import seen_texts, stopped_at_end
 
 from szkiosk.authoring.audit import QUICK, audit_deck
 from szkiosk.content.editorial import face_size
@@ -124,10 +124,7 @@ def test_large_text_on_a_totem_leaves_no_void(stage_for, bundled_deck, language)
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_build_never_shows_something_false(stage_for, bundled_deck, language) -> None:
-    stage = stage_for(bundled_deck, language)
-    panel = stage.show_panel(bundled_deck.index_of(PANEL), animate=False)
-    panel.deactivate()
-    panel.finish()
+    panel = stopped_at_end(stage_for, bundled_deck, PANEL, language)
     finals = panel.shown_numbers()
     assert panel.build_ms <= 1500
     cards_seen_before_numbers = False

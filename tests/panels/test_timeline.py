@@ -8,7 +8,7 @@ from functools import partial
 
 import panel_helpers
 import pytest
-from panel_helpers import seen_texts
+from panel_helpers import seen_texts, stopped_at_end
 from pydantic import ValidationError
 from PySide6.QtCore import QRectF
 
@@ -209,10 +209,7 @@ def test_siblings_share_one_size_and_nothing_is_cut(stage_for, bundled_deck, siz
 def test_the_build_never_shows_something_false(stage_for, bundled_deck, panel_id, language) -> None:
     """Sampled through the build: no counter at 0, no qualifier or words on a moving number,
     a dot only once the line has reached it, and the panel settles within 1.5 s."""
-    stage = stage_for(bundled_deck, language)
-    panel = stage.show_panel(bundled_deck.index_of(panel_id), animate=False)
-    panel.deactivate()
-    panel.finish()
+    panel = stopped_at_end(stage_for, bundled_deck, panel_id, language)
     assert panel.build_ms <= 1500
     assert all(panel.stage_length(k) <= 800 for k in range(panel.stage_count()))
     finals = panel.shown_numbers()

@@ -108,11 +108,6 @@ def texts(panel) -> list[TextItem]:
     return out
 
 
-def visible_texts(panel) -> list[TextItem]:
-    """The text items a visitor sees now (visible and not faded out)."""
-    return [t for t in texts(panel) if t.effectiveOpacity() > 0.01]
-
-
 def seen_texts(root) -> list[TextItem]:
     """Every kit text item a visitor sees now under ``root`` (``root`` too): visible and not
     faded out, the labels of controls and empty items included."""

@@ -4,9 +4,9 @@ never points at what is not there yet, a portrait layout that uses the screen.""
 from __future__ import annotations
 
 import pytest
-from explain_audit import CONFIGS, by_field, findings, settles_by_build_ms, shown, texts
+from panel_helpers import CONFIGS, audit_everywhere, by_field, findings, settles_in_time, shown, texts
 
-from szkiosk.authoring.audit import Config, audit_deck
+from szkiosk.authoring.audit import Config
 from szkiosk.content.editorial import FACE_HAN, FACE_WORDS, face_size
 from szkiosk.panels.chain import BUILD_MS, STAGE_MS, ChainPanel
 
@@ -17,9 +17,7 @@ PORTRAIT = Config((1080, 1920))
 
 def test_the_audit_finds_nothing_anywhere(bundled_deck) -> None:
     """``szkiosk audit``'s whole matrix: every size, scale, language, build step and details page."""
-    records = list(audit_deck(bundled_deck, CONFIGS, only=PANEL))
-    assert len(records) == len(CONFIGS) * len(bundled_deck.model.languages)
-    assert [str(f) for r in records for f in r.findings] == []
+    assert audit_everywhere(bundled_deck, PANEL) == []
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: f"{c.name}-{c.scale:g}")
@@ -133,11 +131,7 @@ def test_a_tap_highlights_its_stage_and_a_replay_clears_it(qtbot, stage_for, bun
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_everything_has_settled_by_build_ms(stage_for, bundled_deck, language, size) -> None:
-    stage = stage_for(bundled_deck, language, size)
-    panel = stage.show_panel(bundled_deck.index_of(PANEL), animate=False)
-    assert panel.build_ms <= 1500
-    assert settles_by_build_ms(panel)
-    panel.deactivate()
+    settles_in_time(stage_for, bundled_deck, PANEL, language, size)
 
 
 def test_step_builds_light_one_stage_per_next(stage_for, bundled_deck) -> None:

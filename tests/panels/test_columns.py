@@ -4,34 +4,21 @@ one column after another; each column's source wording one tap away."""
 
 from __future__ import annotations
 
+from functools import partial
+
+import panel_helpers
 import pytest
+from panel_helpers import seen_texts
 
 from szkiosk.authoring.audit import QUICK, audit_deck
-from szkiosk.kit.access import AccessMode
-from szkiosk.kit.text import TextItem
 from szkiosk.panels.columns import ColumnsPanel
 
+PANEL = "five-actions"
 CONFIGS = [((1920, 1080), 1.0), ((1920, 1080), 1.4), ((1080, 1920), 1.0), ((1080, 1920), 1.4)]
 
 
-def show(stage_for, deck, language: str = "en", size=(1920, 1080), scale: float = 1.0) -> ColumnsPanel:
-    stage = stage_for(deck, language, size)
-    if scale != 1.0:
-        stage.set_access(AccessMode(text_scale=scale))
-    panel = stage.show_panel(deck.index_of("five-actions"), animate=False)
-    panel.finish()
-    assert isinstance(panel, ColumnsPanel), "five-actions built (no fallback card)"
-    return panel
-
-
-def texts(root) -> list[TextItem]:
-    out, stack = [], [root]
-    while stack:
-        item = stack.pop()
-        stack.extend(item.childItems())
-        if isinstance(item, TextItem) and item.isVisible() and item.effectiveOpacity() > 0.01:
-            out.append(item)
-    return out
+#: The panel on a new stage, built to its final state (:func:`panel_helpers.show`).
+show = partial(panel_helpers.show, kind=ColumnsPanel)
 
 
 def scene_rect(item):
@@ -39,7 +26,7 @@ def scene_rect(item):
 
 
 def test_landscape_columns_stand_side_by_side_with_their_rows_lined_up(stage_for, bundled_deck) -> None:
-    panel = show(stage_for, bundled_deck)
+    panel = show(stage_for, bundled_deck, PANEL)
     cards = panel.card_items()
     assert len(cards) == 3
     assert cards[0].rect.right() < cards[1].rect.left() < cards[1].rect.right() < cards[2].rect.left()
@@ -52,8 +39,8 @@ def test_landscape_columns_stand_side_by_side_with_their_rows_lined_up(stage_for
 @pytest.mark.parametrize(("size", "scale"), CONFIGS)
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_legible_everywhere_never_shrunk_never_cut(stage_for, bundled_deck, language, size, scale) -> None:
-    panel = show(stage_for, bundled_deck, language, size, scale)
-    drawn = texts(panel)
+    panel = show(stage_for, bundled_deck, PANEL, language, size, scale)
+    drawn = seen_texts(panel)
     items = [t for t in drawn if t.group == "column-item"]
     headings = [t for t in drawn if t.group == "column-heading"]
     assert len(items) == 15 and len(headings) == 3
@@ -71,10 +58,10 @@ def test_legible_everywhere_never_shrunk_never_cut(stage_for, bundled_deck, lang
 
 
 def test_the_face_is_short_and_the_source_wording_is_in_the_details(stage_for, bundled_deck) -> None:
-    panel = show(stage_for, bundled_deck)
-    items = [t.text for t in texts(panel) if t.group == "column-item"]
+    panel = show(stage_for, bundled_deck, PANEL)
+    items = [t.text for t in seen_texts(panel) if t.group == "column-item"]
     assert max(len(t) for t in items) <= 24, "items read in a glance"
-    assert not any(":" in t.text for t in texts(panel)), "no seed colons in labels"
+    assert not any(":" in t.text for t in seen_texts(panel)), "no seed colons in labels"
     details = " ".join(d.text.get("en") for d in panel.model.details)
     for phrase in ("Action to consolidate basic research", "Innovative force to face new challenges",
                    "Gathering place for world-class scientific and technological innovation talents"):
@@ -84,13 +71,13 @@ def test_the_face_is_short_and_the_source_wording_is_in_the_details(stage_for, b
 @pytest.mark.parametrize(("column", "phrase"), [(0, "Action to gather innovative talents"),
                                                 (2, "Place of original innovation")])
 def test_a_tap_on_a_column_opens_its_section(stage_for, bundled_deck, column, phrase) -> None:
-    panel = show(stage_for, bundled_deck)
+    panel = show(stage_for, bundled_deck, PANEL)
     card = panel.card_items()[column]
     taps = [i for i in card.childItems() if type(i).__name__ == "TapArea"]
     assert len(taps) == 1
     taps[0].tap()
     assert panel.details_open
-    assert any(phrase in t.text for t in texts(panel._details))
+    assert any(phrase in t.text for t in seen_texts(panel._details))
     panel.close_details()
 
 

@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from panel_helpers import on_stage
 from scene_text import Drawn, check_numbers, check_source_line, drawn_texts, is_text_item
 
 from conftest import HEADLINE
@@ -35,9 +36,7 @@ IDS = [f"{p}-{lang}" for p, lang in CASES]
 def show(stage_for, deck, panel_id: str, language: str):
     """The stage with ``panel_id`` at its final state, and the panel."""
     stage = stage_for(deck, language, (1920, 1080))
-    panel = stage.show_panel(deck.index_of(panel_id), animate=False)
-    panel.finish()
-    return stage, panel
+    return stage, on_stage(stage, deck, panel_id)
 
 
 def snapshot_path(panel_id: str, language: str) -> Path:

@@ -3,42 +3,28 @@ a face within budget, charts a newsroom would print, and a build that never says
 
 from __future__ import annotations
 
+from functools import partial
+
+import panel_helpers
 import pytest
+from panel_helpers import seen_texts, stopped_at_end
 from PySide6.QtCore import QPointF, Qt
 
 from szkiosk.authoring.audit import QUICK, audit_deck
 from szkiosk.content.editorial import face_size
 from szkiosk.content.panel_types import Figure
-from szkiosk.kit.access import AccessMode
-from szkiosk.kit.text import TextItem
 from szkiosk.panels.base import HEADER_GAP, HEADER_TOP, MORE_HEIGHT
 from szkiosk.panels.figures import FiguresPanel
 
 PANELS = ["innovation-figures", "innovation-people", "industries"]
 
 
-def show(stage_for, deck, panel_id: str, language: str = "en", size=(1920, 1080), scale: float = 1.0):
-    stage = stage_for(deck, language, size)
-    if scale != 1.0:
-        stage.set_access(AccessMode(text_scale=scale))
-    panel = stage.show_panel(deck.index_of(panel_id), animate=False)
-    panel.finish()
-    assert isinstance(panel, FiguresPanel), f"{panel_id} built (no fallback card)"
-    return panel
-
-
-def texts(root) -> list[TextItem]:
-    out, stack = [], [root]
-    while stack:
-        item = stack.pop()
-        stack.extend(item.childItems())
-        if isinstance(item, TextItem) and item.isVisible() and item.effectiveOpacity() > 0.01:
-            out.append(item)
-    return out
+#: The panel on a new stage, built to its final state (:func:`panel_helpers.show`).
+show = partial(panel_helpers.show, kind=FiguresPanel)
 
 
 def card_texts(panel, card) -> list[str]:
-    return [t.text for t in texts(card.node.item)]
+    return [t.text for t in seen_texts(card.node.item)]
 
 
 def test_rd_figure_carries_its_true_year_and_the_chart_highlights_it(stage_for, bundled_deck) -> None:
@@ -77,7 +63,7 @@ def test_face_texts_are_what_the_face_shows(stage_for, bundled_deck, panel_id, l
     """Outside the visual (numbers, units, charts) the face draws exactly ``face_texts()``."""
     panel = show(stage_for, bundled_deck, panel_id, language)
     visual = {"figure-number", "figure-unit", "chart-title", "chart-note", "chart-years", "chart-values"}
-    face = [t.text for c in panel.cards for t in texts(c.node.item) if t.group not in visual]
+    face = [t.text for c in panel.cards for t in seen_texts(c.node.item) if t.group not in visual]
     expected = [t.get(language) for t in panel.model.face_texts()]
     assert sorted(face) == sorted(expected)
     assert face_size(panel.model, language) <= (30 if language == "en" else 60)
@@ -103,7 +89,8 @@ def test_a_lone_figure_in_portrait_puts_its_chart_under_it_wide(stage_for, bundl
     assert plot.width() > 0.8 * item.width(), "and takes the card's width"
     assert plot.height() <= 0.75 * plot.width() + 1, "no taller than 4:3: a trend, not a cliff"
     assert plot.height() > 0.6 * plot.width(), "and uses the room it is given"
-    header = [t.mapRectToScene(t.boundingRect()).bottom() for t in texts(panel) if t.field in ("title", "subtitle")]
+    header = [t.mapRectToScene(t.boundingRect()).bottom() for t in seen_texts(panel)
+              if t.field in ("title", "subtitle")]
     top = max(*header, HEADER_TOP + MORE_HEIGHT) + HEADER_GAP
     above, below = item.top() - top, panel.body_rect(top).bottom() - item.bottom()
     assert above > 0 and abs(above - below) < 40, "the card stands in the middle of the body"
@@ -112,7 +99,7 @@ def test_a_lone_figure_in_portrait_puts_its_chart_under_it_wide(stage_for, bundl
 def test_large_text_drops_charts_says_so_and_lists_their_data(stage_for, bundled_deck, qtbot) -> None:
     panel = show(stage_for, bundled_deck, "innovation-figures", scale=1.4)
     assert not panel.charts and all(c.dropped for c in panel.cards)
-    drawn = [t.text for t in texts(panel)]
+    drawn = [t.text for t in seen_texts(panel)]
     assert drawn.count("Chart: tap for its data") == 3
     # a tap on a card opens the layer at that card's chart data
     panel.cards[1].node.item.childItems()  # the tap area is a child of the card
@@ -121,7 +108,7 @@ def test_large_text_drops_charts_says_so_and_lists_their_data(stage_for, bundled
     taps[0].tap()
     assert panel.details_open
     layer = panel._details
-    shown = [t.text for t in texts(layer)]
+    shown = [t.text for t in seen_texts(layer)]
     assert any("2016: 19.6" in t and "2017: no published value" in t for t in shown), shown
     panel.close_details()
 
@@ -131,7 +118,7 @@ def test_a_tap_on_a_card_opens_its_details(stage_for, bundled_deck) -> None:
     card = panel.cards[2]
     taps = [i for i in card.node.item.childItems() if type(i).__name__ == "TapArea"]
     taps[0].tap()
-    shown = " ".join(t.text for t in texts(panel._details))
+    shown = " ".join(t.text for t in seen_texts(panel._details))
     assert "Regulations of Shenzhen Special Economic Zone on Talent Work" in shown
     panel.close_details()
 
@@ -150,10 +137,7 @@ def test_numbers_are_never_cut(stage_for, bundled_deck) -> None:
 def test_the_build_never_shows_something_false(stage_for, bundled_deck, panel_id, language) -> None:
     """Sampled through the build: no counter at 0, no qualifier on a moving number, no chart
     value label before its mark has reached it, and the panel settles within 1.5 s."""
-    stage = stage_for(bundled_deck, language)
-    panel = stage.show_panel(bundled_deck.index_of(panel_id), animate=False)
-    panel.deactivate()
-    panel.finish()
+    panel = stopped_at_end(stage_for, bundled_deck, panel_id, language)
     assert panel.build_ms <= 1500
     assert all(panel.stage_length(k) <= 800 for k in range(panel.stage_count()))
     finals = [c.number.item.text for c in panel.cards]

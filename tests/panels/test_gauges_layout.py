@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from explain_audit import findings
+from panel_helpers import findings
 
 from szkiosk.content import load_deck
 

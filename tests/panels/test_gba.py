@@ -5,15 +5,17 @@ that open the details, and odd content that does not break it."""
 from __future__ import annotations
 
 import math
+from functools import partial
 from pathlib import Path
 
+import panel_helpers
 import pytest
 import yaml
+from panel_helpers import scene_rect
 from PySide6.QtCore import QLineF, QRectF
 
 from szkiosk.authoring.audit import SAFE_INSET, collect, inspect
 from szkiosk.content import load_deck
-from szkiosk.kit.access import AccessMode
 from szkiosk.kit.items import TapArea
 from szkiosk.kit.text import TextItem
 from szkiosk.panels.gba import BUILD_MS, MARKER_GAP, GbaPanel, MapFrame, clip_ring
@@ -22,15 +24,8 @@ PANEL = "greater-bay-area"
 SIZES = [(1920, 1080), (1080, 1920)]
 
 
-def show(stage_for, deck, language: str = "en", size: tuple[int, int] = (1920, 1080), scale: float = 1.0,
-         high_contrast: bool = False) -> GbaPanel:
-    stage = stage_for(deck, language, size)
-    if scale != 1.0 or high_contrast:
-        stage.set_access(AccessMode(text_scale=scale, high_contrast=high_contrast))
-    panel = stage.show_panel(deck.index_of(PANEL), animate=False)
-    assert isinstance(panel, GbaPanel)
-    panel.finish()
-    return panel
+#: The panel on a new stage, built to its final state (:func:`panel_helpers.show`).
+show = partial(panel_helpers.show, kind=GbaPanel)
 
 
 def findings(panel: GbaPanel) -> list[tuple[str, str, str]]:
@@ -44,10 +39,6 @@ def labels(frame: MapFrame) -> list[TextItem]:
     return list(frame.labels.values())
 
 
-def scene_rect(item) -> QRectF:
-    return item.mapToScene(item.boundingRect()).boundingRect()
-
-
 def names(frame: MapFrame) -> set[str]:
     return {p.place.name.get("en") for p in frame.plan.places}
 
@@ -57,7 +48,7 @@ def names(frame: MapFrame) -> set[str]:
 @pytest.mark.parametrize("size", SIZES, ids=["landscape", "portrait"])
 @pytest.mark.parametrize("scale", [1.0, 1.4])
 def test_nothing_collides_or_leaves_its_frame(stage_for, bundled_deck, language, size, scale) -> None:
-    panel = show(stage_for, bundled_deck, language, size, scale)
+    panel = show(stage_for, bundled_deck, PANEL, language, size, scale)
     assert findings(panel) == []
     for frame in panel.maps():
         assert frame.plan.ok, [p.name for p in frame.plan.places if p.index in frame.plan.misses]
@@ -67,7 +58,7 @@ def test_nothing_collides_or_leaves_its_frame(stage_for, bundled_deck, language,
 
 
 def test_the_map_reports_every_marker_and_link_to_the_audit(stage_for, bundled_deck) -> None:
-    panel = show(stage_for, bundled_deck)
+    panel = show(stage_for, bundled_deck, PANEL)
     overview = panel.maps()[0]
     marks = overview.audit_marks()
     for index, marker in overview.markers.items():
@@ -79,7 +70,7 @@ def test_the_map_reports_every_marker_and_link_to_the_audit(stage_for, bundled_d
 
 
 def test_a_name_moved_onto_a_marker_is_found(stage_for, bundled_deck) -> None:
-    panel = show(stage_for, bundled_deck)
+    panel = show(stage_for, bundled_deck, PANEL)
     overview = panel.maps()[0]
     hub = next(p.index for p in overview.plan.places if p.hub)
     victim = next(p.index for p in overview.plan.places if not p.hub and p.place.kind == "city")
@@ -90,7 +81,7 @@ def test_a_name_moved_onto_a_marker_is_found(stage_for, bundled_deck) -> None:
 
 
 def test_a_name_moved_onto_a_link_is_found(stage_for, bundled_deck) -> None:
-    panel = show(stage_for, bundled_deck)
+    panel = show(stage_for, bundled_deck, PANEL)
     overview = panel.maps()[0]
     index, (_item, pts) = next(iter(overview.links.items()))
     mid = (pts[0] + pts[-1]) / 2 if len(pts) == 2 else pts[len(pts) // 2]
@@ -101,7 +92,7 @@ def test_a_name_moved_onto_a_link_is_found(stage_for, bundled_deck) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=["landscape", "portrait"])
 def test_close_places_are_apart_in_the_close_up(stage_for, bundled_deck, size) -> None:
-    panel = show(stage_for, bundled_deck, size=size)
+    panel = show(stage_for, bundled_deck, PANEL, size=size)
     overview, inset = panel.maps()
     # the zones live only in the close-up; the whole area keeps the cities
     assert {"Qianhai", "Hetao"} <= names(inset)
@@ -117,7 +108,7 @@ def test_close_places_are_apart_in_the_close_up(stage_for, bundled_deck, size) -
 
 def test_every_name_sits_nearest_its_own_marker(stage_for, bundled_deck) -> None:
     """'Zhongshan' on Jiangmen's marker was the defect: each name is nearer its own point."""
-    panel = show(stage_for, bundled_deck)
+    panel = show(stage_for, bundled_deck, PANEL)
     for frame in panel.maps():
         radius = {p.index: p.radius for p in frame.plan.places}
         for index, label in frame.labels.items():
@@ -131,8 +122,8 @@ def test_every_name_sits_nearest_its_own_marker(stage_for, bundled_deck) -> None
 
 
 def test_landscape_puts_the_maps_side_by_side_and_portrait_stacks_them(stage_for, bundled_deck) -> None:
-    wide = show(stage_for, bundled_deck).maps()
-    tall = show(stage_for, bundled_deck, size=(1080, 1920)).maps()
+    wide = show(stage_for, bundled_deck, PANEL).maps()
+    tall = show(stage_for, bundled_deck, PANEL, size=(1080, 1920)).maps()
     a, b = (scene_rect(f.card) for f in wide)
     assert b.left() > a.right() and abs(a.top() - b.top()) < 1
     a, b = (scene_rect(f.card) for f in tall)
@@ -151,7 +142,7 @@ def test_the_coastline_is_clipped_in_lon_lat() -> None:
 # -- the face -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_face_draws_exactly_its_face_texts(stage_for, bundled_deck, language) -> None:
-    panel = show(stage_for, bundled_deck, language)
+    panel = show(stage_for, bundled_deck, PANEL, language)
     model = panel.model
     in_maps = {id(t) for f in panel.maps() for t in [*f.labels.values(), f.caption] if t is not None}
     more = panel.more_button
@@ -233,7 +224,7 @@ def taps(panel: GbaPanel) -> dict[str, TapArea]:
 
 
 def test_a_tap_on_a_platform_opens_its_details(stage_for, bundled_deck) -> None:
-    panel = show(stage_for, bundled_deck)
+    panel = show(stage_for, bundled_deck, PANEL)
     found = taps(panel)
     assert {"Qianhai", "Hetao", "Working together on"} <= set(found)
     for label in ("Qianhai", "Hetao"):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from panel_helpers import on_stage
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 
@@ -93,8 +94,7 @@ def compare(actual: QImage, expected: QImage) -> Difference:
 def render_panel(stage_for, deck, panel_id: str, language: str) -> QImage:
     """The stage showing ``panel_id`` at its final state, at 1920x1080, scaled to :data:`SIZE`."""
     stage = stage_for(deck, language, (1920, 1080))
-    panel = stage.show_panel(deck.index_of(panel_id), animate=False)
-    panel.finish()
+    panel = on_stage(stage, deck, panel_id)
     image = stage.render_image(QSize(1920, 1080)).scaled(
         SIZE, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
     panel.deactivate()

@@ -4,13 +4,15 @@ the future industries split into the four to expand and the four to incubate."""
 
 from __future__ import annotations
 
+from functools import partial
+
+import panel_helpers
 import pytest
+from panel_helpers import seen_texts
 from PySide6.QtCore import QRectF
 
 from szkiosk.authoring.audit import QUICK, audit_deck
-from szkiosk.kit.access import AccessMode
 from szkiosk.kit.layout import Space
-from szkiosk.kit.text import TextItem
 from szkiosk.panels.base import HEADER_GAP, HEADER_TOP, MORE_HEIGHT
 from szkiosk.panels.grid import Flow, GridPanel
 
@@ -22,24 +24,8 @@ CLUSTERS_ZH = ["网络与通信", "半导体与集成电路", "超高清视频�
                "安全节能环保", "智能网联汽车", "新材料", "高端医疗器械", "生物医药", "大健康", "海洋产业"]
 
 
-def show(stage_for, deck, panel_id: str, language: str = "en", size=(1920, 1080), scale: float = 1.0) -> GridPanel:
-    stage = stage_for(deck, language, size)
-    if scale != 1.0:
-        stage.set_access(AccessMode(text_scale=scale))
-    panel = stage.show_panel(deck.index_of(panel_id), animate=False)
-    panel.finish()
-    assert isinstance(panel, GridPanel), f"{panel_id} built (no fallback card)"
-    return panel
-
-
-def texts(root) -> list[TextItem]:
-    out, stack = [], [root]
-    while stack:
-        item = stack.pop()
-        stack.extend(item.childItems())
-        if isinstance(item, TextItem) and item.isVisible() and item.effectiveOpacity() > 0.01:
-            out.append(item)
-    return out
+#: The panel on a new stage, built to its final state (:func:`panel_helpers.show`).
+show = partial(panel_helpers.show, kind=GridPanel)
 
 
 @pytest.mark.parametrize(("size", "scale"), CONFIGS)
@@ -53,7 +39,7 @@ def test_every_chip_shares_one_size_and_nothing_is_cut(stage_for, bundled_deck, 
     assert len({round(t.px, 1) for t in labels}) == 1, "siblings share one size"
     # never under the label role's floor at this text scale
     assert labels[0].px >= 30 * scale - 0.01
-    for t in texts(panel):
+    for t in seen_texts(panel):
         assert not t.elided and not t.overflow, f"{t.text!r} cut"
     chips = panel.chip_items()
     bottom = max(c.mapRectToScene(c.rect).bottom() for c in chips)
@@ -86,7 +72,7 @@ def test_the_chips_fill_the_body_or_stand_in_its_middle(stage_for, bundled_deck,
     """No band of empty body above or below the chips: they grow (at most by CHIP_GROW) and
     what is left is air shared evenly above and below the group."""
     panel = show(stage_for, bundled_deck, panel_id, language, size, scale)
-    header = [t.mapRectToScene(t.text_rect()).bottom() for t in texts(panel) if t.field in ("title", "subtitle")]
+    header = [t.mapRectToScene(t.text_rect()).bottom() for t in seen_texts(panel) if t.field in ("title", "subtitle")]
     body = panel.body_rect(max(*header, HEADER_TOP + MORE_HEIGHT) + HEADER_GAP)
     drawn = [c.mapRectToScene(c.rect) for c in panel.chip_items()]
     drawn += [t.mapRectToScene(t.text_rect()) for g in panel.groups if g.heading is not None
@@ -126,7 +112,7 @@ def test_future_industries_say_which_four_expand_and_which_four_incubate(stage_f
         assert heads[0].startswith("Four to expand") and heads[1] == "Four to incubate"
     else:
         assert "扩张期" in heads[0] and "孕育期" in heads[1]
-    assert [t.text for t in texts(expand.chips[0].item)] == [expand.group.names[0].get(language)]
+    assert [t.text for t in seen_texts(expand.chips[0].item)] == [expand.group.names[0].get(language)]
     # the action plan's years: an en dash in English, an em dash in Chinese
     subtitle = panel.model.subtitle.get(language)
     assert ("2022–2025" in subtitle) if language == "en" else ("2022—2025" in subtitle)
@@ -148,7 +134,7 @@ def test_a_tap_on_a_chip_opens_its_groups_section(stage_for, bundled_deck) -> No
     taps[0].tap()
     assert panel.details_open
     assert any("quantum information are the four the plan sets out to incubate" in " ".join(t.text.split())
-               for t in texts(panel._details))
+               for t in seen_texts(panel._details))
     panel.close_details()
 
 

@@ -4,14 +4,17 @@ numbers that never say something false while they count; the seed's sentences on
 
 from __future__ import annotations
 
+from functools import partial
+
+import panel_helpers
 import pytest
+from panel_helpers import seen_texts, stopped_at_end
 from pydantic import ValidationError
 from PySide6.QtCore import QRectF
 
 from szkiosk.authoring.audit import QUICK, audit_deck
 from szkiosk.content.editorial import face_size
 from szkiosk.content.panel_types import Count, TimelinePanelModel
-from szkiosk.kit.access import AccessMode
 from szkiosk.kit.text import TextItem
 from szkiosk.panels.base import HEADER_GAP, HEADER_TOP, MORE_HEIGHT
 from szkiosk.panels.timeline import CARD_AIR, CARD_PADDING, TimelinePanel, split_format
@@ -21,29 +24,13 @@ PANELS = ["reforms", "reforms-2021"]
 VISUAL = {"milestone-when", "milestone-number", "milestone-minor-number", "milestone-words", "milestone-as-of"}
 
 
-def show(stage_for, deck, panel_id: str, language: str = "en", size=(1920, 1080), scale: float = 1.0):
-    stage = stage_for(deck, language, size)
-    if scale != 1.0:
-        stage.set_access(AccessMode(text_scale=scale))
-    panel = stage.show_panel(deck.index_of(panel_id), animate=False)
-    panel.finish()
-    assert isinstance(panel, TimelinePanel), f"{panel_id} built (no fallback card)"
-    return panel
-
-
-def texts(root) -> list[TextItem]:
-    out, stack = [], [root]
-    while stack:
-        item = stack.pop()
-        stack.extend(item.childItems())
-        if isinstance(item, TextItem) and item.isVisible() and item.effectiveOpacity() > 0.01:
-            out.append(item)
-    return out
+#: The panel on a new stage, built to its final state (:func:`panel_helpers.show`).
+show = partial(panel_helpers.show, kind=TimelinePanel)
 
 
 def card_texts(card) -> list[TextItem]:
     """A card's texts in reading order."""
-    items = texts(card.node.item)
+    items = seen_texts(card.node.item)
     return sorted(items, key=lambda t: (round(t.mapRectToScene(t.text_rect()).top()),
                                         t.mapRectToScene(t.text_rect()).left()))
 
@@ -113,7 +100,7 @@ def gaps_in(card) -> list[tuple[TextItem, float]]:
 
 def body_of(panel) -> QRectF:
     """The body rectangle the panel was given (under the header)."""
-    header = [scene(t).bottom() for t in texts(panel) if t.field in ("title", "subtitle")]
+    header = [scene(t).bottom() for t in seen_texts(panel) if t.field in ("title", "subtitle")]
     return panel.body_rect(max(*header, HEADER_TOP + MORE_HEIGHT) + HEADER_GAP)
 
 
@@ -222,10 +209,7 @@ def test_siblings_share_one_size_and_nothing_is_cut(stage_for, bundled_deck, siz
 def test_the_build_never_shows_something_false(stage_for, bundled_deck, panel_id, language) -> None:
     """Sampled through the build: no counter at 0, no qualifier or words on a moving number,
     a dot only once the line has reached it, and the panel settles within 1.5 s."""
-    stage = stage_for(bundled_deck, language)
-    panel = stage.show_panel(bundled_deck.index_of(panel_id), animate=False)
-    panel.deactivate()
-    panel.finish()
+    panel = stopped_at_end(stage_for, bundled_deck, panel_id, language)
     assert panel.build_ms <= 1500
     assert all(panel.stage_length(k) <= 800 for k in range(panel.stage_count()))
     finals = panel.shown_numbers()
@@ -279,7 +263,7 @@ def test_a_tap_on_a_milestone_opens_its_section(stage_for, bundled_deck, panel_i
     assert len(taps) == 1
     taps[0].tap()
     assert panel.details_open
-    shown = " ".join(" ".join(t.text.split()) for t in texts(panel._details))
+    shown = " ".join(" ".join(t.text.split()) for t in seen_texts(panel._details))
     assert phrase in shown
     panel.close_details()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from explain_audit import CONFIGS, scene_rect, settles_by_build_ms, shown, texts
+from panel_helpers import CONFIGS, audit_everywhere, scene_rect, settles_in_time, shown, texts
 
 from szkiosk.authoring.audit import Config, audit_deck
 from szkiosk.content import load_deck
@@ -17,9 +17,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "launch"
 
 def test_the_audit_finds_nothing_anywhere(bundled_deck) -> None:
     """``szkiosk audit``'s whole matrix: every size, scale, language, build step and details page."""
-    records = list(audit_deck(bundled_deck, CONFIGS, only=PANEL))
-    assert len(records) == len(CONFIGS) * len(bundled_deck.model.languages)
-    assert [str(f) for r in records for f in r.findings] == []
+    assert audit_everywhere(bundled_deck, PANEL) == []
 
 
 def test_a_title_with_kicker_and_tagline_passes_the_audit() -> None:
@@ -76,8 +74,4 @@ def test_the_build_settles_in_time_and_in_reading_order(stage_for, bundled_deck)
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_everything_has_settled_by_build_ms(stage_for, bundled_deck, language, size) -> None:
-    stage = stage_for(bundled_deck, language, size)
-    panel = stage.show_panel(bundled_deck.index_of(PANEL), animate=False)
-    assert panel.build_ms <= 1500
-    assert settles_by_build_ms(panel)
-    panel.deactivate()
+    settles_in_time(stage_for, bundled_deck, PANEL, language, size)

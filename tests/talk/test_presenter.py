@@ -168,13 +168,19 @@ def test_link_shows_a_locally_generated_qr_code(stage_for, bundled_deck) -> None
     assert not stage.chrome.language_button.isVisible()
 
 
-PLACE_SCRIPT = """
+#: Screens for the placement tests (``offscreen:configfile``'s format): a laptop and a projector.
+LAPTOP = {"name": "laptop", "x": 0, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96, "logicalBaseDpi": 96,
+          "dpr": 1}
+PROJECTOR = {"name": "projector", "x": 1280, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
+             "logicalBaseDpi": 96, "dpr": 1}
+
+#: How a placement script starts: offscreen Qt on the screens ``SCREENS`` (filled in by
+#: :func:`run_on_screens`), the audience window on the deck in ``sys.argv[1]`` and the presenter
+#: view, placed; ``g`` and ``h`` are their geometries.
+PLACED = """
 import json, os, sys, tempfile
-cfg = {"screens": [
-    {"name": "laptop", "x": 0, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1},
-    {"name": "projector", "x": 1280, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
-     "logicalBaseDpi": 96, "dpr": 1}]}
-path = os.path.join(tempfile.mkdtemp(), "two.json")
+cfg = {"screens": SCREENS}
+path = os.path.join(tempfile.mkdtemp(), "screens.json")
 open(path, "w").write(json.dumps(cfg))
 os.environ["QT_QPA_PLATFORM"] = "offscreen:configfile=" + path
 from szkiosk.show.app import application
@@ -187,43 +193,37 @@ presenter = PresenterView(win)
 place_windows(win, presenter)
 app.processEvents()
 g, h = win.geometry(), presenter.geometry()
-print(len(app.screens()), g.x(), g.width(), g.height(), h.x() < 1280)
-presenter.close(); win.close()
 """
 
 
-def test_audience_goes_to_the_second_screen() -> None:
+def run_on_screens(screens: list[dict], script: str) -> str:
+    """What ``script`` prints, run after :data:`PLACED` on ``screens`` in a process of its own
+    (on the bundled deck); it must exit cleanly."""
     import subprocess
     import sys
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    out = subprocess.run([sys.executable, "-c", PLACE_SCRIPT, str(root / "content")], capture_output=True,
-                         text=True, timeout=120)
+    code = PLACED.replace("SCREENS", repr(screens)) + script
+    out = subprocess.run([sys.executable, "-c", code, str(root / "content")], capture_output=True, text=True,
+                         timeout=120)
     assert out.returncode == 0, out.stderr
-    screens, x, w, h, presenter_on_laptop = out.stdout.split()
+    return out.stdout
+
+
+def test_audience_goes_to_the_second_screen() -> None:
+    script = """
+print(len(app.screens()), g.x(), g.width(), g.height(), h.x() < 1280)
+presenter.close(); win.close()
+"""
+    screens, x, w, h, presenter_on_laptop = run_on_screens([LAPTOP, PROJECTOR], script).split()
     assert (screens, x, w, h, presenter_on_laptop) == ("2", "1280", "1920", "1080", "True")
 
 
-ONE_SCREEN_SCRIPT = """
-import json, os, sys, tempfile
-cfg = {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96,
-                    "logicalBaseDpi": 96, "dpr": 1}]}
-path = os.path.join(tempfile.mkdtemp(), "one.json")
-open(path, "w").write(json.dumps(cfg))
-os.environ["QT_QPA_PLATFORM"] = "offscreen:configfile=" + path
-from szkiosk.show.app import application
-app = application()
+def test_one_screen_keeps_the_show_full_size_and_the_presenter_view_behind() -> None:
+    script = """
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from szkiosk.content import load_deck
-from szkiosk.talk.presenter import PresenterView, place_windows
-from szkiosk.show.window import ShowWindow
-win = ShowWindow(load_deck(sys.argv[1]))
-presenter = PresenterView(win)
-place_windows(win, presenter)
-app.processEvents()
-g, h = win.geometry(), presenter.geometry()
 view = win.stage.stage_rect_in_view()
 print(len(app.screens()), g.x(), g.y(), g.width(), g.height(), win.isFullScreen(), abs(view.width() - 1280) <= 1,
       presenter.isVisible(), h.width() > 1000 and h.height() > 600,
@@ -236,18 +236,7 @@ QTest.keyClick(presenter, Qt.Key.Key_Right)
 print(QGuiApplication.focusWindow() is presenter.windowHandle(), win.presentation.index)
 presenter.close(); win.close()
 """
-
-
-def test_one_screen_keeps_the_show_full_size_and_the_presenter_view_behind() -> None:
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    out = subprocess.run([sys.executable, "-c", ONE_SCREEN_SCRIPT, str(root / "content")], capture_output=True,
-                         text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    placed, switched = out.stdout.splitlines()[-2:]
+    placed, switched = run_on_screens([LAPTOP], script).splitlines()[-2:]
     # the audience window covers the whole screen and its stage is as wide as the screen
     assert placed.split() == ["1", "0", "0", "1280", "800", "True", "True", "True", "True", "True"]
     # from the presenter view (brought forward), keys still move the show

@@ -15,8 +15,9 @@ structure, not pixel positions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
@@ -24,6 +25,9 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from szkiosk.kit.items import Card as CardItem
 from szkiosk.kit.text import ALIGN_LEFT, TextItem, TextStyle, lay_out, natural_width, widest_word
+
+#: An item of :func:`pages_that_fit`.
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -541,6 +545,25 @@ class Fit:
 def fit(node: Node, rect: QRectF) -> Fit:
     """Measure ``node`` against ``rect``."""
     return Fit(node.min_height(rect.width()), node.min_width(), rect)
+
+
+def pages_that_fit(items: Iterable[T], fits: Callable[[list[T]], bool]) -> list[list[T]]:
+    """``items`` in order, cut into runs (pages) each as long as ``fits`` still accepts it.
+
+    A run of one item is kept even when it does not fit: nothing is ever left out.
+    """
+    pages: list[list[T]] = []
+    current: list[T] = []
+    for item in items:
+        trial = [*current, item]
+        if current and not fits(trial):
+            pages.append(current)
+            current = [item]
+        else:
+            current = trial
+    if current:
+        pages.append(current)
+    return pages
 
 
 def choose(alternatives: Sequence[Node | Callable[[], Node]], rect: QRectF, *, what: str = "") -> tuple[Node, Fit]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -22,7 +22,7 @@ from szkiosk.catalogue import ui_text
 from szkiosk.content import BrokenPanel, PanelModel
 from szkiosk.content.sources import Source
 from szkiosk.kit.access import REACH_BAR_SPACE, REDUCED_FADE_MS, AccessMode, tappable_controls
-from szkiosk.kit.items import Pill, release_children
+from szkiosk.kit.items import Pill, TapArea, release_children
 from szkiosk.kit.layout import Column, Node, Text, choose
 from szkiosk.kit.text import TextItem, TextStyle, natural_width
 from szkiosk.kit.theme import QtTheme
@@ -290,6 +290,15 @@ class Panel(QGraphicsObject):
                                          1 if self.ctx.portrait else 2, self.close_details, self)
         if about is not None:
             self._details.show_about(about)
+
+    def taps_to_details(self, targets: Iterable[tuple[str | None, QGraphicsItem | None, QRectF]]) -> None:
+        """For each (key, item, area): when the detail layer has a section about ``key``
+        (``about:``), a tap on ``area`` of ``item`` opens the layer at that section."""
+        model = self.model if isinstance(self.model, PanelModel) else None
+        about = {d.about for d in model.details if d.about} if model is not None else set()
+        for key, item, area in targets:
+            if item is not None and key is not None and key in about:
+                TapArea(area, lambda key=key: self.open_details(key), item)
 
     def close_details(self) -> None:
         """Hide the detail layer."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QPen
@@ -71,6 +72,14 @@ class TapToExplain:
         """Replay the build with nothing selected."""
         self.select(None)
         super().activate(step)  # type: ignore[misc]
+
+    def add_background_tap(self) -> None:
+        """Lay ``background``, a tap area under everything the panel draws: a tap beside the
+        items clears the selection."""
+        panel = cast(Panel, self)
+        self.background = TapArea(QRectF(0, 0, panel.width, panel.height), lambda: self.select(None), panel)
+        self.background.setZValue(-1)
+        self.background.setCursor(Qt.CursorShape.ArrowCursor)
 
 
 @dataclass
@@ -408,9 +417,7 @@ class ChainPanel(TapToExplain, Panel):
         return make
 
     def build_body(self, rect: QRectF) -> None:
-        self.background = TapArea(QRectF(0, 0, self.width, self.height), lambda: self.select(None), self)
-        self.background.setZValue(-1)
-        self.background.setCursor(Qt.CursorShape.ArrowCursor)
+        self.add_background_tap()
         arrange = self._arrangement
         if self.ctx.portrait:
             options = [arrange(vertical=True, wide=False, role="title"), arrange(vertical=True, wide=False),

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from szkiosk.content.panel_types import Column as ListColumn
 from szkiosk.content.panel_types import ColumnsPanelModel
-from szkiosk.kit.items import Card, TapArea
+from szkiosk.kit.items import Card
 from szkiosk.kit.layout import Card as CardNode
 from szkiosk.kit.layout import Column, Grid, Node, Row, Space, Text
 from szkiosk.kit.text import TextItem, natural_width
@@ -187,12 +187,8 @@ class ColumnsPanel(Panel):
         chosen = self.place_body(self._arrangements(), rect)
         self.cards = next(cards for node, cards in self._built if node is chosen)
         self._built = []
-        about = {d.about for d in self.model.details if d.about}
-        for card in self.cards:
-            item = card.node.item
-            key = card.column.key
-            if item is not None and key is not None and key in about:
-                TapArea(item.rect, lambda key=key: self.open_details(key), item)
+        self.taps_to_details((card.column.key, card.node.item, card.node.item.rect)
+                             for card in self.cards if card.node.item is not None)
 
     # -- animation ---------------------------------------------------------------------------
     def apply(self, t_ms: float) -> None:

@@ -26,7 +26,7 @@ from szkiosk.catalogue import ui_text
 from szkiosk.content.schema import Detail
 from szkiosk.content.sources import Source
 from szkiosk.kit.items import Card, Pill, release_children
-from szkiosk.kit.layout import Column, Masonry, Node, Space, Text, fit
+from szkiosk.kit.layout import Column, Masonry, Node, Space, Text, fit, pages_that_fit
 from szkiosk.kit.text import natural_width
 from szkiosk.kit.theme import QtTheme
 
@@ -134,13 +134,12 @@ class DetailsLayer(QGraphicsObject):
             if fit(self._grid([0]), body).ok or "\n" not in sec.text:
                 out.append(sec)
                 continue
-            parts: list[list[str]] = [[]]
-            for line in sec.text.split("\n"):
-                self.sections = [replace(sec, text="\n".join([*parts[-1], line]))]
-                if parts[-1] and not fit(self._grid([0]), body).ok:
-                    parts.append([line])
-                else:
-                    parts[-1].append(line)
+
+            def fits(lines: list[str], sec: Section = sec) -> bool:
+                self.sections = [replace(sec, text="\n".join(lines))]
+                return fit(self._grid([0]), body).ok
+
+            parts = pages_that_fit(sec.text.split("\n"), fits)
             n = len(parts)
             out += [replace(sec, title=f"{sec.title} ({k + 1}/{n})" if sec.title else "", text="\n".join(lines))
                     for k, lines in enumerate(parts)]
@@ -149,18 +148,7 @@ class DetailsLayer(QGraphicsObject):
     def _paginate(self) -> list[list[int]]:
         """Sections per page: as many in order as fit the body."""
         body = self._body_rect()
-        pages: list[list[int]] = []
-        current: list[int] = []
-        for i in range(len(self.sections)):
-            trial = [*current, i]
-            if current and not fit(self._grid(trial), body).ok:
-                pages.append(current)
-                current = [i]
-            else:
-                current = trial
-        if current:
-            pages.append(current)
-        return pages or [[]]
+        return pages_that_fit(range(len(self.sections)), lambda trial: fit(self._grid(trial), body).ok) or [[]]
 
     def _buttons_width(self) -> float:
         """Room the close (and page) buttons take on the heading's row."""

@@ -22,7 +22,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QGraphicsItem
 
 from szkiosk.content.panel_types import GridGroup, GridPanelModel
-from szkiosk.kit.items import Card, TapArea
+from szkiosk.kit.items import Card
 from szkiosk.kit.layout import Breathe, Node, Row, Space, Text
 from szkiosk.kit.layout import Card as CardNode
 from szkiosk.kit.layout import Column as ColumnNode
@@ -307,17 +307,14 @@ class GridPanel(Panel):
         chosen = self.place_body(self._arrangements(), rect)
         self.groups = next(made for node, made in self._built if node is chosen)
         self._built = []
-        about = {d.about for d in self.model.details if d.about}
+        targets: list[tuple[str | None, QGraphicsItem | None, QRectF]] = []
         for group in self.groups:
             key = group.group.key
-            if key is None or key not in about:
-                continue
-            for chip in group.chips:
-                if chip.item is not None:
-                    TapArea(chip.item.rect, lambda key=key: self.open_details(key), chip.item)
-            if group.heading is not None and group.heading.item is not None:
-                item = group.heading.item
-                TapArea(item.box, lambda key=key: self.open_details(key), item)
+            targets += [(key, chip.item, chip.item.rect) for chip in group.chips if chip.item is not None]
+            heading = group.heading.item if group.heading is not None else None
+            if heading is not None:
+                targets.append((key, heading, heading.box))
+        self.taps_to_details(targets)
 
     # -- animation ---------------------------------------------------------------------------
     def apply(self, t_ms: float) -> None:

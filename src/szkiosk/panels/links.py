@@ -277,9 +277,7 @@ class LinksPanel(TapToExplain, Panel):
         return make
 
     def build_body(self, rect: QRectF) -> None:
-        self.background = TapArea(QRectF(0, 0, self.width, self.height), lambda: self.select(None), self)
-        self.background.setZValue(-1)
-        self.background.setCursor(Qt.CursorShape.ArrowCursor)
+        self.add_background_tap()
         arrange = self._arrangement
         if self.ctx.portrait:
             options = [arrange(vertical=True), arrange(vertical=True, narrow=True),

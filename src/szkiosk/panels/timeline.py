@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 from szkiosk.catalogue import ui_text
 from szkiosk.charts.countup import count_text, render_figure
 from szkiosk.content.panel_types import Count, Milestone, TimelinePanelModel
-from szkiosk.kit.items import Card, TapArea, retain
+from szkiosk.kit.items import Card, retain
 from szkiosk.kit.layout import Breathe, Column, Grid, Node, Row, Space, Text, Visual
 from szkiosk.kit.layout import Card as CardNode
 from szkiosk.kit.text import INK_DESCENT, TextItem
@@ -347,12 +347,8 @@ class TimelinePanel(Panel):
         self._built = []
         if kind in ("row", "stack") and self._band is not None:
             self._make_axis(kind, self._band)
-        about = {d.about for d in self.model.details if d.about}
-        for card in self.cards:
-            item = card.node.item
-            key = card.milestone.key
-            if item is not None and key is not None and key in about:
-                TapArea(item.rect, lambda key=key: self.open_details(key), item)
+        self.taps_to_details((card.milestone.key, card.node.item, card.node.item.rect)
+                             for card in self.cards if card.node.item is not None)
 
     def _make_axis(self, kind: str, band: QRectF) -> None:
         theme = self.ctx.theme

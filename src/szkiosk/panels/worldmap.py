@@ -38,7 +38,7 @@ from szkiosk.geo.projection import ScreenTransform, fit_bounds
 from szkiosk.geo.regions import REGIONS, region_bounds
 from szkiosk.kit.items import Card, TapArea, release_children
 from szkiosk.kit.layout import Card as CardNode
-from szkiosk.kit.layout import Column, Grid, Node, Row, Space, Text, choose, fit
+from szkiosk.kit.layout import Column, Grid, Node, Row, Space, Text, choose, fit, pages_that_fit
 from szkiosk.kit.text import ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, INK_DESCENT, TextItem, TextStyle
 from szkiosk.panels.base import Panel, ease_out, phase
 from szkiosk.panels.worldmap_layers import (
@@ -734,19 +734,11 @@ class WorldMapPanel(Panel):
     def _citation_chunks(self, lines: list[str], width: float, room: float) -> list[list[str]]:
         """Citations in runs that fit ``room`` under a section title at ``width``."""
         title = Text(ui("sources_part", self.lang, part=88, parts=88), self.style("title"))
-        chunks: list[list[str]] = []
-        current: list[str] = []
-        for line in lines:
-            trial = [*current, line]
-            node = Column([title, Text("\n".join(trial), self.style("caption"))], gap=12)
-            if current and node.min_height(width) > room:
-                chunks.append(current)
-                current = [line]
-            else:
-                current = trial
-        if current:
-            chunks.append(current)
-        return chunks
+
+        def fits(trial: list[str]) -> bool:
+            return Column([title, Text("\n".join(trial), self.style("caption"))], gap=12).min_height(width) <= room
+
+        return pages_that_fit(lines, fits)
 
     # -- the card ---------------------------------------------------------------------
     def _fill_card(self) -> None:
@@ -898,19 +890,12 @@ class WorldMapPanel(Panel):
 
     def _list_pages(self, shown: list[int], rect: QRectF, columns: int) -> list[list[int]]:
         """The shown partners cut into pages that fit ``rect`` (rows as tall as their text)."""
-        pages: list[list[int]] = []
-        current: list[int] = []
-        for i in shown:
-            trial = [*current, i]
+
+        def fits(trial: list[int]) -> bool:
             grid = Grid([self._list_cell(k) for k in trial], columns, gap=16, row_gap=12, center_last=False)
-            if current and not fit(grid, rect).ok:
-                pages.append(current)
-                current = [i]
-            else:
-                current = trial
-        if current:
-            pages.append(current)
-        return pages
+            return fit(grid, rect).ok
+
+        return pages_that_fit(shown, fits)
 
     # -- animation --------------------------------------------------------------------------
     def apply(self, t_ms: float) -> None:

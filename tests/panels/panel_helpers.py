@@ -1,6 +1,6 @@
-"""Helpers for the tests of the title, chain, links and gauges panels: run the layout audit's
-inspection on a panel in states the audit itself never reaches (a stage tapped, mid-build),
-and read what the panel draws.
+"""Helpers for the tests of the panels: show a panel on a stage at its final state, run the
+layout audit's inspection on it in states the audit itself never reaches (a stage tapped,
+mid-build), and read what the panel draws.
 
 Findings the footer and the stage's controls cause on their own (whatever the panel) are left
 out: they belong to the footer's tests. Everything the panel draws is inspected against
@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QRectF
 
-from szkiosk.authoring.audit import MATRIX, SAFE_INSET, Config, collect, inspect, legibility_floor
+from szkiosk.authoring.audit import MATRIX, SAFE_INSET, Config, audit_deck, collect, inspect, legibility_floor
 from szkiosk.kit.access import AccessMode
 from szkiosk.kit.items import Pill
 from szkiosk.kit.text import TextItem
@@ -23,17 +23,54 @@ from szkiosk.kit.text import TextItem
 CONFIGS = MATRIX
 
 
-@contextmanager
-def shown(stage_for, deck, panel_id: str, language: str, config: Config) -> Iterator[object]:
-    """The panel on a stage of ``config``, built to its final state; deactivated afterwards."""
-    stage = stage_for(deck, language, config.size)
-    stage.set_access(AccessMode(high_contrast=config.high_contrast, text_scale=config.scale))
+def on_stage(stage, deck, panel_id: str, scale: float = 1.0, high_contrast: bool = False):
+    """The panel ``panel_id`` shown on ``stage`` and built to its final state; ``scale`` and
+    ``high_contrast`` switch the stage's access modes (left as the deck has them when neither
+    is asked for)."""
+    if scale != 1.0 or high_contrast:
+        stage.set_access(AccessMode(high_contrast=high_contrast, text_scale=scale))
     panel = stage.show_panel(deck.index_of(panel_id), animate=False)
     panel.finish()
+    return panel
+
+
+def show(stage_for, deck, panel_id: str, language: str = "en", size: tuple[int, int] = (1920, 1080),
+         scale: float = 1.0, *, high_contrast: bool = False, kind: type | None = None):
+    """The panel ``panel_id`` on a new stage (see :func:`on_stage`); ``kind``: the panel's
+    class, checked (the panel built: no fallback card)."""
+    panel = on_stage(stage_for(deck, language, size), deck, panel_id, scale, high_contrast)
+    if kind is not None:
+        assert isinstance(panel, kind), f"{panel_id} built (no fallback card)"
+    return panel
+
+
+def stopped_at_end(stage_for, deck, panel_id: str, language: str = "en"):
+    """The panel on a new stage with its clock stopped, at its final state: the test drives
+    the build itself (``panel.apply(t_ms)``)."""
+    stage = stage_for(deck, language)
+    panel = stage.show_panel(deck.index_of(panel_id), animate=False)
+    panel.deactivate()
+    panel.finish()
+    return panel
+
+
+@contextmanager
+def shown(stage_for, deck, panel_id: str, language: str, config: Config) -> Iterator[object]:
+    """The stage of ``config`` and the panel on it (see :func:`on_stage`); deactivated afterwards."""
+    stage = stage_for(deck, language, config.size)
+    panel = on_stage(stage, deck, panel_id, config.scale, config.high_contrast)
     try:
         yield stage, panel
     finally:
         panel.deactivate()
+
+
+def audit_everywhere(deck, panel_id: str) -> list[str]:
+    """``szkiosk audit``'s whole matrix (every size, scale, language, build step and details
+    page) on one panel: what it finds. Checks that every configuration was audited."""
+    records = list(audit_deck(deck, CONFIGS, only=panel_id))
+    assert len(records) == len(CONFIGS) * len(deck.model.languages)
+    return [str(f) for r in records for f in r.findings]
 
 
 def findings(stage, panel, deck, root=None) -> list[str]:
@@ -71,9 +108,16 @@ def texts(panel) -> list[TextItem]:
     return out
 
 
-def visible_texts(panel) -> list[TextItem]:
-    """The text items a visitor sees now (visible and not faded out)."""
-    return [t for t in texts(panel) if t.effectiveOpacity() > 0.01]
+def seen_texts(root) -> list[TextItem]:
+    """Every kit text item a visitor sees now under ``root`` (``root`` too): visible and not
+    faded out, the labels of controls and empty items included."""
+    out, stack = [], [root]
+    while stack:
+        item = stack.pop()
+        stack.extend(item.childItems())
+        if isinstance(item, TextItem) and item.isVisible() and item.effectiveOpacity() > 0.01:
+            out.append(item)
+    return out
 
 
 def by_field(panel, match: Callable[[str], bool]) -> list[TextItem]:
@@ -107,3 +151,12 @@ def settles_by_build_ms(panel) -> bool:
     at_end = frame(panel)
     panel.apply(panel.build_ms + 5000)
     return frame(panel) == at_end
+
+
+def settles_in_time(stage_for, deck, panel_id: str, language: str, size: tuple[int, int]) -> None:
+    """Check that the panel's build takes at most 1.5 s and that everything has settled by then."""
+    stage = stage_for(deck, language, size)
+    panel = stage.show_panel(deck.index_of(panel_id), animate=False)
+    assert panel.build_ms <= 1500
+    assert settles_by_build_ms(panel)
+    panel.deactivate()

@@ -49,6 +49,10 @@ CREATE TABLE IF NOT EXISTS sessions (
 """
 
 
+#: Writes in a row that must succeed after a failure before analytics count as recovered.
+RECOVERED_AFTER = 10
+
+
 def default_db_path() -> Path:
     """``$XDG_STATE_HOME/szkiosk/analytics.sqlite3``."""
     return state_dir() / "analytics.sqlite3"
@@ -169,6 +173,7 @@ class Analytics:
         #: Records lost since writing last worked.
         self.lost = 0
         self._conn: sqlite3.Connection | None = None
+        self._good_run = 0
         self._thread = threading.Thread(target=self._writer, name="szkiosk-analytics", daemon=True)
         self._ready = threading.Event()
         self._thread.start()
@@ -264,6 +269,7 @@ class Analytics:
         """One warning for a run of failed writes (a full disk must not flood the log); a damaged
         file is moved aside and a fresh one started. Returns the connection to go on with."""
         self.lost += 1
+        self._good_run = 0
         if is_corrupt(exc):
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
@@ -280,7 +286,10 @@ class Analytics:
         return conn
 
     def _succeeded(self) -> None:
-        if self.failing:
+        if not self.failing:
+            return
+        self._good_run += 1
+        if self._good_run >= RECOVERED_AFTER:  # a nearly full disk flaps: wait for steady success
             self.failing = False
             log.info("analytics: writing to %s recovered (%d record(s) lost)", self.path, self.lost)
             self.lost = 0

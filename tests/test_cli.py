@@ -73,8 +73,8 @@ def test_validate_unusable_deck_yaml(tmp_path: Path) -> None:
 
 def test_validate_missing_folder(tmp_path: Path) -> None:
     out = szkiosk("validate", str(tmp_path / "nowhere"))
-    assert out.returncode == 1
-    assert "file not found" in out.stdout
+    assert out.returncode == 2
+    assert "no such deck folder" in out.stderr and len(out.stderr.strip().splitlines()) == 1
     assert "Traceback" not in out.stderr
 
 

@@ -57,6 +57,70 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _number(low: float | None = None, high: float | None = None, *, low_open: bool = False,
+            integer: bool = False, what: str = "a number"):
+    """An argparse ``type=`` for a finite number in [low, high] (``low_open``: strictly above ``low``)."""
+    import math
+
+    def parse(text: str) -> float | int:
+        try:
+            value: float | int = int(text) if integer else float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        if low is not None and (value <= low if low_open else value < low):
+            raise argparse.ArgumentTypeError(f"{text} is too small (must be {'above' if low_open else 'at least'} "
+                                             f"{low:g})")
+        if high is not None and value > high:
+            raise argparse.ArgumentTypeError(f"{text} is too large (at most {high:g})")
+        return value
+
+    parse.__name__ = what  # argparse names the type in its messages
+    return parse
+
+
+def _deck_path(text: str) -> Path:
+    """A deck argument as given: ``deck.yaml`` itself means its folder (checked by :func:`_deck_problem`)."""
+    path = Path(text)
+    return path.parent if path.name == "deck.yaml" and path.is_file() else path
+
+
+def _deck_problem(deck: Path) -> str | None:
+    """Why ``deck`` cannot be a deck folder (missing, a file, unreadable), or None."""
+    try:
+        if not deck.exists():
+            return f"{deck}: no such deck folder"
+        if not deck.is_dir():
+            return f"{deck}: is a file, not a deck folder (give the folder that holds deck.yaml)"
+        if not os.access(deck, os.R_OK | os.X_OK):
+            return f"{deck}: deck folder not readable"
+    except OSError as exc:
+        return f"{deck}: {exc.strerror or exc}"
+    return None
+
+
+def _deck_dir(text: str) -> Path:
+    """An argparse ``type=``: an existing, readable deck folder."""
+    path = _deck_path(text)
+    problem = _deck_problem(path)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return path
+
+
+BENCH_PARTS = ("startup", "frames", "idle", "memory", "scale")
+
+
+def _bench_parts(text: str) -> str:
+    """An argparse ``type=`` for ``bench --only``: a comma-separated subset of :data:`BENCH_PARTS`."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    unknown = [p for p in parts if p not in BENCH_PARTS]
+    if unknown or not parts:
+        raise argparse.ArgumentTypeError(f"{text!r}: choose from {','.join(BENCH_PARTS)}")
+    return ",".join(parts)
+
+
 def _load(deck: Path, *, strict: bool = False):
     """Load a deck for showing; print content errors; None when deck.yaml is unusable."""
     from szkiosk.content import ContentFileError, load_deck
@@ -198,24 +262,82 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Show a deck in a window or full screen."""
+    """Show a deck in a window or full screen.
+
+    A booth (``--kiosk``) never exits for bad content: a missing, unreadable or broken deck
+    starts on the last good copy (:mod:`szkiosk.booth.lastgood`), or on the "back soon"
+    screen until the deck turns up. SIGTERM and SIGINT end the show cleanly (exit 0).
+    """
     from szkiosk.show.app import prepare_environment
 
     prepare_environment()
-    frame = _start_frame(args)
+    problem = _deck_problem(args.deck)
+    if problem and not args.kiosk:
+        print(problem, file=sys.stderr)
+        return 2
+    frame = _start_frame(args) if problem is None else None
     if frame is not None and frame.window is not None and args.quit_after_first_paint:
         return 0
-    loaded = _load(args.deck)
-    if loaded is None:
-        return 1
+    boot = None
+    if args.kiosk:
+        from szkiosk.booth.lastgood import boot_deck
+
+        boot = boot_deck(args.deck)
+        loaded = boot.loaded
+        _log_boot(args.deck, boot)
+    else:
+        loaded = _load(args.deck)
+        if loaded is None:
+            return 1
+    if loaded is not None:
+        code, loaded = _narrow(args, loaded)
+        if code:
+            return code
+    from PySide6.QtCore import QTimer
+
+    from szkiosk.show.app import application, install_excepthook
+
+    app = application()
+    install_excepthook()
+    show = _Show(args, frame if boot is None or boot.source == "deck" else None)
+    signals = _SignalQuit(show.stop_on_signal)  # from here on a signal ends the show cleanly
+    try:
+        if loaded is not None:
+            show.open(loaded, boot)
+        else:
+            show.back_soon()
+        if args.quit_after is not None:
+            QTimer.singleShot(int(args.quit_after * 1000), show.close)
+        started = time.monotonic()
+        code = app.exec()
+    finally:
+        signals.restore()
+    return show.finish(code, time.monotonic() - started)
+
+
+def _log_boot(deck: Path, boot) -> None:  # a lastgood.Boot
+    """Say what a booth starts on when it is not the deck as it is."""
+    if boot.source == "last-good":
+        log.warning("the deck at %s is unusable (%s); starting on the last good copy %s", deck, boot.problem,
+                    boot.snapshot)
+    elif boot.source == "none":
+        log.error("the deck at %s is unusable (%s) and no last good copy exists; showing the 'back soon' "
+                  "screen until it is fixed", deck, boot.problem)
+    elif boot.problem:
+        log.warning("the deck at %s has problems (%s) and no last good copy exists; showing it as it is",
+                    deck, boot.problem)
+
+
+def _narrow(args: argparse.Namespace, loaded) -> tuple[int, object]:
+    """Apply --lang, --panel and --tour to ``loaded``: (0, the deck to show), or (exit status, None)."""
     if args.lang and args.lang not in loaded.model.languages:
         print(f"unknown language {args.lang!r}; the deck has {loaded.model.languages}", file=sys.stderr)
-        return 2
+        return 2, None
     if args.panel:
         index = loaded.index_of(args.panel)
         if index is None:
             print(f"no panel with id {args.panel!r}", file=sys.stderr)
-            return 2
+            return 2, None
         loaded.panels = [loaded.panels[index]]
     if args.tour:
         from szkiosk.show.app import application as _early_app
@@ -225,59 +347,204 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         loaded = tour_deck(loaded, args.tour)
         log.info("tour of %g min: %s", args.tour, ", ".join(p.id for p in loaded.panels))
-    from PySide6.QtCore import QTimer
+    return 0, loaded
 
-    from szkiosk.show.app import application, install_excepthook
-    from szkiosk.show.window import ShowWindow
 
-    app = application()
-    install_excepthook()
-    window = ShowWindow(loaded, language=args.lang, kiosk=args.kiosk, start=args.start,
-                        step_builds=args.steps or args.presenter)
-    window.stage.set_access(_access_mode(args, loaded.model))
-    if getattr(args, "watch", False):
-        from szkiosk.authoring.watch import watch_window
+class _Show:
+    """The windows of one ``run``: the show (and its booth), or the "back soon" screen until the deck is usable."""
 
-        watch_window(window, args.deck, only=args.panel)
-    presenter = None
-    if args.presenter:
-        from szkiosk.talk.presenter import PresenterView, place_windows
+    def __init__(self, args: argparse.Namespace, frame) -> None:
+        self.args = args
+        self.frame = frame
+        self.window = None
+        self.presenter = None
+        self.auto = None
+        self.booth = None
+        self.back = None
+        self.probe = None
+        self.signal_name: str | None = None
 
-        presenter = PresenterView(window)
-        place_windows(window, presenter)
-        window.closed.connect(presenter.close)
-        presenter.closed.connect(window.close)
-    else:
-        if frame is not None:
-            frame.replace_with(window, window.stage.viewport(), hold=window.stage.current)
-        if args.windowed:
-            window.resize(*args.window_size)
-            window.show()
+    def open(self, loaded, boot=None) -> None:
+        """Build the show window on ``loaded`` (and the booth in kiosk mode) and put it up."""
+        from szkiosk.show.window import ShowWindow
+
+        args, frame = self.args, self.frame
+        window = ShowWindow(loaded, language=args.lang, kiosk=args.kiosk, start=args.start,
+                            step_builds=args.steps or args.presenter)
+        self.window = window
+        window.stage.set_access(_access_mode(args, loaded.model))
+        if getattr(args, "watch", False):
+            from szkiosk.authoring.watch import watch_window
+
+            watch_window(window, args.deck, only=args.panel)
+        if args.presenter:
+            from szkiosk.talk.presenter import PresenterView, place_windows
+
+            self.presenter = PresenterView(window)
+            place_windows(window, self.presenter)
+            window.closed.connect(self.presenter.close)
+            self.presenter.closed.connect(window.close)
         else:
-            window.show_full_screen()
-    auto = None
-    if args.auto:
-        from szkiosk.talk.presenter import AutoAdvance
+            if frame is not None:
+                frame.replace_with(window, window.stage.viewport(), hold=window.stage.current)
+            if args.windowed:
+                window.resize(*args.window_size)
+                window.show()
+            else:
+                window.show_full_screen()
+        if args.auto:
+            from szkiosk.talk.presenter import AutoAdvance
 
-        auto = AutoAdvance(window)
-    booth = _start_booth(window, args) if args.kiosk else None
-    if args.quit_after is not None:
-        QTimer.singleShot(int(args.quit_after * 1000), window.force_close)
-    if args.quit_after_first_paint:
-        if frame is not None and not args.presenter:
-            frame.then(window.force_close)  # after the new start-up frame is saved
+            self.auto = AutoAdvance(window)
+        if args.kiosk:
+            self.booth = _start_booth(window, args)
+            self._keep_last_good(loaded, boot)
+        if args.quit_after_first_paint:
+            if frame is not None and not args.presenter:
+                frame.then(window.force_close)  # after the new start-up frame is saved
+            else:
+                _quit_on_first_paint(window)
+
+    def _keep_last_good(self, loaded, boot) -> None:
+        """Snapshot every clean deck shown (now and at each reload); watch for the real deck
+        when a last good copy stands in for it."""
+        from szkiosk.booth.lastgood import save_snapshot_later
+
+        booth, deck = self.booth, self.args.deck
+        if boot is None or (boot.source == "deck" and not boot.problem):
+            save_snapshot_later(deck)
+        booth.reload.applied.connect(lambda _deck: save_snapshot_later(deck))
+        if boot is not None and boot.source == "last-good":
+            from szkiosk.booth.backsoon import DeckProbe
+
+            saved = boot.snapshot.name[:15] if boot.snapshot is not None else "?"
+            booth.boot_note = (f"{saved[:4]}-{saved[4:6]}-{saved[6:8]} {saved[9:11]}:{saved[11:13]}", boot.problem)
+            self.probe = DeckProbe(deck, booth)
+            self.probe.ready.connect(self._real_deck_back)
+            booth.reload.applied.connect(lambda _deck: self.probe.stop())
+            self.probe.start()
+        booth.reload.applied.connect(lambda _deck: setattr(booth, "boot_note", None))
+
+    def _real_deck_back(self, loaded) -> None:
+        """The deck itself loads cleanly again while a last good copy stands in: show it."""
+        from szkiosk.booth.lastgood import save_snapshot_later
+
+        window, booth = self.window, self.booth
+        booth.boot_note = None
+        if loaded.model == window.deck.model and loaded.panels == window.deck.panels:
+            window.deck.root = loaded.root  # same content: only where it lives changes
+            log.info("the deck at %s is usable again and matches the last good copy on screen", loaded.root)
+            save_snapshot_later(self.args.deck)
         else:
-            _quit_on_first_paint(window)
-    started = time.monotonic()
-    code = app.exec()
-    if auto is not None:
-        auto.stop()
-    log.info("show ended after %.1f s", time.monotonic() - started)
-    if booth is not None:
-        booth.stop()
-        if booth.controller.exit_code is not None:
-            return booth.controller.exit_code
-    return int(code)
+            booth.reload.apply(loaded)
+
+    def back_soon(self) -> None:
+        """No usable deck: the calm screen, until the deck folder loads cleanly."""
+        from szkiosk.booth.backsoon import BackSoonWindow, DeckProbe
+
+        self.back = BackSoonWindow(kiosk=True)
+        if self.args.windowed:
+            self.back.resize(*self.args.window_size)
+            self.back.show()
+        else:
+            self.back.show_full_screen()
+        self.probe = DeckProbe(self.args.deck, self.back)
+        self.probe.ready.connect(self._deck_is_back)
+        self.probe.start()
+        log.info("back-soon screen up; looking for the deck at %s", self.args.deck)
+
+    def _deck_is_back(self, loaded) -> None:
+        code, loaded = _narrow(self.args, loaded)
+        if code:
+            log.error("the deck is back but does not fit the command line (exit %d); staying on 'back soon'", code)
+            return
+        self.probe = None  # it stopped; it goes with the back-soon window
+        self.open(loaded)
+        if self.back is not None:
+            self.back.close_now()
+            self.back.deleteLater()
+            self.back = None
+
+    def close(self) -> None:
+        """Close whatever is up (``--quit-after``, signals), also in kiosk mode."""
+        from PySide6.QtWidgets import QApplication
+
+        try:
+            if self.probe is not None:
+                self.probe.stop()
+            if self.back is not None:
+                self.back.close_now()
+            if self.window is not None:
+                self.window.force_close()
+        finally:  # whatever happened above, the loop ends
+            app = QApplication.instance()
+            if app is not None:
+                app.quit()
+
+    def stop_on_signal(self, name: str) -> None:
+        """SIGTERM/SIGINT: end the show as a staff quit would, but with exit status 0."""
+        self.signal_name = name
+        log.info("%s: closing the show", name)
+        self.close()
+
+    def finish(self, code: int, seconds: float) -> int:
+        """Stop what the show started after the event loop ends; the exit status."""
+        if self.auto is not None:
+            self.auto.stop()
+        if self.probe is not None:
+            with contextlib.suppress(RuntimeError):  # already gone with its window
+                self.probe.stop()
+        log.info("show ended after %.1f s", seconds)
+        if self.booth is not None:
+            self.booth.stop()  # records the current view and session, flushes analytics
+            if self.booth.controller.exit_code is not None and self.signal_name is None:
+                return self.booth.controller.exit_code
+        if self.signal_name is not None:
+            log.info("stopped cleanly on %s", self.signal_name)
+            return 0
+        return int(code)
+
+
+class _SignalQuit:
+    """SIGTERM and SIGINT while Qt's event loop runs: Python's handlers run at once (a wake-up
+    socket wakes the loop) and ask the show to close; the loop then ends normally."""
+
+    def __init__(self, callback) -> None:
+        import signal
+        import socket
+
+        from PySide6.QtCore import QSocketNotifier, QTimer
+
+        self._signal = signal
+        self._callback = callback
+        self._read, self._write = socket.socketpair()
+        self._read.setblocking(False)
+        self._write.setblocking(False)
+        self._old_fd = signal.set_wakeup_fd(self._write.fileno(), warn_on_full_buffer=False)
+        self._notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read)
+        self._notifier.activated.connect(self._drain)
+        self._timer = QTimer  # handlers post to the loop through it
+        self._old = {}
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            self._old[sig] = signal.signal(sig, self._handle)
+
+    def _drain(self, *_: object) -> None:
+        with contextlib.suppress(OSError):
+            while self._read.recv(64):
+                pass
+
+    def _handle(self, signum: int, _frame: object) -> None:
+        name = self._signal.Signals(signum).name
+        self._timer.singleShot(0, lambda: self._callback(name))
+
+    def restore(self) -> None:
+        """Put the previous handlers back (after the loop ends)."""
+        for sig, old in self._old.items():
+            self._signal.signal(sig, old)
+        self._signal.set_wakeup_fd(self._old_fd)
+        self._notifier.setEnabled(False)
+        self._read.close()
+        self._write.close()
 
 
 def _start_frame(args: argparse.Namespace):
@@ -293,8 +560,9 @@ def _start_frame(args: argparse.Namespace):
         frame = StartFrame(args.deck, args)
         frame.show(tuple(args.window_size) if args.windowed else None, args.kiosk)
         return frame
-    except Exception:  # the frame is a nicety: a plain start is always possible
-        log.exception("start-up frame unavailable")
+    except Exception as exc:  # the frame is a nicety: a plain start is always possible
+        log.warning("start-up frame unavailable: %s: %s", type(exc).__name__, exc)
+        log.debug("start-up frame failure", exc_info=True)
         return None
 
 
@@ -325,7 +593,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"no analytics yet: {path} does not exist (run a booth with `szkiosk run DECK --kiosk`)",
               file=sys.stderr)
         return 1
-    panels, summary = read_stats(path)
+    if not path.is_file():
+        print(f"{path}: not a file", file=sys.stderr)
+        return 1
+    import sqlite3
+
+    try:
+        panels, summary = read_stats(path)
+    except sqlite3.Error as exc:
+        print(f"{path}: not a readable analytics database ({exc}); a booth moves a damaged one aside "
+              "at its next start", file=sys.stderr)
+        return 1
     print(format_csv(panels) if args.csv else format_table(panels, summary), end="" if args.csv else "\n")
     return 0
 
@@ -386,8 +664,9 @@ def _add_access_flags(parser: argparse.ArgumentParser) -> None:
                        help="no slides or count-ups: panels appear with a short fade")
     group.add_argument("--high-contrast", action="store_true", default=None,
                        help="white on black, patterns as well as colours")
-    group.add_argument("--text-scale", type=float, metavar="FACTOR", help="text size factor, e.g. 1.4")
-    group.add_argument("--reach", nargs="?", const=-1.0, type=float, metavar="FRACTION",
+    group.add_argument("--text-scale", type=_number(1.0, 2.0, what="a factor"), metavar="FACTOR",
+                       help="text size factor from 1.0 to 2.0, e.g. 1.4")
+    group.add_argument("--reach", nargs="?", const=-1.0, type=_number(0.2, 1.0, what="a fraction"), metavar="FRACTION",
                        help="keep controls in the lower FRACTION of the screen (default: the deck's, 0.5)")
 
 
@@ -519,9 +798,16 @@ def cmd_types(args: argparse.Namespace) -> int:
 
 
 # -- parser -----------------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments get one line on standard error (the usage is one ``--help`` away) and exit 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (every command has --help)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="szkiosk",
         description="Kiosk presentations about Shenzhen's high-quality development. "
         "Without a command, shows the bundled deck full screen.",
@@ -535,7 +821,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="show a deck", description="Show a deck full screen or in a window.")
-    run.add_argument("deck", nargs="?", type=Path, default=None, help="deck folder (default: the bundled deck)")
+    run.add_argument("deck", nargs="?", type=_deck_path, default=None,
+                     help="deck folder (default: the bundled deck)")
     run.add_argument("--windowed", action="store_true", help="open in a window instead of full screen")
     run.add_argument("--window-size", type=_size, default=(1280, 720), metavar="WxH",
                      help="window size with --windowed (default 1280x720)")
@@ -544,7 +831,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--analytics", metavar="PATH",
                      help="with --kiosk: SQLite file for analytics, or 'off' "
                      "(default: $XDG_STATE_HOME/szkiosk/analytics.sqlite3)")
-    run.add_argument("--idle-timeout", type=float, metavar="SECONDS",
+    run.add_argument("--idle-timeout", type=_number(1, 86400, what="a number of seconds"), metavar="SECONDS",
                      help="with --kiosk: override the deck's kiosk.idle_timeout (try the attract loop on site)")
     run.add_argument("--presenter", action="store_true",
                      help="open the presenter view (notes, next panel, timer) beside the audience window")
@@ -552,12 +839,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="step builds: Next reveals a panel's stages one at a time (on with --presenter)")
     run.add_argument("--auto", action="store_true",
                      help="advance by each panel's duration and loop; any key pauses, A resumes")
-    run.add_argument("--tour", type=float, metavar="MINUTES",
+    run.add_argument("--tour", type=_number(0, 24 * 60, low_open=True, what="a number of minutes"), metavar="MINUTES",
                      help="show only the panels that fit a talk of this length (by priority and talk_time)")
     run.add_argument("--start", metavar="ID", help="start at this panel id (or number)")
     run.add_argument("--panel", metavar="ID", help="show only this panel (preview while authoring)")
     run.add_argument("--lang", metavar="LANG", help="start in this language (e.g. en, zh)")
-    run.add_argument("--quit-after", type=float, metavar="SECONDS", help="close after this many seconds")
+    run.add_argument("--quit-after", type=_number(0, 7 * 86400, what="a number of seconds"), metavar="SECONDS",
+                     help="close after this many seconds")
     run.add_argument("--watch", action="store_true",
                      help="authoring: reload when a content file changes; errors show on screen (use with --windowed)")
     _add_access_flags(run)
@@ -571,13 +859,13 @@ def build_parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="check a deck's content",
                          description="Check a deck; print every problem as file:line: field: message. "
                          "Exit 1 when there is any problem.")
-    val.add_argument("deck", nargs="?", type=Path, default=None, help="deck folder (default: the bundled deck)")
+    val.add_argument("deck", nargs="?", type=_deck_dir, default=None, help="deck folder (default: the bundled deck)")
     val.set_defaults(func=cmd_validate)
 
     shot = sub.add_parser("shot", help="render every panel to PNG",
                           description="Render every panel at its final animation state to DIR/NN-<id>.png "
                           "(offscreen; no display needed).")
-    shot.add_argument("deck", nargs="?", type=Path, default=None, help="deck folder (default: the bundled deck)")
+    shot.add_argument("deck", nargs="?", type=_deck_dir, default=None, help="deck folder (default: the bundled deck)")
     shot.add_argument("--out", required=True, help="output folder")
     shot.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH", help="image size")
     shot.add_argument("--lang", default=None,
@@ -591,7 +879,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "each panel's face at its final state (vector text, no touch controls), its "
                             "details, its speaker notes with --notes, then every source in full; and/or PNG "
                             "images. Works offscreen.")
-    export.add_argument("deck", nargs="?", type=Path, default=None, help="deck folder (default: the bundled deck)")
+    export.add_argument("deck", nargs="?", type=_deck_dir, default=None, help="deck folder (default: the bundled deck)")
     export.add_argument("--pdf", metavar="FILE", help="write the handout PDF here")
     export.add_argument("--png", metavar="DIR", help="also write PNG images here (as `shot`)")
     export.add_argument("--lang", default=None, help="language code (default: deck default)")
@@ -617,7 +905,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "too small or sized unlike its siblings, Chinese words split across lines and "
                            "punctuation at the wrong line end, as file:field: panel, language, size, scale: what. "
                            "Exit 1 on any finding.")
-    audit.add_argument("deck", nargs="?", type=Path, default=None, help="deck folder (default: the bundled deck)")
+    audit.add_argument("deck", nargs="?", type=_deck_dir, default=None, help="deck folder (default: the bundled deck)")
     audit.add_argument("--json", nargs="?", const="-", metavar="FILE",
                        help="write a record per panel, language, size and scale (texts, findings) to FILE "
                        "(standard output without FILE)")
@@ -648,7 +936,7 @@ def build_parser() -> argparse.ArgumentParser:
     service = sub.add_parser("install-service", help="start a booth with the desktop session",
                              description="Write a systemd user unit (Restart=always, after graphical-session.target) "
                              "and an XDG autostart entry that runs DECK in kiosk mode.")
-    service.add_argument("deck", type=Path, help="deck folder")
+    service.add_argument("deck", type=_deck_dir, help="deck folder")
     service.add_argument("--dry-run", action="store_true", help="print both files instead of writing them")
     service.add_argument("--executable", metavar="PATH", help="szkiosk to run (default: this installation's)")
     service.add_argument("--service-log-level", default="info", choices=["debug", "info", "warning", "error"],
@@ -664,12 +952,14 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure start-up, frame times, idle CPU, memory, content scale",
                            description="Benchmarks against a bare PySide6 baseline measured in the same run "
                            "(offscreen raster); prints a Markdown table. Never pass/fail.")
-    bench.add_argument("deck", nargs="?", type=Path, default=None, help="deck folder (default: the bundled deck)")
+    bench.add_argument("deck", nargs="?", type=_deck_dir, default=None, help="deck folder (default: the bundled deck)")
     bench.add_argument("--quick", action="store_true", help="smoke mode: a few frames of everything (CI)")
     bench.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
     bench.add_argument("--chart", metavar="PNG", help="also draw frame times per panel to PNG")
-    bench.add_argument("--runs", type=int, metavar="N", help="start-up runs of each process (default 5)")
-    bench.add_argument("--only", metavar="LIST", help="comma-separated subset: startup,frames,idle,memory,scale")
+    bench.add_argument("--runs", type=_number(1, 1000, integer=True, what="a whole number"), metavar="N",
+                       help="start-up runs of each process (default 5)")
+    bench.add_argument("--only", type=_bench_parts, metavar="LIST",
+                       help="comma-separated subset: startup,frames,idle,memory,scale")
     bench.add_argument("--panels", metavar="IDS",
                        help="frame times only for these comma-separated panel ids (and transitions into them)")
     bench.set_defaults(func=cmd_bench)
@@ -677,19 +967,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``szkiosk`` console script."""
+    """Entry point of the ``szkiosk`` console script.
+
+    Bad arguments get argparse's one line and exit 2. Anything unexpected is logged as one
+    line (its traceback only at debug level, so it reaches the log file with
+    ``--log-level debug``) and exits 1: no traceback reaches a user.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["--log-level", args.log_level, *(["--log-file", args.log_file] if args.log_file
                                                                    else []), "run"])
     args.log_file_used = _setup_logging(args.log_level, _log_file_for(args))
-    if getattr(args, "deck", None) is None:
+    if getattr(args, "deck", None) is None and hasattr(args, "deck"):
         args.deck = bundled_deck()
+        problem = _deck_problem(args.deck)
+        if problem and not (args.command == "run" and args.kiosk):
+            parser.error(problem)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
-    except Exception:
-        log.exception("szkiosk %s failed", args.command)
+    except Exception as exc:
+        log.error("szkiosk %s failed: %s: %s", args.command, type(exc).__name__, exc)
+        log.debug("traceback of that failure", exc_info=True)
         return 1

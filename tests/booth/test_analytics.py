@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from szkiosk.booth.analytics import Analytics, default_db_path, read_stats
+from szkiosk.booth.analytics import RECOVERED_AFTER, Analytics, default_db_path, read_stats
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -145,3 +145,66 @@ def test_stats_command_prints_a_table_and_csv(tmp_path: Path) -> None:
     csv_out = subprocess.run([sys.executable, "-m", "szkiosk", "stats", "--csv"], capture_output=True, text=True,
                              env=env, cwd=ROOT, timeout=60)
     assert csv_out.stdout.splitlines()[1] == "sister-cities,1,42.0,42.0,1,0"
+
+
+def test_a_full_disk_warns_once_then_recovers(tmp_path: Path, caplog) -> None:
+    import logging
+
+    path = tmp_path / "a.sqlite3"
+    a = Analytics(path, clock=lambda: 0.0)
+    a.panel_shown("one")
+    a.touch()
+    a.idle()
+    a.flush()
+    assert a._conn is not None
+    pages = a._conn.execute("PRAGMA page_count").fetchone()[0]
+    a._conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "database or disk is full"
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="szkiosk.booth.analytics"):
+        for i in range(200):
+            a.panel_shown(f"p{i % 7}")
+            a.touch()
+            a.idle()
+        a.flush()
+        warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert len(warnings) == 1 and "cannot write" in warnings[0].getMessage(), [r.getMessage() for r in warnings]
+        assert not any(r.exc_info for r in caplog.records)
+        assert a.failing
+        a._conn.execute("PRAGMA max_page_count = 1000000")  # space again
+        for _ in range(RECOVERED_AFTER):
+            a.panel_shown("back")
+            a.touch()
+            a.idle()
+        a.flush()
+    assert not a.failing
+    assert [r.getMessage() for r in caplog.records if "recovered" in r.getMessage()]
+    a.close()
+    conn = sqlite3.connect(path)
+    assert ("back",) in conn.execute("SELECT panel FROM views").fetchall()
+    conn.close()
+
+
+def test_a_corrupt_database_is_moved_aside_and_a_fresh_one_started(tmp_path: Path, caplog) -> None:
+    path = tmp_path / "analytics.sqlite3"
+    damaged = b"this is not an SQLite file, it is what a power cut left" * 100
+    path.write_bytes(damaged)
+    a = Analytics(path, clock=lambda: 0.0)
+    a.panel_shown("one")
+    a.touch()
+    a.close()
+    aside = list(tmp_path.glob("analytics.sqlite3.corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_bytes() == damaged
+    assert any("moved it to" in r.getMessage() for r in caplog.records)
+    conn = sqlite3.connect(path)
+    assert {row[0] for row in conn.execute("SELECT panel FROM views")} == {"one"}
+    conn.close()
+
+
+def test_stats_on_a_corrupt_database_says_so_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "analytics.sqlite3"
+    path.write_bytes(b"garbage" * 1000)
+    out = subprocess.run([sys.executable, "-m", "szkiosk", "stats", "--db", str(path)], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 1
+    assert out.stderr.strip().count("\n") == 0 and "not a readable analytics database" in out.stderr
+    assert "Traceback" not in out.stderr

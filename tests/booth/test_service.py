@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import configparser
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from szkiosk.booth.service import STAFF_EXIT_CODE, _quote, service_files
 
@@ -63,4 +66,72 @@ def test_paths_with_spaces_are_quoted(tmp_path: Path) -> None:
     deck = tmp_path / "my deck"
     files = service_files(deck, home=tmp_path, executable="/opt/sz kiosk/bin/szkiosk")
     assert 'ExecStart="/opt/sz kiosk/bin/szkiosk" --log-level info run "' in files.unit
-    assert _quote("50%") == '"50%"' and _quote("plain") == "plain"
+    assert _quote("50%") == '"50%%"' and _quote("plain") == "plain"
+
+
+def _systemd_words(line: str) -> list[str]:
+    """Split an ExecStart= value the way systemd does (quotes, C escapes, %% and $$)."""
+    words, word, i, quoted, started = [], "", 0, False, False
+    escapes = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'"}
+    while i < len(line):
+        c = line[i]
+        if c == "\\":
+            word += escapes[line[i + 1]]
+            i += 2
+            started = True
+            continue
+        if c == '"':
+            quoted = not quoted
+            started = True
+        elif c == " " and not quoted:
+            if started:
+                words.append(word)
+            word, started = "", False
+        elif c in "%$" and line[i + 1:i + 2] == c:
+            word += c
+            i += 1
+            started = True
+        else:
+            assert c not in "%$", f"unescaped {c} in {line!r}"  # a specifier or variable: not our path
+            word += c
+            started = True
+        i += 1
+    if started:
+        words.append(word)
+    return words
+
+
+def test_percent_dollar_and_spaces_in_paths_survive_systemd(tmp_path: Path) -> None:
+    deck = tmp_path / "deck %Q 50%a $HOME"
+    shutil.copytree(ROOT / "content", deck)
+    exe = tmp_path / "bin %Q %a" / "szkiosk"
+    exe.parent.mkdir()
+    exe.write_text("#!/bin/sh\n", encoding="utf-8")
+    exe.chmod(0o755)
+    home = tmp_path / "home"
+    out = run("install-service", str(deck), "--executable", str(exe), home=home)
+    assert out.returncode == 0, out.stderr
+    unit_path = home / ".config" / "systemd" / "user" / "szkiosk.booth.service"
+    exec_start = parse(unit_path.read_text())["Service"]["ExecStart"]
+    words = _systemd_words(exec_start)
+    assert words[0] == str(exe) and words[words.index("run") + 1] == str(deck.resolve())
+    if shutil.which("systemd-analyze"):
+        verify = subprocess.run(["systemd-analyze", "verify", str(unit_path)], capture_output=True, text=True,
+                                timeout=60)
+        assert "Failed to resolve unit specifiers" not in verify.stderr, verify.stderr
+        assert "bad unit file setting" not in verify.stderr, verify.stderr
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze")
+def test_systemd_analyze_catches_an_unescaped_specifier(tmp_path: Path) -> None:
+    """The check above can fail: the same unit with single % is fatal to systemd."""
+    exe = tmp_path / "bin %Q" / "szkiosk"
+    exe.parent.mkdir()
+    exe.write_text("#!/bin/sh\n", encoding="utf-8")
+    exe.chmod(0o755)
+    files = service_files(ROOT / "content", home=tmp_path, executable=str(exe))
+    bad = tmp_path / "bad" / "szkiosk.booth.service"
+    bad.parent.mkdir()
+    bad.write_text(files.unit.replace("%%", "%"), encoding="utf-8")
+    verify = subprocess.run(["systemd-analyze", "verify", str(bad)], capture_output=True, text=True, timeout=60)
+    assert verify.returncode != 0 and "specifiers" in verify.stderr

@@ -106,3 +106,55 @@ def test_frame_window_draws_the_image_and_stays_until_told(qtbot) -> None:
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it at teardown
     window.close_now()
     assert not window.isVisible()
+
+
+def _fake_frame(folder: Path, name: str, size: int, used: float) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.rgb").write_bytes(b"\0" * size)
+    (folder / f"{name}.key").write_text("k", encoding="utf-8")
+    for suffix in (".rgb", ".key"):
+        os.utime(folder / f"{name}{suffix}", (used, used))
+
+
+def test_the_cache_keeps_the_most_recently_used_frames_within_count_and_size(tmp_path: Path) -> None:
+    from szkiosk.show.startframe import prune
+
+    folder = tmp_path / "cache"
+    for i in range(12):  # frame 11 is the most recently used
+        _fake_frame(folder, f"f{i:02d}", 1000, 1_000_000 + i)
+    (folder / "old.part").write_bytes(b"x")
+    os.utime(folder / "old.part", (1, 1))
+    prune(folder, keep=8, max_bytes=10**9)
+    assert sorted(p.stem for p in folder.glob("*.rgb")) == [f"f{i:02d}" for i in range(4, 12)]
+    assert not (folder / "old.part").exists()
+    prune(folder, keep=8, max_bytes=3 * 1001 + 10)  # room for three frames
+    assert sorted(p.stem for p in folder.glob("*.key")) == ["f09", "f10", "f11"]
+    _fake_frame(folder, "big", 10_000, 1.0)  # just written, bigger than the cap: it stays, the rest go
+    prune(folder, keep=8, max_bytes=5000, protect="big")
+    assert sorted(p.stem for p in folder.glob("*.rgb")) == ["big"]
+
+
+def test_a_real_start_prunes_the_cache(tmp_path: Path) -> None:
+    from szkiosk.show import startframe
+
+    for i in range(startframe.MAX_FRAMES + 4):  # frames of decks long gone, each 1 MB
+        _fake_frame(cache_folder(), f"gone{i:02d}", 1 << 20, 1_000_000 + i)
+    deck = tmp_path / "deck"
+    shutil.copytree(ROOT / "content", deck)
+    assert szkiosk(*RUN, str(deck), *QUIT).returncode == 0
+    kept = sorted(p.stem for p in cache_folder().glob("*.rgb"))
+    assert len(kept) == startframe.MAX_FRAMES
+    assert "gone00" not in kept and "gone11" in kept  # the least recently used went first
+    assert len([k for k in kept if not k.startswith("gone")]) == 1  # this start's frame is kept
+
+
+def test_a_file_as_deck_is_refused_without_walking_its_folder(tmp_path: Path) -> None:
+    stray = tmp_path / "notes.txt"
+    stray.write_text("not a deck", encoding="utf-8")
+    for i in range(50):
+        (tmp_path / f"junk{i}.bin").write_bytes(b"0" * 100)
+    out = szkiosk(*RUN, str(stray), *QUIT)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines() == [f"{stray}: is a file, not a deck folder (give the folder that holds "
+                                                "deck.yaml)"]
+    assert not cache_folder().exists() or not list(cache_folder().iterdir())

@@ -11,10 +11,12 @@ from the first touch to the last one, and it counts the distinct panels seen.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
 import logging
+import os
 import queue
 import sqlite3
 import statistics
@@ -47,20 +49,72 @@ CREATE TABLE IF NOT EXISTS sessions (
 """
 
 
+#: Writes in a row that must succeed after a failure before analytics count as recovered.
+RECOVERED_AFTER = 10
+
+
 def default_db_path() -> Path:
     """``$XDG_STATE_HOME/szkiosk/analytics.sqlite3``."""
     return state_dir() / "analytics.sqlite3"
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """Open (and create) the analytics database, durable on power loss."""
+    """Open (and create) the analytics database, durable on power loss.
+
+    Raises :class:`sqlite3.DatabaseError` for a damaged file (see :func:`is_corrupt`).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.executescript(SCHEMA)
-    conn.commit()
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        check = conn.execute("PRAGMA quick_check").fetchone()
+        if check is None or check[0] != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed ({check[0] if check else 'no answer'})")
+        conn.executescript(SCHEMA)
+        conn.commit()
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+def is_corrupt(exc: BaseException) -> bool:
+    """True for SQLite's "not a database" and "malformed" errors (a damaged file, not a full disk)."""
+    if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.OperationalError):
+        return False
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in text or "not a database" in text
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a damaged database (and its -wal/-shm files) to ``NAME.corrupt-YYYYmmdd-HHMMSS``."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    os.replace(path, target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            with contextlib.suppress(OSError):
+                os.replace(side, target.with_name(target.name + suffix))
+    return target
+
+
+def open_or_replace(path: Path) -> sqlite3.Connection:
+    """:func:`connect`, moving a damaged file aside (with a log line) and starting a fresh one."""
+    try:
+        return connect(path)
+    except sqlite3.DatabaseError as exc:
+        if not is_corrupt(exc):
+            raise
+        aside = move_aside(path)
+        log.warning("analytics: %s is damaged (%s); moved it to %s and started a fresh database", path, exc, aside)
+        return connect(path)
 
 
 def _never_raises(method: Callable[..., None]) -> Callable[..., None]:
@@ -70,8 +124,9 @@ def _never_raises(method: Callable[..., None]) -> Callable[..., None]:
     def wrapper(*args: object, **kwargs: object) -> None:
         try:
             method(*args, **kwargs)
-        except Exception:
-            log.exception("analytics: %s failed", method.__name__)
+        except Exception as exc:
+            log.error("analytics: %s failed: %s: %s", method.__name__, type(exc).__name__, exc)
+            log.debug("analytics failure", exc_info=True)
 
     return wrapper
 
@@ -113,6 +168,12 @@ class Analytics:
         self._session: _Session | None = None
         self.write_seconds: list[float] = []
         self.failed = False
+        #: True while writes fail (full disk, I/O errors): warned once, then quiet until one succeeds.
+        self.failing = False
+        #: Records lost since writing last worked.
+        self.lost = 0
+        self._conn: sqlite3.Connection | None = None
+        self._good_run = 0
         self._thread = threading.Thread(target=self._writer, name="szkiosk-analytics", daemon=True)
         self._ready = threading.Event()
         self._thread.start()
@@ -178,12 +239,13 @@ class Analytics:
 
     def _writer(self) -> None:
         try:
-            conn = connect(self.path)
+            conn = open_or_replace(self.path)
         except (OSError, sqlite3.Error) as exc:
             log.error("analytics off: cannot open %s: %s", self.path, exc)
             self.failed = True
             self._ready.set()
             return
+        self._conn = conn
         self._ready.set()
         while True:
             item = self._queue.get()
@@ -196,11 +258,41 @@ class Analytics:
                     conn.execute(sql, params)
                 self.write_seconds.append(time.perf_counter() - started)
                 del self.write_seconds[:-1000]
-            except sqlite3.Error as exc:
-                log.error("analytics write failed: %s", exc)
+                self._succeeded()
+            except (sqlite3.Error, OSError) as exc:
+                conn = self._write_failed(conn, exc)
             finally:
                 self._queue.task_done()
         conn.close()
+
+    def _write_failed(self, conn: sqlite3.Connection, exc: BaseException) -> sqlite3.Connection:
+        """One warning for a run of failed writes (a full disk must not flood the log); a damaged
+        file is moved aside and a fresh one started. Returns the connection to go on with."""
+        self.lost += 1
+        self._good_run = 0
+        if is_corrupt(exc):
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+            try:
+                conn = open_or_replace(self.path)
+                self._conn = conn
+                return conn
+            except (OSError, sqlite3.Error) as again:
+                exc = again
+        if not self.failing:
+            self.failing = True
+            log.warning("analytics: cannot write to %s (%s); records are lost until writing works again "
+                        "(no further messages until then)", self.path, exc)
+        return conn
+
+    def _succeeded(self) -> None:
+        if not self.failing:
+            return
+        self._good_run += 1
+        if self._good_run >= RECOVERED_AFTER:  # a nearly full disk flaps: wait for steady success
+            self.failing = False
+            log.info("analytics: writing to %s recovered (%d record(s) lost)", self.path, self.lost)
+            self.lost = 0
 
     def flush(self) -> None:
         """Wait until every queued record is committed (tests, shutdown)."""

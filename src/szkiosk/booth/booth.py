@@ -53,6 +53,9 @@ class Booth(QObject):
         self.reload.watcher.settled.connect(self.controller.refresh_status)
         self.warmup: WarmUp | None = None
         self.report: WarmupReport | None = None
+        #: Set at boot when the deck itself was unusable and a last good copy is on screen
+        #: (saved, problem); shown in the status text until the real deck is back.
+        self.boot_note: tuple[str, str] | None = None
 
     def start(self, *, warm_up: bool = True) -> None:
         """Begin booth behaviour (and the warm-up self-test in the background)."""
@@ -106,6 +109,8 @@ class Booth(QObject):
         if self.report is not None:
             rows.append(("warmup", say("staff.warmup_done", panels=self.report.panels_built,
                                        files=self.report.assets_checked, seconds=self.report.seconds)))
+        if self.boot_note is not None:
+            rows.insert(1, ("boot", say("staff.boot_last_good", saved=self.boot_note[0], problem=self.boot_note[1])))
         lines = [f"{say('staff.row.' + label):<9} {value}" for label, value in rows]
         errors = self.reload.errors
         heading = say("staff.content_errors", count=len(errors))

@@ -34,10 +34,16 @@ def config_home(home: Path | None = None) -> Path:
 
 
 def _quote(arg: str) -> str:
-    """Quote one argument for systemd's ExecStart and the desktop entry's Exec (same rules)."""
-    if arg and not any(c in arg for c in ' \t\n"\'\\$%`'):
-        return arg
-    escaped = arg.replace("\\", "\\\\").replace('"', '\\"').replace("$", "$$").replace("`", "\\`")
+    """Quote one argument for systemd's ``ExecStart=`` (systemd.service(5), "Command lines").
+
+    ``%`` starts a specifier (``%a`` is the architecture, ``%Q`` is fatal) and ``$`` a variable,
+    so they are doubled; backslashes, double quotes, tabs and newlines are C-escaped inside
+    double quotes.
+    """
+    escaped = (arg.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+               .replace("%", "%%").replace("$", "$$"))
+    if arg and not any(c in arg for c in ' \t\n"\'\\$%;'):
+        return escaped
     return f'"{escaped}"'
 
 

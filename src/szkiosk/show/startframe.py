@@ -18,6 +18,7 @@ Imports only Qt and the standard library: it runs before the content layer is lo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import logging
 import os
@@ -39,6 +40,9 @@ def usable_for(args: argparse.Namespace) -> bool:
     """True for runs whose first frame is the deck's own (not presenter, tour, one panel, watch)."""
     if getattr(args, "no_start_frame", False) or os.environ.get("SZKIOSK_NO_START_FRAME"):
         return False
+    deck = getattr(args, "deck", None)
+    if deck is None or not Path(deck).is_dir():  # never stamp (hash) whatever folder holds a stray file
+        return False
     return not (args.presenter or args.tour or args.panel or getattr(args, "watch", False))
 
 
@@ -46,6 +50,59 @@ def cache_folder() -> Path:
     """``$XDG_CACHE_HOME/szkiosk/start-frame`` (``~/.cache`` when unset)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "szkiosk" / "start-frame"
+
+
+#: The cache keeps at most this many frames, and at most this many bytes, the least recently used going first.
+MAX_FRAMES = 8
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def prune(folder: Path | None = None, *, keep: int = MAX_FRAMES, max_bytes: int = MAX_BYTES,
+          protect: str | None = None) -> list[Path]:
+    """Trim the cache to ``keep`` frames and ``max_bytes``, least recently used first; returns what went.
+
+    A frame's use time is its ``.key`` file's modification time (touched each time the frame is
+    shown: file access times are often not kept). ``protect`` names a frame (its hash) that
+    stays whatever its size: the one just written. Leftover ``.part`` files go too.
+    """
+    folder = folder or cache_folder()
+    removed: list[Path] = []
+    frames: dict[str, list[Path]] = {}
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        if path.suffix == ".part":
+            with contextlib.suppress(OSError):
+                if time.time() - path.stat().st_mtime > 60:  # not one being written right now
+                    removed.append(path)
+        elif path.suffix in (".rgb", ".key"):
+            frames.setdefault(path.stem, []).append(path)
+
+    def used(paths: list[Path]) -> float:
+        times = [p.stat().st_mtime for p in paths if p.exists()]
+        return max(times, default=0.0)
+
+    def size(paths: list[Path]) -> int:
+        return sum(p.stat().st_size for p in paths if p.exists())
+
+    ranked = sorted(frames.items(), key=lambda kv: (kv[0] != protect, -used(kv[1])))
+    total = 0
+    for i, (name, paths) in enumerate(ranked):
+        total += size(paths)
+        if name != protect and (i >= keep or total > max_bytes):
+            removed.extend(paths)
+            total -= size(paths)
+    for path in removed:
+        try:
+            path.unlink()
+        except OSError as exc:
+            log.debug("start-up frame cache: cannot remove %s: %s", path, exc)
+    if removed:
+        log.info("start-up frame cache: removed %d file(s) (keeps %d frames, %d MB)", len(removed), keep,
+                 max_bytes >> 20)
+    return removed
 
 
 def _walk(folder: str, skip_hidden: bool, suffix: str = "") -> list[tuple[str, int, int]]:
@@ -103,9 +160,11 @@ class StartFrame:
     """The saved frame for one deck and set of options: shown now, replaced at first live paint."""
 
     def __init__(self, deck: Path, args: argparse.Namespace) -> None:
-        root = Path(deck)
-        self.root = (root.parent if root.is_file() else root).resolve()
+        self.root = Path(deck).resolve()
+        if not self.root.is_dir():
+            raise NotADirectoryError(f"{deck}: not a deck folder")
         name = hashlib.sha256(str(self.root).encode("utf-8")).hexdigest()[:16]
+        self.name = name
         self.image_path = cache_folder() / f"{name}.rgb"
         self.key_path = cache_folder() / f"{name}.key"
         options = {key: getattr(args, key, None) for key in SHAPING_OPTIONS}
@@ -145,6 +204,8 @@ class StartFrame:
         else:
             window.show_full_screen(kiosk)
         self.window = window
+        with contextlib.suppress(OSError):
+            os.utime(self.key_path)  # recently used: the cache prunes the least recently used
         window.wait_for_paint()
         log.info("start-up frame shown from %s", self.image_path)
         return True
@@ -195,6 +256,10 @@ class StartFrame:
             self.key_path.write_text(self.key, encoding="utf-8")
         except OSError as exc:
             log.warning("start-up frame not saved: %s", exc)
+        try:
+            prune(self.image_path.parent, protect=self.name)
+        except OSError as exc:
+            log.warning("start-up frame cache not pruned: %s", exc)
 
 
 class FirstPaint(QObject):

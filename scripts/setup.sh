@@ -9,11 +9,13 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 # Libraries the PySide6 wheels load: offscreen rendering needs the first line; a real
-# window (X11 / Xvfb) needs the xcb ones; tests that check PDFs use poppler-utils.
+# window (X11 / Xvfb) needs the xcb ones.
 apt_packages="libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xinerama0"
-[ "$want_test" = 1 ] && apt_packages="$apt_packages poppler-utils"
+# Tests check PDFs with poppler-utils and run the kiosk under a real X server and window
+# manager (tests/booth/test_window_guard.py: Xvfb, openbox, xdotool, xwininfo/xprop/xmessage).
+[ "$want_test" = 1 ] && apt_packages="$apt_packages poppler-utils xvfb openbox xdotool x11-utils"
 
 # The lowest Python szkiosk claims is pyproject.toml's requires-python (one place to change it).
 min_python=$(sed -n 's/^requires-python *= *">=\([0-9][0-9.]*\)".*/\1/p' pyproject.toml)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from szkiosk.booth.analytics import Analytics, format_table, read_stats
+from szkiosk.booth.guard import WindowGuard
 from szkiosk.booth.kiosk import KioskClock, KioskController, StaffHooks
 from szkiosk.booth.prompts import said
 from szkiosk.booth.reload import BoothReload
@@ -56,10 +57,12 @@ class Booth(QObject):
         #: Set at boot when the deck itself was unusable and a last good copy is on screen
         #: (saved, problem); shown in the status text until the real deck is back.
         self.boot_note: tuple[str, str] | None = None
+        self.guard = WindowGuard(window)  # the screen stays ours (armed in start(), full-screen kiosk only)
 
     def start(self, *, warm_up: bool = True) -> None:
         """Begin booth behaviour (and the warm-up self-test in the background)."""
         self.controller.start()
+        self.guard.start()
         if warm_up:
             self.run_warmup()
 
@@ -79,6 +82,7 @@ class Booth(QObject):
 
     def stop(self) -> None:
         """Stop timers, watching and analytics (window closing, tests)."""
+        self.guard.stop()
         self.controller.stop()
         self.reload.stop()
         if self.warmup is not None:

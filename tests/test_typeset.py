@@ -3,6 +3,8 @@ display lines balance, and a word too wide for its line is reported, never cut s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -123,3 +125,48 @@ def test_breaking_keeps_every_character_and_every_rule(parts: list[str], width: 
     assert broken_words(text, para.lines) == []
     fits = [line for line in para.lines if em(line) > width + 0.01]
     assert all(any(tok in line for tok in para.overflow) for line in fits)
+
+
+# -- the segmentation cache ------------------------------------------------------------------
+SEGMENT_SCRIPT = """
+import sys
+from szkiosk import typeset
+print("|".join(typeset.zh_words(sys.argv[1])), "rjieba" in sys.modules)
+"""
+
+
+def test_a_text_met_before_is_segmented_without_loading_jieba(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("SZKIOSK_NO_SEGMENT_CACHE", None)
+    text = "深圳依托前海、河套等重大平台"
+
+    def run() -> str:
+        out = subprocess.run([sys.executable, "-c", SEGMENT_SCRIPT, text], capture_output=True, text=True,
+                             env=env, timeout=60)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    assert run() == "深圳|依托|前海|、|河套|等|重大|平台 True"  # first meeting: jieba segments it
+    assert run() == "深圳|依托|前海|、|河套|等|重大|平台 False"  # then it comes from the cache
+
+
+def test_the_cache_ignores_lines_that_do_not_join_back_and_survives_a_read_only_folder(tmp_path: Path) -> None:
+    from szkiosk.typeset import SegmentCache
+
+    cache = SegmentCache(tmp_path)
+    assert cache.path is not None
+    cache.path.write_text('not json\n["深圳前海", ["深圳", "后海"]]\n["前海合作区", ["前海", "合作区"]]\n',
+                          encoding="utf-8")
+    again = SegmentCache(tmp_path)
+    assert again.get("深圳前海") is None  # its words do not spell the text: a damaged line
+    assert again.get("前海合作区") == ("前海", "合作区")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    unwritable = SegmentCache(blocked / "sub")  # its folder cannot be made (even by root)
+    unwritable.add("河套", ("河套",))  # remembered in memory all the same
+    assert unwritable.get("河套") == ("河套",)
+    assert not (blocked / "sub").exists()

@@ -212,7 +212,7 @@ class KioskController(QObject):
         self._running = True
         QApplication.instance().installEventFilter(self)
         if is_legacy(self.state.settings.pin_hash):
-            log.warning("%s: kiosk.%s", self.window.deck.root / "deck.yaml", LEGACY_ADVICE)
+            log.warning("%s: kiosk.pin_sha256: %s", self.window.deck.root / "deck.yaml", LEGACY_ADVICE)
         locked = self.state.locked_for()
         if locked:
             log.warning("staff PIN pad still locked for %.0f s (wrong PINs before the restart)", locked)

@@ -150,6 +150,6 @@ def check_pin_sha256(value: str) -> str:
 
 
 #: What a warning about an old ``pin_sha256`` says (``szkiosk validate`` and the booth's log).
-LEGACY_ADVICE = ("pin_sha256 is an unsalted SHA-256 that a leaked deck.yaml gives away in under a second: "
+LEGACY_ADVICE = ("an unsalted SHA-256, which a leaked deck.yaml gives away in under a second: "
                  "run `szkiosk hash-pin` and replace this line with the pin_scrypt line it prints")
-LEGACY_PIN_IGNORED = "pin_sha256 is ignored because pin_scrypt is set: delete the pin_sha256 line"
+LEGACY_PIN_IGNORED = "ignored because pin_scrypt is set: delete this line"

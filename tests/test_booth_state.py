@@ -632,6 +632,8 @@ class Visitors(RuleBasedStateMachine):
                 self.locked_until = self.clock.t + effect.seconds
             if isinstance(effect, PinGuardChanged):
                 self.disk, self.wall_moved_since_stored = effect.record, False
+                if pin == PIN:  # the right PIN, checked: the count starts again
+                    self.failures = 0
                 assert effect.record.failures == self.failures
             if isinstance(effect, OpenStaffMenu) and self.state.pin_required:
                 assert pin == PIN, "the staff menu opened without the right PIN"

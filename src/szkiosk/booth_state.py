@@ -401,8 +401,8 @@ class PinGuard:
         self.locked_until = now + left if left > 0 else -math.inf
 
     def locked_for(self, now: float) -> float:
-        """Seconds of lockout left at ``now`` (0 when the pad takes a PIN)."""
-        return max(0.0, self.locked_until - now)
+        """Seconds of lockout left at ``now`` (0 when the pad takes a PIN; never more than its length)."""
+        return min(max(0.0, self.locked_until - now), self.lockout_s)
 
     def fail(self, now: float) -> float:
         """Count a wrong PIN; the seconds it locks the pad for (0 when it does not)."""

@@ -15,7 +15,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from szkiosk.booth_state import (
     CORNER_WINDOW_S,
+    LOCKOUT_MAX_S,
     LOCKOUT_S,
+    MAX_ATTEMPTS,
     MAX_CHECK_S,
     SHIFT_OFFSETS,
     AttractLoop,
@@ -31,6 +33,7 @@ from szkiosk.booth_state import (
     OpenStaffMenu,
     Outcome,
     Phase,
+    PinGuardChanged,
     PinLocked,
     PinRefused,
     PinUnlocked,
@@ -46,12 +49,15 @@ from szkiosk.booth_state import (
     Staff,
     VisitorLeft,
     hash_pin,
-    pin_matches,
+    lockout_length,
     spoken_languages,
 )
 from szkiosk.content import load_deck
+from szkiosk.pin_store import PinRecord
 
 PIN = "246810"
+#: A cheap scrypt line (N=16): the same format and code path as a deck's, thousands of checks a second.
+PIN_HASH = hash_pin(PIN, n=16, r=1)
 NIGHT = ScreenSchedule.parse("20:00-08:00")
 LOOP = AttractLoop(("b", "c", "d"), dwell={"c": 7.0}, default_dwell=5.0)
 
@@ -74,10 +80,10 @@ class Clock:
         self._wall_at_t0 = to - timedelta(seconds=self.t)
 
 
-def booth(clock: Clock, **changes) -> BoothState:
+def booth(clock: Clock, pin_record: PinRecord | None = None, **changes) -> BoothState:
     values = {"first_panel": "a", "attract": LOOP, "idle_timeout": 60.0, "countdown": 3, "shift_every": 0.0,
               **changes}
-    return BoothState(BoothSettings(**values), clock=clock.monotonic, wall_clock=clock.wall)
+    return BoothState(BoothSettings(**values), clock=clock.monotonic, wall_clock=clock.wall, pin_record=pin_record)
 
 
 def started(clock: Clock, **changes) -> BoothState:
@@ -221,7 +227,7 @@ def test_without_a_pin_the_chord_opens_the_menu_and_the_corner_does_nothing() ->
     state = started(clock)
     assert all(o == Outcome() for o in corner(state, clock, 10))
     assert state.staff == Staff.NONE
-    assert state.key_chord() == Outcome((OpenStaffMenu(),), swallowed=True)
+    assert state.key_chord() == Outcome((OpenStaffMenu("chord"),), swallowed=True)
     assert state.staff == Staff.MENU
     assert state.key_chord() == Outcome(swallowed=True)  # already open
     assert state.staff_closed().effects == (CloseStaffMenu(),)
@@ -230,18 +236,18 @@ def test_without_a_pin_the_chord_opens_the_menu_and_the_corner_does_nothing() ->
 
 def test_with_a_pin_five_quick_corner_taps_open_the_pad() -> None:
     clock = Clock()
-    state = started(clock, pin_sha256=hash_pin(PIN))
+    state = started(clock, pin_hash=PIN_HASH)
     outcomes = corner(state, clock, 5)
     assert outcomes[:4] == [Outcome()] * 4
     assert outcomes[4] == Outcome((OpenPinPad(),), swallowed=True)
     assert state.staff == Staff.PIN_PAD
-    assert state.pin_entered(PIN).effects == (ClosePinPad(), OpenStaffMenu())
+    assert state.pin_entered(PIN).effects == (ClosePinPad(), OpenStaffMenu("pin"))
     assert state.staff == Staff.MENU
 
 
 def test_slow_or_broken_corner_series_do_not_count() -> None:
     clock = Clock()
-    state = started(clock, pin_sha256=hash_pin(PIN))
+    state = started(clock, pin_hash=PIN_HASH)
     corner(state, clock, 5, gap=CORNER_WINDOW_S / 4 + 0.01)  # the fifth is more than 3 s after the first
     assert state.staff == Staff.NONE
     clock.t += 10
@@ -255,38 +261,126 @@ def test_slow_or_broken_corner_series_do_not_count() -> None:
 
 def test_the_chord_with_a_pin_opens_the_pad_and_wakes_the_booth() -> None:
     clock = Clock()
-    state = started(clock, pin_sha256=hash_pin(PIN))
+    state = started(clock, pin_hash=PIN_HASH)
     run(state, clock, 60)
     assert state.key_chord() == Outcome((HideAttractPrompt(), OpenPinPad()), swallowed=True)
     assert state.phase == Phase.ACTIVE and state.staff == Staff.PIN_PAD
 
 
+def wall(clock: Clock) -> float:
+    """The booth's wall clock in Unix seconds (what a stored lockout is measured in)."""
+    return clock.wall().timestamp()
+
+
 def test_wrong_pins_lock_the_pad_for_a_minute_even_across_reopening() -> None:
     clock = Clock()
-    state = started(clock, pin_sha256=hash_pin(PIN))
+    state = started(clock, pin_hash=PIN_HASH)
     state.key_chord()
     for left in (4, 3, 2, 1):
-        assert state.pin_entered("1111").effects == (PinRefused(left),)
-    assert state.pin_entered("1111").effects == (PinLocked(LOCKOUT_S),)
-    assert state.pin_entered(PIN).effects == (PinLocked(LOCKOUT_S),)  # the right PIN too
+        assert state.pin_entered("1111").effects == (PinRefused(left, 5 - left), PinGuardChanged(PinRecord(5 - left)))
+    assert state.pin_entered("1111").effects == (
+        PinRefused(0, 5), PinGuardChanged(PinRecord(5, LOCKOUT_S, wall(clock) + LOCKOUT_S)), PinLocked(LOCKOUT_S))
+    assert state.pin_entered(PIN).effects == (PinLocked(LOCKOUT_S),)  # the right PIN too: not even checked
     clock.t += 20
     assert state.staff_closed().effects == (ClosePinPad(),)
     assert state.key_chord().effects == (OpenPinPad(), PinLocked(40.0))  # reopened: still locked
     assert state.pin_entered(PIN).effects == (PinLocked(40.0),)
     assert effects(run(state, clock, 40)) == [PinUnlocked()]
-    assert state.pin_entered(PIN).effects == (ClosePinPad(), OpenStaffMenu())
+    # the right PIN clears the count, and the store hears so
+    assert state.pin_entered(PIN).effects == (PinGuardChanged(PinRecord()), ClosePinPad(), OpenStaffMenu("pin"))
 
 
 def test_wrong_pins_count_across_reopening_the_pad() -> None:
     clock = Clock()
-    state = started(clock, pin_sha256=hash_pin(PIN))
+    state = started(clock, pin_hash=PIN_HASH)
     for _ in range(2):
         state.key_chord()
         state.pin_entered("0000")
         state.pin_entered("0000")
         state.staff_closed()
     state.key_chord()
-    assert state.pin_entered("0000").effects == (PinLocked(LOCKOUT_S),)
+    assert state.pin_entered("0000").effects[-1] == PinLocked(LOCKOUT_S)
+
+
+def test_a_right_pin_with_nothing_counted_stores_nothing() -> None:
+    clock = Clock()
+    state = started(clock, pin_hash=PIN_HASH)
+    state.key_chord()
+    assert state.pin_entered(PIN).effects == (ClosePinPad(), OpenStaffMenu("pin"))
+
+
+def test_lockouts_grow_with_each_wrong_pin_after_the_first_up_to_an_hour() -> None:
+    assert [lockout_length(n) for n in range(1, 13)] == [0, 0, 0, 0, 60, 120, 240, 480, 960, 1920, 3600, 3600]
+    assert lockout_length(10**6) == LOCKOUT_MAX_S
+    clock = Clock()
+    state = started(clock, pin_hash=PIN_HASH, idle_timeout=10**6)
+    state.key_chord()
+    for _ in range(MAX_ATTEMPTS - 1):
+        state.pin_entered("1111")
+    lengths = []
+    for _ in range(8):
+        outcome = state.pin_entered("1111")
+        lengths += [e.seconds for e in outcome.effects if isinstance(e, PinLocked)]
+        assert state.pin_entered(PIN).effects == (PinLocked(lengths[-1]),)  # the lockout holds
+        run(state, clock, lengths[-1] - 1)
+        assert state.locked_for() == 1
+        run(state, clock, 1)
+    assert lengths == [60, 120, 240, 480, 960, 1920, 3600, 3600]
+    assert state.pin_entered(PIN).effects[0] == PinGuardChanged(PinRecord())  # the right PIN: short again
+    state.staff_closed()
+    state.key_chord()
+    for _ in range(MAX_ATTEMPTS):
+        last = state.pin_entered("1111")
+    assert last.effects[-1] == PinLocked(LOCKOUT_S)
+
+
+def test_a_new_machine_built_from_the_stored_record_is_still_locked() -> None:
+    clock = Clock()
+    state = started(clock, pin_hash=PIN_HASH)
+    state.key_chord()
+    stored = None
+    for _ in range(MAX_ATTEMPTS):
+        for effect in state.pin_entered("1111").effects:
+            if isinstance(effect, PinGuardChanged):
+                stored = effect.record
+    assert stored == PinRecord(5, LOCKOUT_S, wall(clock) + LOCKOUT_S)
+    clock.t += 15  # the show restarts 15 s later
+    again = started(clock, pin_hash=PIN_HASH, pin_record=stored)
+    assert again.locked_for() == pytest.approx(45.0)
+    assert again.key_chord().effects == (OpenPinPad(), PinLocked(pytest.approx(45.0)))
+    assert again.pin_entered(PIN).effects == (PinLocked(pytest.approx(45.0)),)
+    run(again, clock, 45)
+    # the count carried over too: one more wrong PIN locks at once, for twice as long
+    assert again.pin_entered("1111").effects[-1] == PinLocked(2 * LOCKOUT_S)
+
+
+def test_a_stored_count_below_the_limit_carries_over() -> None:
+    clock = Clock()
+    state = started(clock, pin_hash=PIN_HASH, pin_record=PinRecord(3))
+    state.key_chord()
+    assert state.pin_entered("1111").effects[0] == PinRefused(1, 4)
+    assert state.pin_entered("1111").effects[-1] == PinLocked(LOCKOUT_S)
+
+
+@pytest.mark.parametrize(("wall_shift", "left"), [
+    (0.0, 60.0),          # read back at once: all of it
+    (-86400.0, 60.0),     # the clock went back a day: never longer than the lockout's length
+    (30.0, 30.0),         # 30 s passed on the wall clock
+    (86400.0, 0.0),       # a day passed (or the clock jumped ahead): over
+])
+def test_a_stored_lockout_never_lasts_longer_than_its_length(wall_shift: float, left: float) -> None:
+    clock = Clock()
+    record = PinRecord(5, LOCKOUT_S, wall(clock) + LOCKOUT_S)
+    clock.jump_wall(clock.wall() + timedelta(seconds=wall_shift))
+    state = started(clock, pin_hash=PIN_HASH, pin_record=record)
+    assert state.locked_for() == pytest.approx(left)
+
+
+def test_a_nonsense_record_is_kept_within_bounds() -> None:
+    clock = Clock()
+    record = PinRecord(7, 10**9, wall(clock) + 10**9)  # hand-edited: "locked for 30 years"
+    state = started(clock, pin_hash=PIN_HASH, pin_record=record)
+    assert state.locked_for() == LOCKOUT_MAX_S
 
 
 def test_the_staff_screens_close_themselves_when_nobody_touches_them() -> None:
@@ -296,14 +390,6 @@ def test_the_staff_screens_close_themselves_when_nobody_touches_them() -> None:
     seen = effects(run(state, clock, 60))
     assert seen[:3] == [CloseStaffMenu(), VisitorLeft(), ShowCountdown(3)]
     assert state.staff == Staff.NONE and state.phase == Phase.COUNTDOWN
-
-
-def test_pin_hash_helpers() -> None:
-    assert pin_matches(PIN, hash_pin(PIN))
-    assert pin_matches(PIN, hash_pin(PIN).upper())
-    assert not pin_matches("1234", hash_pin(PIN))
-    assert not pin_matches("", hash_pin(""))
-    assert not pin_matches(PIN, None)
 
 
 # -- screen-off hours -----------------------------------------------------------------------------
@@ -515,12 +601,16 @@ class Visitors(RuleBasedStateMachine):
                 start_hour=st.integers(0, 23))
     def begin(self, with_pin: bool, with_hours: bool, countdown: int, start_hour: int) -> None:
         self.clock = Clock(datetime(2024, 5, 1, start_hour, 59, 30))
-        self.state = booth(self.clock, pin_sha256=hash_pin(PIN) if with_pin else None,
+        self.state = booth(self.clock, pin_hash=PIN_HASH if with_pin else None,
                            screen_off=NIGHT if with_hours else None, countdown=countdown, idle_timeout=20.0,
                            shift_every=60.0)
         self.screen = Screen()
         self.touched_since_reset = False
         self.locked_until = -math.inf
+        #: Wrong PINs in a row as the model counts them, and what the booth last asked to store.
+        self.failures = 0
+        self.disk = PinRecord()
+        self.wall_moved_since_stored = False
         self.apply(self.state.start())
 
     def apply(self, outcome: Outcome, *, pin: str | None = None) -> Outcome:
@@ -532,11 +622,24 @@ class Visitors(RuleBasedStateMachine):
                 assert self.touched_since_reset, "a countdown before anyone touched the screen"
             if isinstance(effect, ShowAttractPanel):
                 assert effect.panel_id in LOOP.panels
-            if isinstance(effect, PinLocked) and effect.seconds == LOCKOUT_S:
-                self.locked_until = self.clock.t + LOCKOUT_S
+            if isinstance(effect, PinRefused):
+                assert pin != PIN and self.clock.t >= self.locked_until, "a PIN checked during the lockout"
+                self.failures += 1
+                assert (effect.in_a_row, effect.tries_left) == (self.failures, max(0, MAX_ATTEMPTS - self.failures))
+            if isinstance(effect, PinLocked) and pin is not None and self.clock.t >= self.locked_until:
+                # a fresh lockout, earned by the wrong PIN just refused: as long as the count says
+                assert effect.seconds == lockout_length(self.failures) > 0
+                self.locked_until = self.clock.t + effect.seconds
+            if isinstance(effect, PinGuardChanged):
+                self.disk, self.wall_moved_since_stored = effect.record, False
+                if pin == PIN:  # the right PIN, checked: the count starts again
+                    self.failures = 0
+                assert effect.record.failures == self.failures
             if isinstance(effect, OpenStaffMenu) and self.state.pin_required:
                 assert pin == PIN, "the staff menu opened without the right PIN"
                 assert self.clock.t >= self.locked_until, "the staff menu opened during the lockout"
+                self.failures = 0
+                assert self.disk == PinRecord(), "the right PIN did not clear the stored count"
         return outcome
 
     def visitor(self, event) -> None:
@@ -590,7 +693,7 @@ class Visitors(RuleBasedStateMachine):
     def content_reloaded(self, with_hours: bool, countdown: int) -> None:
         settings = self.state.settings
         self.apply(self.state.configure(BoothSettings(
-            settings.first_panel, settings.attract, pin_sha256=settings.pin_sha256, idle_timeout=20.0,
+            settings.first_panel, settings.attract, pin_hash=settings.pin_hash, idle_timeout=20.0,
             countdown=countdown, screen_off=NIGHT if with_hours else None, shift_every=60.0)))
 
     @rule()
@@ -599,10 +702,27 @@ class Visitors(RuleBasedStateMachine):
         self.touched_since_reset = False
         self.apply(self.state.start())
 
+    @rule()
+    def process_restarted(self) -> None:
+        """The show is killed and started again: a new machine from what was stored."""
+        self.apply(self.state.stop())
+        old = self.state
+        self.state = BoothState(old.settings, clock=self.clock.monotonic, wall_clock=self.clock.wall,
+                                pin_record=self.disk)
+        self.touched_since_reset = False
+        locked = self.state.locked_for()
+        assert locked <= self.disk.lockout_s, "a restored lockout longer than its length"
+        if not self.wall_moved_since_stored:
+            assert locked == pytest.approx(max(0.0, self.locked_until - self.clock.t)), "a restart changed a lockout"
+        # a system clock set since the record was stored moves its end (within its length)
+        self.locked_until = self.clock.t + locked if locked else -math.inf
+        self.apply(self.state.start())
+
     @precondition(lambda self: self.state.settings.screen_off is not None)
     @rule(hour=st.integers(0, 23))
     def system_clock_set(self, hour: int) -> None:
         self.clock.jump_wall(datetime(2024, 5, 2, hour, 0))
+        self.wall_moved_since_stored = True
 
     @invariant()
     def the_state_is_a_defined_one(self) -> None:

@@ -17,7 +17,11 @@ The cycle, with the settings of ``kiosk:`` in ``deck.yaml``::
 A visitor still at the screen when the hours begin keeps it until the idle path ends. Staff
 open the PIN pad with five taps in the top-left corner within 3 s or with the key chord; with
 no PIN set, the chord opens the staff menu directly and the corner does nothing. Five wrong
-PINs lock the pad for a minute, however often it is closed and opened again.
+PINs lock the pad for a minute, however often it is closed and opened again; each wrong PIN
+after that locks it again, for twice as long each time (at most an hour), until the right PIN
+is entered. The count and the lockout are a :class:`~szkiosk.pin_store.PinRecord`: the booth
+starts from the stored one and hands every change back (:class:`PinGuardChanged`) for the Qt
+side to store, so a restart lifts nothing.
 
 Time comes from two injected clocks: a monotonic one (seconds) for every interval and the
 local wall clock for the screen-off hours.
@@ -25,8 +29,6 @@ local wall clock for the screen-off hours.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 import time
 from collections import deque
@@ -36,14 +38,19 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from szkiosk.content import BrokenPanel, LoadedDeck, PanelModel
+from szkiosk.content.pin_hash import hash_pin as hash_pin  # re-exported with pin_matches
+from szkiosk.content.pin_hash import pin_matches
 from szkiosk.content.schema import parse_time_range
+from szkiosk.pin_store import PinRecord
 
 #: Taps in the top-left corner, all within :data:`CORNER_WINDOW_S`, that ask for the PIN pad.
 CORNER_TAPS = 5
 CORNER_WINDOW_S = 3.0
-#: Wrong PINs in a row that lock the pad, and for how long.
+#: Wrong PINs in a row that lock the pad, and for how long; each wrong PIN after that locks it
+#: again for twice as long as the lockout before, up to :data:`LOCKOUT_MAX_S`.
 MAX_ATTEMPTS = 5
 LOCKOUT_S = 60.0
+LOCKOUT_MAX_S = 3600.0
 #: A mouse pointer that moved shows the cursor this long.
 CURSOR_SHOW_S = 3.0
 #: Footer offsets in logical px, one step per shift interval; the loop ends where it began.
@@ -150,9 +157,18 @@ class OpenPinPad(Effect):
 
 @dataclass(frozen=True)
 class PinRefused(Effect):
-    """A wrong PIN; ``tries_left`` more before the pad locks."""
+    """A wrong PIN, the ``in_a_row``-th since the last right one; ``tries_left`` more before the
+    pad locks (0: a :class:`PinLocked` follows)."""
 
     tries_left: int
+    in_a_row: int
+
+
+@dataclass(frozen=True)
+class PinGuardChanged(Effect):
+    """Wrong PINs or the lockout changed: store ``record`` so a restart keeps them."""
+
+    record: PinRecord
 
 
 @dataclass(frozen=True)
@@ -174,7 +190,10 @@ class ClosePinPad(Effect):
 
 @dataclass(frozen=True)
 class OpenStaffMenu(Effect):
-    """Show the staff menu (resume, reload, status, stats, quit)."""
+    """Show the staff menu (resume, reload, status, stats, quit); staff came in ``via`` the right
+    PIN (``"pin"``) or the key chord of a booth without a PIN (``"chord"``)."""
+
+    via: str
 
 
 @dataclass(frozen=True)
@@ -215,18 +234,6 @@ class Outcome:
 
 
 # -- the settings, as data ----------------------------------------------------------------------
-def hash_pin(pin: str) -> str:
-    """SHA-256 hex of a PIN, as ``kiosk.pin_sha256`` expects."""
-    return hashlib.sha256(pin.encode("utf-8")).hexdigest()
-
-
-def pin_matches(pin: str, pin_sha256: str | None) -> bool:
-    """True when ``pin`` hashes to ``pin_sha256`` (constant-time compare); False without a hash."""
-    if not pin_sha256 or not pin:
-        return False
-    return hmac.compare_digest(hash_pin(pin), pin_sha256.strip().lower())
-
-
 @dataclass(frozen=True)
 class ScreenSchedule:
     """A daily window, ``start`` to ``end`` in minutes after midnight (may cross midnight)."""
@@ -305,7 +312,8 @@ class BoothSettings:
     idle_timeout: float = 60.0
     #: Whole seconds of "Still there?"; 0 resets at once.
     countdown: int = 10
-    pin_sha256: str | None = None
+    #: The staff PIN's stored hash: a ``scrypt$...`` line or an old SHA-256 hex (None: no PIN).
+    pin_hash: str | None = None
     screen_off: ScreenSchedule | None = None
     #: Seconds between footer shifts; 0 = off.
     shift_every: float = 180.0
@@ -324,7 +332,7 @@ class BoothSettings:
             default_language=deck.model.default_language,
             idle_timeout=float(kiosk.idle_timeout),
             countdown=round(kiosk.countdown),
-            pin_sha256=kiosk.pin_sha256,
+            pin_hash=kiosk.pin_hash,
             screen_off=ScreenSchedule.parse(kiosk.screen_off) if kiosk.screen_off else None,
             shift_every=float(kiosk.pixel_shift_minutes) * 60,
         )
@@ -368,33 +376,63 @@ class CornerGesture:
         self._taps.clear()
 
 
+def lockout_length(failures: int) -> float:
+    """Seconds the ``failures``-th wrong PIN in a row locks the pad for (0: it does not)."""
+    if failures < MAX_ATTEMPTS:
+        return 0.0
+    return min(LOCKOUT_S * 2.0 ** min(failures - MAX_ATTEMPTS, 32), LOCKOUT_MAX_S)
+
+
 class PinGuard:
     """Wrong PINs in a row, and the lockout they earn.
 
     It belongs to the booth, not to the pad on screen, so closing and reopening the pad
-    neither clears the count nor lifts a lockout.
+    neither clears the count nor lifts a lockout; built from a stored :class:`PinRecord`, a
+    restart does not either. ``now`` is monotonic seconds, ``wall_now`` Unix seconds.
     """
 
-    def __init__(self) -> None:
-        self.failures = 0
-        self.locked_until = -math.inf
+    def __init__(self, record: PinRecord | None = None, *, now: float = 0.0, wall_now: float = 0.0) -> None:
+        record = record or PinRecord()
+        self.failures = max(0, record.failures)
+        #: Length of the lockout earned last (0: none yet).
+        self.lockout_s = min(max(0.0, record.lockout_s), LOCKOUT_MAX_S)
+        # the wall clock may have moved since (or been set): never longer than the lockout's length
+        left = min(max(0.0, record.locked_until - wall_now), self.lockout_s)
+        self.locked_until = now + left if left > 0 else -math.inf
 
     def locked_for(self, now: float) -> float:
-        """Seconds of lockout left at ``now`` (0 when the pad takes a PIN)."""
-        return max(0.0, self.locked_until - now)
+        """Seconds of lockout left at ``now`` (0 when the pad takes a PIN; never more than its length)."""
+        return min(max(0.0, self.locked_until - now), self.lockout_s)
 
-    def fail(self, now: float) -> bool:
-        """Count a wrong PIN; True when it locks the pad (the count starts again)."""
+    def fail(self, now: float) -> float:
+        """Count a wrong PIN; the seconds it locks the pad for (0 when it does not)."""
         self.failures += 1
-        if self.failures < MAX_ATTEMPTS:
-            return False
-        self.failures = 0
-        self.locked_until = now + LOCKOUT_S
-        return True
+        length = lockout_length(self.failures)
+        if length:
+            self.lockout_s = length
+            self.locked_until = now + length
+        return length
+
+    @property
+    def tries_left(self) -> int:
+        """Wrong PINs still allowed before the pad locks."""
+        return max(0, MAX_ATTEMPTS - self.failures)
+
+    @property
+    def clear(self) -> bool:
+        """True when no wrong PIN is counted (nothing to store)."""
+        return self.failures == 0 and self.lockout_s == 0
 
     def succeed(self) -> None:
-        """The right PIN: the count starts again."""
+        """The right PIN: the count starts again and lockouts start short again."""
         self.failures = 0
+        self.lockout_s = 0.0
+        self.locked_until = -math.inf
+
+    def record(self, now: float, wall_now: float) -> PinRecord:
+        """What to store: the count, and the lockout's end on the wall clock."""
+        left = self.locked_for(now)
+        return PinRecord(self.failures, self.lockout_s, wall_now + left if left else 0.0)
 
 
 # -- the machine ----------------------------------------------------------------------------------
@@ -407,7 +445,7 @@ class BoothState:
     """
 
     def __init__(self, settings: BoothSettings, *, clock: Callable[[], float] = time.monotonic,
-                 wall_clock: Callable[[], datetime] = datetime.now) -> None:
+                 wall_clock: Callable[[], datetime] = datetime.now, pin_record: PinRecord | None = None) -> None:
         self.settings = settings
         self._clock = clock
         self._wall_clock = wall_clock
@@ -425,7 +463,8 @@ class BoothState:
         self._due: dict[Due, float] = {}
         self._last_input = 0.0
         self._corner = CornerGesture()
-        self._pin = PinGuard()
+        #: Wrong PINs and the lockout, from ``pin_record`` (what the last run stored).
+        self._pin = PinGuard(pin_record, now=clock(), wall_now=wall_clock().timestamp())
         self._effects: list[Effect] = []
 
     # -- queries -----------------------------------------------------------------------------
@@ -437,11 +476,15 @@ class BoothState:
     @property
     def pin_required(self) -> bool:
         """True when a staff PIN is set (the corner gesture works only then)."""
-        return bool(self.settings.pin_sha256)
+        return bool(self.settings.pin_hash)
 
     def locked_for(self) -> float:
         """Seconds the PIN pad stays locked."""
         return self._pin.locked_for(self._clock())
+
+    def pin_record(self) -> PinRecord:
+        """Wrong PINs and the lockout as they would be stored now."""
+        return self._pin.record(self._clock(), self._wall_clock().timestamp())
 
     def inside_off_hours(self) -> bool:
         """True while the wall clock is inside ``kiosk.screen_off``."""
@@ -556,18 +599,21 @@ class BoothState:
             return Outcome()
         now = self._clock()
         self._keep_alive(now)
-        if self._pin.locked_for(now):
+        if self._pin.locked_for(now):  # not even checked: the lockout is what slows guessing
             self._emit(PinLocked(self._pin.locked_for(now)))
-        elif pin_matches(pin, self.settings.pin_sha256):
-            self._pin.succeed()
+        elif pin_matches(pin, self.settings.pin_hash):
+            if not self._pin.clear:
+                self._pin.succeed()
+                self._emit(PinGuardChanged(self.pin_record()))
             self._due.pop(Due.PIN_UNLOCK, None)
             self.staff = Staff.MENU
-            self._emit(ClosePinPad(), OpenStaffMenu())
-        elif self._pin.fail(now):
-            self._emit(PinLocked(LOCKOUT_S))
-            self._due[Due.PIN_UNLOCK] = self._pin.locked_until
+            self._emit(ClosePinPad(), OpenStaffMenu("pin"))
         else:
-            self._emit(PinRefused(MAX_ATTEMPTS - self._pin.failures))
+            locked = self._pin.fail(now)
+            self._emit(PinRefused(self._pin.tries_left, self._pin.failures), PinGuardChanged(self.pin_record()))
+            if locked:
+                self._emit(PinLocked(locked))
+                self._due[Due.PIN_UNLOCK] = self._pin.locked_until
         return self._outcome()
 
     def staff_closed(self) -> Outcome:
@@ -732,7 +778,7 @@ class BoothState:
             return
         if not self.pin_required:
             self.staff = Staff.MENU
-            self._emit(OpenStaffMenu())
+            self._emit(OpenStaffMenu("chord"))
             return
         self.staff = Staff.PIN_PAD
         self._emit(OpenPinPad())

@@ -578,8 +578,8 @@ def _start_booth(window, args: argparse.Namespace):
     analytics = None if args.analytics == "off" else Path(args.analytics) if args.analytics else default_db_path()
     booth = Booth(window, args.deck, analytics_path=analytics, log_file=getattr(args, "log_file_used", None))
     booth.start()
-    if not window.deck.model.kiosk.pin_sha256:
-        log.warning("no staff PIN set (kiosk.pin_sha256): the corner gesture is off and Ctrl+Alt+Shift+K "
+    if not window.deck.model.kiosk.pin_hash:
+        log.warning("no staff PIN set (kiosk.pin_scrypt): the corner gesture is off and Ctrl+Alt+Shift+K "
                     "opens the admin menu directly; set one with `szkiosk hash-pin`")
     return booth
 
@@ -631,7 +631,8 @@ def cmd_install_service(args: argparse.Namespace) -> int:
 def cmd_hash_pin(args: argparse.Namespace) -> int:
     """Ask for a staff PIN (digits) and print the line to put under ``kiosk:`` in deck.yaml."""
     import getpass
-    import hashlib
+
+    from szkiosk.content.pin_hash import hash_pin
 
     if args.stdin:
         pin = sys.stdin.readline().strip()
@@ -640,11 +641,10 @@ def cmd_hash_pin(args: argparse.Namespace) -> int:
         if getpass.getpass("Again: ").strip() != pin:
             print("the two PINs differ", file=sys.stderr)
             return 1
-    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
         print("a PIN is 4 to 12 digits (the booth's PIN pad has only digits)", file=sys.stderr)
         return 1
-    digest = hashlib.sha256(pin.encode("utf-8")).hexdigest()
-    print(f"  pin_sha256: {digest}   # under kiosk: in deck.yaml")
+    print(f"  pin_scrypt: {hash_pin(pin)}   # under kiosk: in deck.yaml (replaces any pin_sha256 line)")
     return 0
 
 
@@ -944,8 +944,9 @@ def build_parser() -> argparse.ArgumentParser:
     service.set_defaults(func=cmd_install_service)
 
     pin = sub.add_parser("hash-pin", help="make the staff PIN hash for deck.yaml",
-                         description="Ask for a staff PIN (4-12 digits) and print its SHA-256 as the "
-                         "kiosk.pin_sha256 line for deck.yaml. The PIN itself is stored nowhere.")
+                         description="Ask for a staff PIN (4-12 digits) and print the kiosk.pin_scrypt line "
+                         "for deck.yaml: a salted scrypt hash (a new random salt each time). The PIN itself is "
+                         "stored nowhere.")
     pin.add_argument("--stdin", action="store_true", help="read the PIN from standard input (scripts)")
     pin.set_defaults(func=cmd_hash_pin)
 

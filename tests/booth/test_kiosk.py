@@ -3,6 +3,7 @@ booth runs on (or real timers, sped up), checks on what is on the stage."""
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 from pathlib import Path
@@ -15,11 +16,16 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from szkiosk.booth.kiosk import KioskClock, KioskController, StaffHooks
-from szkiosk.booth_state import Due, Phase, Staff, hash_pin
+from szkiosk.booth_state import LOCKOUT_S, Due, Phase, Staff, hash_pin
 from szkiosk.content import load_deck
+from szkiosk.content.pin_hash import sha256_pin
 from szkiosk.kit.text import TextItem
+from szkiosk.logs import state_dir
+from szkiosk.pin_store import FILE_NAME, PinRecord, PinStore
 
 PIN = "246810"
+#: A cheap scrypt line (N=16): the format and the code path of a deck's, quick enough for the monkey test.
+PIN_HASH = hash_pin(PIN, n=16, r=1)
 CHORD = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
 
 
@@ -28,7 +34,7 @@ def booth_deck(deck_copy: Path):
     deck = load_deck(deck_copy)
     return with_kiosk(deck, idle_timeout=60, countdown=3, attract_dwell=5,
                       attract_panels=["innovation-figures", "ninety-percent", "sister-cities"],
-                      pin_sha256=hash_pin(PIN))
+                      pin_scrypt=PIN_HASH)
 
 
 @pytest.fixture
@@ -402,7 +408,7 @@ def test_slow_corner_taps_do_not_count(qtbot, kiosk) -> None:
 
 
 def test_without_pin_the_chord_opens_admin_and_the_corner_does_not(qtbot, kiosk, booth_deck) -> None:
-    win, ctl, time = kiosk(with_kiosk(booth_deck, pin_sha256=None))
+    win, ctl, time = kiosk(with_kiosk(booth_deck, pin_scrypt=None))
     corner_taps(qtbot, win)
     assert ctl.pin_pad is None and ctl.admin is None
     qtbot.keyClick(win, Qt.Key.Key_K, CHORD)
@@ -411,12 +417,112 @@ def test_without_pin_the_chord_opens_admin_and_the_corner_does_not(qtbot, kiosk,
     assert ctl.admin is None and ctl.phase == Phase.COUNTDOWN
 
 
-def test_pin_hashes_in_the_settings() -> None:
-    from szkiosk.content.schema import Kiosk
+def wrong_pins(qtbot, win, n: int = 5, pin: str = "1111") -> None:
+    for _ in range(n):
+        qtbot.keyClicks(win, pin)
+        qtbot.keyClick(win, Qt.Key.Key_Return)
 
-    assert Kiosk(pin_sha256=hash_pin(PIN).upper()).pin_sha256 == hash_pin(PIN)
-    with pytest.raises(ValueError, match="64 hex digits"):
-        Kiosk(pin_sha256=PIN)  # the PIN itself, by mistake
+
+def test_the_lockout_holds_across_cancel_reopen_and_a_restart(qtbot, kiosk, booth_deck) -> None:
+    time = BoothTime()
+    deck = with_kiosk(booth_deck, idle_timeout=300)
+    win, ctl, _ = kiosk(deck, time=time)
+    corner_taps(qtbot, win)
+    wrong_pins(qtbot, win)
+    assert ctl.pin_pad.locked and ctl.pin_pad.message.text == "Too many tries: wait 60 s"
+    tap_item(qtbot, win, ctl.pin_pad.keys["cancel"])  # Cancel, five corner taps: the pad is new, the lockout not
+    assert ctl.pin_pad is None
+    corner_taps(qtbot, win)
+    assert ctl.pin_pad.locked
+    enter_pin(qtbot, win, ctl, PIN)
+    assert ctl.admin is None and ctl.pin_pad.locked  # the right PIN is refused during the lockout
+    stored = PinStore().load()
+    assert stored == PinRecord(5, LOCKOUT_S, time.wall().timestamp() + LOCKOUT_S)
+    assert (state_dir() / FILE_NAME).is_file()
+
+    time.run(ctl, 20)
+    ctl.stop()  # the show is restarted: a new controller on the same state folder
+    win.force_close()
+    win2, ctl2, _ = kiosk(deck, time=time)
+    assert ctl2.state.locked_for() == pytest.approx(40.0)
+    qtbot.keyClick(win2, Qt.Key.Key_K, CHORD)
+    assert ctl2.pin_pad.locked and ctl2.pin_pad.message.text == "Too many tries: wait 40 s"
+    qtbot.keyClicks(win2, PIN)
+    qtbot.keyClick(win2, Qt.Key.Key_Return)
+    assert ctl2.admin is None
+    time.run(ctl2, 40)
+    assert not ctl2.pin_pad.locked
+    # the count came back too: one more wrong PIN locks again, for twice as long
+    wrong_pins(qtbot, win2, 1)
+    assert ctl2.pin_pad.locked and ctl2.pin_pad.message.text == "Too many tries: wait 120 s"
+    time.run(ctl2, 120)
+    qtbot.keyClicks(win2, PIN)
+    qtbot.keyClick(win2, Qt.Key.Key_Return)
+    assert ctl2.admin is not None and ctl2.pin_pad is None
+    assert PinStore().load() == PinRecord()  # the right PIN cleared what is stored
+
+
+def test_a_long_lockout_is_shown_in_minutes(qtbot, kiosk) -> None:
+    time = BoothTime()
+    PinStore().save(PinRecord(7, 240.0, time.wall().timestamp() + 240.0))
+    win, ctl, _ = kiosk(time=time)
+    corner_taps(qtbot, win)
+    assert ctl.pin_pad.locked and ctl.pin_pad.message.text == "Too many tries: wait 4 min"
+
+
+def test_the_log_tells_every_wrong_pin_and_entry_and_never_the_pin(qtbot, kiosk, booth_deck, caplog) -> None:
+    caplog.set_level(logging.INFO)
+    wrong = "135790"
+    win, ctl, _time = kiosk(with_kiosk(booth_deck, idle_timeout=300))
+    corner_taps(qtbot, win)
+    wrong_pins(qtbot, win, 2, wrong)
+    enter_pin(qtbot, win, ctl, PIN)
+    assert ctl.admin is not None
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert [m for m in warnings if m.startswith("wrong staff PIN")] == [
+        "wrong staff PIN: 1 wrong in a row, 4 more before the pad locks",
+        "wrong staff PIN: 2 wrong in a row, 3 more before the pad locks"]
+    infos = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert "staff menu opened with the right PIN" in infos
+    logged = "\n".join(r.getMessage() for r in caplog.records) + caplog.text
+    for secret in (PIN, wrong, PIN[:4], wrong[:4]):
+        assert secret not in logged
+    assert not any(secret in (state_dir() / FILE_NAME).read_text() for secret in (PIN, wrong))
+
+
+def test_the_log_tells_an_entry_by_the_chord_without_a_pin(qtbot, kiosk, booth_deck, caplog) -> None:
+    caplog.set_level(logging.INFO)
+    win, ctl, _time = kiosk(with_kiosk(booth_deck, pin_scrypt=None))
+    qtbot.keyClick(win, Qt.Key.Key_K, CHORD)
+    assert ctl.admin is not None
+    assert "staff menu opened with the key chord (no PIN set)" in caplog.messages
+
+
+def test_an_old_sha256_pin_still_opens_the_menu_and_the_log_says_how_to_upgrade(qtbot, kiosk, booth_deck,
+                                                                                caplog) -> None:
+    caplog.set_level(logging.WARNING)
+    win, ctl, _time = kiosk(with_kiosk(booth_deck, pin_scrypt=None, pin_sha256=sha256_pin(PIN)))
+    upgrade = [m for m in caplog.messages if "pin_sha256" in m]
+    assert len(upgrade) == 1 and "deck.yaml" in upgrade[0] and "szkiosk hash-pin" in upgrade[0]
+    corner_taps(qtbot, win)
+    wrong_pins(qtbot, win, 1)
+    assert ctl.admin is None
+    enter_pin(qtbot, win, ctl, PIN)
+    assert ctl.admin is not None
+
+
+def test_a_corrupt_state_file_starts_the_count_afresh_said_once(qtbot, kiosk, booth_deck, caplog) -> None:
+    path = state_dir() / FILE_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"version": 1, "failures": "lots"')
+    caplog.set_level(logging.WARNING)
+    win, ctl, _time = kiosk()
+    said = [m for m in caplog.messages if "corrupt" in m]
+    assert len(said) == 1 and str(path) in said[0] and "counting wrong PINs from zero" in said[0]
+    corner_taps(qtbot, win)
+    assert not ctl.pin_pad.locked
+    wrong_pins(qtbot, win, 1)
+    assert PinStore().load() == PinRecord(1)
 
 
 def test_cursor_is_hidden_shown_by_the_mouse_and_restored(qtbot, kiosk) -> None:

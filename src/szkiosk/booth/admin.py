@@ -2,7 +2,8 @@
 
 They draw and collect taps; the rules (the PIN check, wrong tries, the lockout, when either
 screen opens or closes) belong to :class:`szkiosk.booth_state.BoothState`. The PIN is never
-stored: ``deck.yaml`` holds its SHA-256 (``kiosk.pin_sha256``, made with ``szkiosk hash-pin``).
+stored: ``deck.yaml`` holds a salted scrypt hash of it (``kiosk.pin_scrypt``, made with
+``szkiosk hash-pin``; see :mod:`szkiosk.content.pin_hash`).
 Every word comes from the catalogue, in the languages given (the first one first).
 """
 
@@ -135,7 +136,10 @@ class PinPad(_Screen):
         """The booth locked the pad for ``seconds``."""
         self.locked = True
         self.entry = ""
-        self.message.set_text(said("staff.locked", self.languages, seconds=math.ceil(seconds)))
+        if seconds > 120:  # the longer lockouts that follow the first one: whole minutes
+            self.message.set_text(said("staff.locked_minutes", self.languages, minutes=math.ceil(seconds / 60)))
+        else:
+            self.message.set_text(said("staff.locked", self.languages, seconds=math.ceil(seconds)))
         self._refresh()
 
     def show_unlocked(self) -> None:

@@ -11,7 +11,9 @@ loop, the screen-off hours, the staff path, the PIN lockout, which input only wa
 * it applies the :class:`~szkiosk.booth_state.Effect` s the booth returns: "Still there?",
   the reset, the attract prompt and panels, the black screen and the footer shift
   (:mod:`~szkiosk.booth.screencare`), the PIN pad and the staff menu
-  (:mod:`~szkiosk.booth.admin`), the cursor, analytics;
+  (:mod:`~szkiosk.booth.admin`), the cursor, analytics; it stores the wrong-PIN count and
+  the lockout in the state folder (:class:`~szkiosk.pin_store.PinStore`) and logs every wrong
+  PIN (WARNING) and every way into the staff menu (INFO), never the PIN;
 * it keeps one timer, set to the booth's next deadline.
 
 Timing is injectable through :class:`KioskClock` (tests run a booth 200 times faster, or on
@@ -51,6 +53,7 @@ from szkiosk.booth_state import (
     OpenStaffMenu,
     Outcome,
     Phase,
+    PinGuardChanged,
     PinLocked,
     PinRefused,
     PinUnlocked,
@@ -66,6 +69,8 @@ from szkiosk.booth_state import (
     VisitorLeft,
     spoken_languages,
 )
+from szkiosk.content.pin_hash import LEGACY_ADVICE, is_legacy
+from szkiosk.pin_store import PinStore
 
 if TYPE_CHECKING:
     from szkiosk.booth.analytics import Analytics
@@ -126,7 +131,8 @@ class KioskController(QObject):
     """Booth behaviour for one kiosk window (see the module docstring)."""
 
     def __init__(self, window: ShowWindow, *, clock: KioskClock = KioskClock(), staff: StaffHooks = StaffHooks(),
-                 analytics: Analytics | None = None, hide_cursor: bool = True) -> None:
+                 analytics: Analytics | None = None, hide_cursor: bool = True,
+                 pin_store: PinStore | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.analytics = analytics
@@ -134,8 +140,11 @@ class KioskController(QObject):
         self.hide_cursor = hide_cursor
         self.time_scale = clock.time_scale
         self._now = clock.booth_seconds()
+        #: Where wrong PINs and the lockout are kept (default: the state folder).
+        self.pin_store = pin_store or PinStore()
         #: The booth's rules and where it stands.
-        self.state = BoothState(BoothSettings.from_deck(window.deck), clock=self._now, wall_clock=clock.wall)
+        self.state = BoothState(BoothSettings.from_deck(window.deck), clock=self._now, wall_clock=clock.wall,
+                                pin_record=self.pin_store.load())
         #: Exit status after a staff quit (None while the show runs).
         self.exit_code: int | None = None
         #: Problems the warm-up self-test found, for the staff menu.
@@ -202,6 +211,11 @@ class KioskController(QObject):
             return
         self._running = True
         QApplication.instance().installEventFilter(self)
+        if is_legacy(self.state.settings.pin_hash):
+            log.warning("%s: kiosk.pin_sha256: %s", self.window.deck.root / "deck.yaml", LEGACY_ADVICE)
+        locked = self.state.locked_for()
+        if locked:
+            log.warning("staff PIN pad still locked for %.0f s (wrong PINs before the restart)", locked)
         self._apply(self.state.start())
         stage, deck = self.window.stage, self.window.deck
         if self.analytics is not None and 0 <= stage.index < len(deck.panels):
@@ -274,23 +288,27 @@ class KioskController(QObject):
             case OpenPinPad():
                 self._show_pin_pad()
                 log.info("staff PIN pad opened")
-            case PinRefused(tries_left=tries_left):
+            case PinRefused(tries_left=tries_left, in_a_row=in_a_row):
                 if self.pin_pad is not None:
                     self.pin_pad.show_refused(tries_left)
-                log.warning("wrong staff PIN (%d more before the lockout)", tries_left)
+                log.warning("wrong staff PIN: %d wrong in a row, %s", in_a_row,
+                            f"{tries_left} more before the pad locks" if tries_left else "the pad locks")
             case PinLocked(seconds=seconds):
                 if self.pin_pad is not None:
                     self.pin_pad.show_locked(seconds)
-                log.warning("staff PIN pad locked for %.0f s", seconds)
+                log.warning("staff PIN pad locked: no PIN is checked for %.0f s", seconds)
+            case PinGuardChanged(record=record):
+                self.pin_store.save(record)
             case PinUnlocked():
                 if self.pin_pad is not None:
                     self.pin_pad.show_unlocked()
             case ClosePinPad():
                 self._discard(self.pin_pad)
                 self.pin_pad = None
-            case OpenStaffMenu():
+            case OpenStaffMenu(via=via):
                 self._show_admin()
-                log.info("staff menu opened")
+                log.info("staff menu opened %s", "with the right PIN" if via == "pin"
+                         else "with the key chord (no PIN set)")
             case CloseStaffMenu():
                 self._discard(self.admin)
                 self.admin = None

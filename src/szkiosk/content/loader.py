@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from szkiosk.content.editorial import face_warnings, punctuation_warnings
+from szkiosk.content.pin_hash import LEGACY_ADVICE, LEGACY_PIN_IGNORED
 from szkiosk.content.schema import SOURCE_ID, SOURCES_FILE, DeckModel, PanelModel
 from szkiosk.content.sources import Source
 from szkiosk.content.types import PANEL_TYPES
@@ -167,6 +168,9 @@ def load_deck(folder: str | os.PathLike[str]) -> LoadedDeck:
     for i, pid in enumerate(model.kiosk.attract_panels):
         if pid not in known_ids:
             loaded.errors.append(deck_doc.error(("kiosk", "attract_panels", i), f"no panel with id {pid!r}"))
+    if model.kiosk.pin_sha256:  # the old, unsalted PIN hash: still read, but say how to upgrade
+        loaded.warnings.append(deck_doc.error(("kiosk", "pin_sha256"), LEGACY_PIN_IGNORED if model.kiosk.pin_scrypt
+                                              else LEGACY_ADVICE))
     return loaded
 
 

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from szkiosk.content.pin_hash import check_pin_scrypt, check_pin_sha256
 from szkiosk.content.text import Text
 
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -130,7 +131,12 @@ class Kiosk(Strict):
     )
     attract_dwell: float = Field(12, gt=0, description="Seconds per panel when none is set")
     countdown: float = Field(10, ge=0, description="Seconds of the 'Still there?' countdown")
-    pin_sha256: str | None = Field(None, description="SHA-256 hex of the staff PIN (szkiosk hash-pin)")
+    pin_scrypt: str | None = Field(
+        None, description="Salted scrypt hash of the staff PIN, scrypt$N$r$p$salt$key (szkiosk hash-pin)"
+    )
+    pin_sha256: str | None = Field(
+        None, description="Old, unsalted SHA-256 hex of the staff PIN: still read, with a warning; use pin_scrypt"
+    )
     pixel_shift_minutes: float = Field(
         3, ge=0, le=1440, description="Minutes between few-pixel shifts of the footer against burn-in; 0 = off"
     )
@@ -155,12 +161,21 @@ class Kiosk(Strict):
         start, end = parse_time_range(value)
         return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
 
-    @field_validator("pin_sha256")
+    # "before": a number here (an unquoted PIN, by mistake) gets the same message, without its value
+    @field_validator("pin_scrypt", mode="before")
     @classmethod
-    def _pin_hash(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", value.strip()):
-            raise ValueError("pin_sha256 must be 64 hex digits: make it with `szkiosk hash-pin`, never the PIN itself")
-        return value.strip().lower() if value is not None else None
+    def _pin_scrypt(cls, value: object) -> str | None:
+        return None if value is None else check_pin_scrypt(value if isinstance(value, str) else "")
+
+    @field_validator("pin_sha256", mode="before")
+    @classmethod
+    def _pin_sha256(cls, value: object) -> str | None:
+        return None if value is None else check_pin_sha256(value if isinstance(value, str) else "")
+
+    @property
+    def pin_hash(self) -> str | None:
+        """The stored PIN hash the booth checks against: ``pin_scrypt``, else the old ``pin_sha256``."""
+        return self.pin_scrypt or self.pin_sha256
 
 
 class Screen(Strict):

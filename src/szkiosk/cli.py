@@ -448,6 +448,9 @@ class _Show:
             self.back.show()
         else:
             self.back.show_full_screen()
+        from szkiosk.booth.guard import WindowGuard
+
+        WindowGuard(self.back).start()  # taken back like the show if hidden or minimised (kiosk only)
         self.probe = DeckProbe(self.args.deck, self.back)
         self.probe.ready.connect(self._deck_is_back)
         self.probe.start()

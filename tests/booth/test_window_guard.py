@@ -204,14 +204,14 @@ class XSession:
 class Show:
     """``szkiosk run content --kiosk`` on a session, its log in a file."""
 
-    def __init__(self, session: XSession, tmp: Path) -> None:
+    def __init__(self, session: XSession, tmp: Path, deck: str = "content") -> None:
         self.session = session
         self.log_path = tmp / "show.log"
         env = {**session.env, "QT_QPA_PLATFORM": "xcb", "XDG_STATE_HOME": str(tmp / "state"),
                "XDG_CACHE_HOME": str(tmp / "cache"), "XDG_CONFIG_HOME": str(tmp / "config")}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "szkiosk", "--log-level", "debug", "--log-file", "none",
-             "run", "content", "--kiosk", "--analytics", "off"],
+             "run", deck, "--kiosk", "--analytics", "off"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log_path.open("wb"))
         wait_until(lambda: "window guard on" in self.log() or self.proc.poll() is not None, "the guard armed", 90)
         assert self.proc.poll() is None, self.log()
@@ -385,6 +385,20 @@ def test_destroyed_window_exits_for_a_restart(own_x: XSession, tmp_path: Path) -
     assert doomed.proc.returncode == WINDOW_LOST_EXIT_CODE, log
     assert "the show's window was destroyed by another program" in log
     assert "Traceback" not in log
+
+
+@xserver
+def test_the_back_soon_screen_is_taken_back_too(own_x: XSession, tmp_path: Path) -> None:
+    # no deck and no last good copy: the calm screen, which a visitor must not get past either
+    calm = Show(own_x, tmp_path, deck=str(tmp_path / "no-deck-here"))
+    try:
+        assert "back-soon screen up" in calm.log()
+        own_x.x("xdotool", "windowminimize", calm.window)
+        wait_until(lambda: calm.reasserted("minimised") > 0, "the guard to see the back-soon screen minimised")
+        calm.wait_ours("windowminimize of the back-soon screen")
+    finally:
+        calm.stop()
+    assert calm.proc.returncode == 0, calm.log()  # SIGTERM: a clean stop
 
 
 @xserver

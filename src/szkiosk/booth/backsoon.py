@@ -34,6 +34,9 @@ PROBE_MS = 2000
 class BackSoonWindow(QWidget):
     """A branded, quiet screen in every shipped language; visitors cannot close it."""
 
+    #: Emitted once when the screen closes for good (the window guard stands down).
+    closed = Signal()
+
     def __init__(self, *, kiosk: bool = True) -> None:
         super().__init__()
         self.kiosk = kiosk
@@ -100,6 +103,7 @@ class BackSoonWindow(QWidget):
         """Close for good (the show takes over, or the process is stopping)."""
         self._closing = True
         self.close()
+        self.closed.emit()
 
 
 def _stamp(root: Path) -> tuple | None:

@@ -75,7 +75,9 @@ class _DestroyWatch(QAbstractNativeEventFilter):
 
 
 class WindowGuard(QObject):
-    """Keeps one kiosk :class:`~szkiosk.show.window.ShowWindow` mapped, full screen and active."""
+    """Keeps one kiosk window mapped, full screen and active: the show's
+    :class:`~szkiosk.show.window.ShowWindow`, or the back-soon screen (any widget with a
+    ``kiosk`` flag and a ``closed`` signal)."""
 
     def __init__(
         self,

@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QFont, QGuiApplication, QPainter, QPaintEvent
+from PySide6.QtGui import QCloseEvent, QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from szkiosk.booth.lastgood import try_load
@@ -24,6 +24,7 @@ from szkiosk.catalogue import ui_text
 from szkiosk.content import LoadedDeck
 from szkiosk.content.schema import Theme
 from szkiosk.kit.fonts import ui_family
+from szkiosk.show.app import cover_screen
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +57,7 @@ class BackSoonWindow(QWidget):
 
     def show_full_screen(self) -> None:
         """Cover the screen as the show will."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        if self.kiosk:
-            self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
-        if screen is not None:
-            self.setGeometry(screen.geometry())
-        self.showFullScreen()
+        cover_screen(self, on_top=self.kiosk)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

@@ -8,6 +8,10 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger("szkiosk")
 
@@ -88,3 +92,18 @@ def application(argv: list[str] | None = None, *, fonts: bool = True):
         app.setFont(QFont(ui_family()))
         app.setProperty("szkiosk-fonts", True)
     return app
+
+
+def cover_screen(widget: QWidget, *, on_top: bool) -> None:
+    """Show ``widget`` frameless over its whole screen, also without a window manager (bare
+    Xvfb, booth PCs); ``on_top`` (kiosk) so nothing (a notification, an update prompt) covers it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    widget.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+    if on_top:
+        widget.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+    if screen is not None:
+        widget.setGeometry(screen.geometry())
+    widget.showFullScreen()

@@ -299,13 +299,9 @@ class FrameWindow(QWidget):
 
     def show_full_screen(self, kiosk: bool) -> None:
         """Cover the screen as the show window will."""
-        screen = QGuiApplication.primaryScreen()
-        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        if kiosk:
-            self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
-        if screen is not None:
-            self.setGeometry(screen.geometry())
-        self.showFullScreen()
+        from szkiosk.show.app import cover_screen
+
+        cover_screen(self, on_top=kiosk)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

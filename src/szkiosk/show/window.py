@@ -8,12 +8,13 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QGraphicsObject, QVBoxLayout, QWidget
 
 from szkiosk import keymap
 from szkiosk.content import LoadedDeck
 from szkiosk.deck import Cause, Change, Presentation
+from szkiosk.show.app import cover_screen
 from szkiosk.show.overlays import Blackout, GotoPrompt, HelpCard
 from szkiosk.show.overview import Overview, render_thumbnails
 from szkiosk.show.stage import Stage
@@ -320,14 +321,8 @@ class ShowWindow(QWidget):
             self.show_full_screen()
 
     def show_full_screen(self) -> None:
-        """Cover the whole screen, also without a window manager (bare Xvfb, booth PCs)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        if self.kiosk:  # booth: nothing (a notification, an update prompt) may cover the show
-            self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
-        if screen is not None:
-            self.setGeometry(screen.geometry())
-        self.showFullScreen()
+        """Cover the whole screen (on top of everything in kiosk mode)."""
+        cover_screen(self, on_top=self.kiosk)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.kiosk and not getattr(self, "_allow_close", False):

@@ -192,17 +192,6 @@ class Arc:
             break
         return out
 
-    def path(self, progress: float) -> tuple[QPainterPath, QPointF | None]:
-        """The arc drawn up to ``progress`` (0..1) and where its tip is."""
-        pts = self.drawn_points(progress)
-        out = QPainterPath()
-        if not pts:
-            return out, None
-        out.moveTo(pts[0])
-        for p in pts[1:]:
-            out.lineTo(p)
-        return out, pts[-1]
-
 
 class ArcLayer(QGraphicsObject):
     """Every partner arc; finished ones come from one cached image, growing ones are trimmed."""
@@ -313,39 +302,65 @@ class ArcLayer(QGraphicsObject):
                 return True
             image = QImage(area.size(), QImage.Format.Format_ARGB32_Premultiplied)
             image.fill(Qt.GlobalColor.transparent)
-            cache = [key, area, image, [], area != full, dx, dy]
+            cache = [key, area, image, [], area != full, dx, dy, {}]
             self._image_cache = cache
-        area, image, drawn = cache[1], cache[2], cache[3]
+        area, image, drawn, growing = cache[1], cache[2], cache[3], cache[7]
         origin = QTransform.fromTranslate(cache[5] - dx - area.left(), cache[6] - dy - area.top())
-        if drawn != done[: len(drawn)]:  # an arc was hidden or restarted: draw them all again
+        done_set = set(done)
+        grow_now = {i: arc.progress for i, arc in enumerate(self.arcs) if arc.visible and 0.0 < arc.progress < 1.0}
+        if (not done_set.issuperset(drawn)  # an arc was hidden or restarted: draw them all again
+                or any(i not in done_set and grow_now.get(i, 0.0) < f for i, f in growing.items())):
             image.fill(Qt.GlobalColor.transparent)
             drawn.clear()
-        if len(done) > len(drawn):
+            growing.clear()
+        new = [i for i in done if i not in set(drawn)]
+        steps = [(i, f) for i, f in grow_now.items() if f > growing.get(i, 0.0)]
+        if new or steps:
             p = QPainter(image)
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.setTransform(transform * origin)
-            self._draw_finished(p, [(self.arcs[i].colour, self.arcs[i].polygons) for i in done[len(drawn):]])
+            # growing arcs (and those that have just landed) gain only their new stretch: a
+            # frame strokes a few px per arc, not every growing arc whole
+            for i, f in [*steps, *[(i, 1.0) for i in new if i in growing]]:
+                self._draw_stretch(p, self.arcs[i], growing.get(i, 0.0), f)
+                growing[i] = f
+            self._draw_finished(p, [(self.arcs[i].colour, self.arcs[i].polygons) for i in new if i not in growing])
             p.end()
-            drawn.extend(done[len(drawn):])
-        if drawn:
+            for i in new:
+                growing.pop(i, None)
+            drawn.extend(new)
+        self._growing_cached = True
+        if drawn or growing:
             painter.save()
             painter.resetTransform()
             painter.drawImage(area.topLeft(), image)
             painter.restore()
         return True
 
+    def _draw_stretch(self, painter: QPainter, arc: Arc, start: float, end: float) -> None:
+        """Stroke ``arc`` from ``start`` to ``end`` (0..1) as :meth:`paint` strokes a growing arc."""
+        pts = arc.drawn_points(end)
+        if start > 0.0:
+            before = arc.drawn_points(start)
+            pts = [before[-1], *pts[len(before) - 1:]] if before else pts
+        if len(pts) > 1:
+            painter.setPen(QPen(arc.colour, self.WIDTH / self.zoom, Qt.PenStyle.SolidLine,
+                                Qt.PenCapStyle.RoundCap))
+            painter.drawPolyline(QPolygonF(pts))
+
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        width = self.WIDTH / self.zoom
+        self._growing_cached = False
         if not self._paint_finished_cached(painter):
             self._draw_finished(painter, self._finished())
         for arc in self.arcs:
             if arc.visible and 0.0 < arc.progress < 1.0:
-                path, tip = arc.path(arc.progress)
-                painter.setPen(QPen(arc.colour, width * 1.3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-                painter.drawPath(path)
+                pts = arc.drawn_points(arc.progress)
+                tip = pts[-1] if pts else None
+                if not self._growing_cached:
+                    self._draw_stretch(painter, arc, 0.0, arc.progress)
                 if tip is not None:
                     painter.setPen(Qt.PenStyle.NoPen)
                     painter.setBrush(QColor(255, 255, 255, 230))

@@ -423,6 +423,19 @@ def wrong_pins(qtbot, win, n: int = 5, pin: str = "1111") -> None:
         qtbot.keyClick(win, Qt.Key.Key_Return)
 
 
+def test_the_locked_pad_counts_down_while_it_is_open(qtbot, kiosk, booth_deck) -> None:
+    win, ctl, time = kiosk(with_kiosk(booth_deck, idle_timeout=300))
+    qtbot.keyClick(win, Qt.Key.Key_K, CHORD)
+    for _ in range(5):
+        qtbot.keyClicks(win, "1111")
+        qtbot.keyClick(win, Qt.Key.Key_Return)
+    assert ctl.pin_pad.message.text == "Too many tries: wait 60 s"
+    time.t += 17  # the booth's clock moves on; the pad's once-a-second tick redraws the wait
+    qtbot.waitUntil(lambda: ctl.pin_pad.message.text == "Too many tries: wait 43 s", timeout=3000)
+    time.run(ctl, 44)
+    assert not ctl.pin_pad.locked and ctl.pin_pad.message.text == ""
+
+
 def test_the_lockout_holds_across_cancel_reopen_and_a_restart(qtbot, kiosk, booth_deck) -> None:
     time = BoothTime()
     deck = with_kiosk(booth_deck, idle_timeout=300)

@@ -162,6 +162,10 @@ class KioskController(QObject):
         self.timer.setSingleShot(True)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5% early
         self.timer.timeout.connect(self.advance)
+        #: While the PIN pad is open and locked, its "wait N s" counts down once a second.
+        self._lock_tick = QTimer(self)
+        self._lock_tick.setInterval(1000)
+        self._lock_tick.timeout.connect(self._tick_lockout)
         self._running = False
         self._settings_stale = False
         self._cursor_hidden = False
@@ -226,6 +230,7 @@ class KioskController(QObject):
         self._apply(self.state.stop())
         self._running = False
         self.timer.stop()
+        self._lock_tick.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -296,10 +301,12 @@ class KioskController(QObject):
             case PinLocked(seconds=seconds):
                 if self.pin_pad is not None:
                     self.pin_pad.show_locked(seconds)
+                    self._lock_tick.start()
                 log.warning("staff PIN pad locked: no PIN is checked for %.0f s", seconds)
             case PinGuardChanged(record=record):
                 self.pin_store.save(record)
             case PinUnlocked():
+                self._lock_tick.stop()
                 if self.pin_pad is not None:
                     self.pin_pad.show_unlocked()
             case ClosePinPad():
@@ -360,6 +367,15 @@ class KioskController(QObject):
         locked = self.state.locked_for()
         if locked:
             self.pin_pad.show_locked(locked)
+            self._lock_tick.start()
+
+    def _tick_lockout(self) -> None:
+        """Redraw the pad's "wait N s" (the lockout's end itself comes from the booth's deadline)."""
+        locked = self.state.locked_for()
+        if self.pin_pad is None or not shiboken6.isValid(self.pin_pad) or locked <= 0:
+            self._lock_tick.stop()
+            return
+        self.pin_pad.show_locked(locked)
 
     def _show_admin(self) -> None:
         stage = self.window.stage

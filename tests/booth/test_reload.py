@@ -368,6 +368,40 @@ def test_staff_status_shows_checked_loaded_and_the_last_error(qtbot, booth, deck
     assert "已重新载入" in dict(zh)["reload"] and "重新载入 1 次" in dict(zh)["loaded"]
 
 
+def test_staff_status_tells_the_pin_lockout_and_the_window_guard(qtbot, window, deck_copy: Path,
+                                                                   tmp_path: Path) -> None:
+    from kiosk_helpers import with_kiosk
+
+    from szkiosk.booth_state import hash_pin
+
+    plain = window(load_deck(deck_copy), kiosk=True)
+    b = Booth(plain, deck_copy, analytics_path=None, hide_cursor=False)
+    try:
+        assert "none set: the key chord opens this menu" in b.status_text()
+        assert "not guarded (windowed, or no window manager)" in b.status_text()  # offscreen: no WM
+    finally:
+        b.stop()
+        plain.stage.stop()
+    deck = with_kiosk(load_deck(deck_copy), pin_scrypt=hash_pin("246810", n=16, r=1))
+    win = window(deck, kiosk=True)
+    win.stage.animate_transitions = False
+    guarded = Booth(win, deck_copy, analytics_path=None, hide_cursor=False)
+    guarded.start(warm_up=False)
+    try:
+        assert "0 wrong in a row" in guarded.status_text()
+        mods = Qt.KeyboardModifier
+        chord = mods.ControlModifier | mods.AltModifier | mods.ShiftModifier
+        qtbot.keyClick(win, Qt.Key.Key_K, chord)
+        for _ in range(5):
+            qtbot.keyClicks(win, "1111")
+            qtbot.keyClick(win, Qt.Key.Key_Return)
+        status = guarded.status_text()
+        assert "5 wrong in a row; locked for 60 s more" in status or "5 wrong in a row; locked for 59 s more" in status
+    finally:
+        guarded.stop()
+        win.stage.stop()
+
+
 # -- hostile reload fuzzing ----------------------------------------------------------------------------------
 
 

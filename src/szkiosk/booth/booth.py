@@ -4,6 +4,7 @@ staff), hot reload, the warm-up self-test and analytics (``szkiosk run DECK --ki
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -106,6 +107,9 @@ class Booth(QObject):
             ("state", say("staff.state_up", state=say(f"staff.phase.{state.phase.value}"), hours=up // 3600,
                           minutes=up % 3600 // 60)),
             ("screen", self.screen_care_text()),
+            ("pin", self.pin_text()),
+            ("guard", say("staff.guard_on", count=sum(self.guard.counts.values())) if self.guard.active
+             else say("staff.guard_off")),
             *self.reload.status_rows(say),
             ("log", self.log_file or say("staff.stderr_only")),
             ("stats", self.analytics.path if self.analytics else say("staff.off")),
@@ -121,6 +125,16 @@ class Booth(QObject):
         if errors and self.reload.rejected:
             heading += " " + say("staff.last_good")
         return "\n".join([*lines, "", heading, *errors])
+
+    def pin_text(self) -> str:
+        """Wrong staff PINs in a row and the lockout left, as the booth keeps them."""
+        state = self.controller.state
+        if not state.settings.pin_hash:
+            return self._say("staff.pin_none")
+        failures, locked = state.pin_record().failures, state.locked_for()
+        if locked > 0:
+            return self._say("staff.pin_locked", failures=failures, seconds=math.ceil(locked))
+        return self._say("staff.pin_wrong", failures=failures)
 
     def screen_care_text(self) -> str:
         """Pixel shift and screen-off hours, as set and as now."""

@@ -2,7 +2,7 @@
 
 PySide6 6.12.0 on Python 3.11 lowers ``None``'s reference count on every call of a method that
 returns nothing; after about ten thousand calls the process aborts (``none_dealloc``), which a
-60 Hz pyqtgraph animation reaches in about 20 s (research/env_probe.md). These tests fail on such
+60 Hz pyqtgraph animation reaches in about 20 s (docs/ENVIRONMENT.md). These tests fail on such
 an installation, whatever the app does. They run by default (``scripts/test.sh``, CI); deselect
 them with ``-m "not environment"``.
 """
@@ -85,7 +85,7 @@ def test_installed_pyside_is_below_the_broken_release() -> None:
     import PySide6
 
     major, minor = (int(x) for x in PySide6.__version__.split(".")[:2])
-    assert (major, minor) < (6, 12), f"PySide6 {PySide6.__version__}: see research/env_probe.md"
+    assert (major, minor) < (6, 12), f"PySide6 {PySide6.__version__}: see docs/ENVIRONMENT.md"
 
 
 def test_environment_checks_run_by_default() -> None:

@@ -6,7 +6,8 @@ from pydantic import BaseModel
 
 from szkiosk.content.text import Text
 
-#: Exact English phrases from shared/seed/shenzhen-high-quality-development.txt.
+#: Exact English phrases of the seed text: Shenzhen Government Online's "High-Quality
+#: Development" page (updated 2023-10-10), from which the deck was written.
 SEED_PHRASES = [
     # innovation chain
     '"basic research + technical research + achievement industrialization + technology finance + talent support"',

@@ -15,7 +15,9 @@ apt_packages="libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xinerama0"
 # Tests check PDFs with poppler-utils and run the kiosk under a real X server and window
 # manager (tests/booth/test_window_guard.py: Xvfb, openbox, xdotool, xwininfo/xprop/xmessage).
-[ "$want_test" = 1 ] && apt_packages="$apt_packages poppler-utils xvfb openbox xdotool x11-utils"
+# The fleet tests (tests/fleet) start a real Mosquitto broker and real git repositories; openssh-client
+# gives ssh-keygen, which signs and verifies the test commits.
+[ "$want_test" = 1 ] && apt_packages="$apt_packages poppler-utils xvfb openbox xdotool x11-utils mosquitto git openssh-client"
 
 # The lowest Python szkiosk claims is pyproject.toml's requires-python (one place to change it).
 min_python=$(sed -n 's/^requires-python *= *">=\([0-9][0-9.]*\)".*/\1/p' pyproject.toml)

@@ -133,3 +133,21 @@ def changed_headline_deck(deck_copy: Path):
     deck = load_deck(deck_copy)
     assert deck.ok, deck.errors
     return deck
+
+
+@pytest.fixture
+def mosquitto(tmp_path_factory):
+    """Start real Mosquitto brokers: ``mosquitto(users={"booth-1": "pw"})`` -> a started
+    :class:`mosquitto_broker.Broker` on 127.0.0.1 (stopped after the test)."""
+    from mosquitto_broker import Broker
+
+    brokers: list[Broker] = []
+
+    def start(users: dict[str, str] | None = None) -> Broker:
+        broker = Broker(tmp_path_factory.mktemp("mosquitto"), users)
+        brokers.append(broker)
+        return broker.start()
+
+    yield start
+    for broker in brokers:
+        broker.kill()

@@ -1,0 +1,253 @@
+"""Broker URLs and the MQTT client booths, the console and the collector share.
+
+``mqtt://[user:password@]host[:port]`` (port 1883) or ``mqtts://...`` (TLS, port 8883;
+``?ca=/path/ca.crt`` names the certificate authority, else the system's are trusted).
+A password can also come from the environment (``SZKIOSK_FLEET_PASSWORD``) so it need not
+sit in a service file's command line.
+
+:class:`FleetClient` wraps a paho client that runs its own network thread: it connects in
+the background, reconnects with a growing delay (1 s to 30 s), subscribes again after every
+reconnect, and reports a refused login once, clearly, instead of once per retry. Callbacks
+run on paho's thread; the Qt side moves them to the GUI thread.
+
+Pure Python: no Qt. paho is imported here only, and this module only when a fleet feature
+is asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import ssl
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+
+log = logging.getLogger(__name__)
+
+PASSWORD_ENV = "SZKIOSK_FLEET_PASSWORD"
+DEFAULT_PORTS = {"mqtt": 1883, "mqtts": 8883}
+
+
+@dataclass(frozen=True)
+class BrokerURL:
+    """Where the broker is and how to log in."""
+
+    host: str
+    port: int
+    tls: bool = False
+    user: str | None = None
+    password: str | None = None
+    ca_file: str | None = None
+
+    def __str__(self) -> str:  # never the password
+        who = f"{self.user}@" if self.user else ""
+        return f"{'mqtts' if self.tls else 'mqtt'}://{who}{self.host}:{self.port}"
+
+
+def parse_broker_url(text: str) -> BrokerURL:
+    """Read a broker URL; :class:`ValueError` with the reason if it is not one."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in DEFAULT_PORTS:
+        raise ValueError(f"broker URL {text!r}: use mqtt://host[:port] or mqtts://host[:port]")
+    if not parts.hostname:
+        raise ValueError(f"broker URL {text!r} has no host")
+    try:
+        port = parts.port or DEFAULT_PORTS[parts.scheme]
+    except ValueError as exc:
+        raise ValueError(f"broker URL {text!r}: bad port") from exc
+    query = parse_qs(parts.query)
+    unknown = set(query) - {"ca"}
+    if unknown:
+        raise ValueError(f"broker URL {text!r}: unknown option(s) {', '.join(sorted(unknown))} (known: ca)")
+    ca = query.get("ca", [None])[0]
+    if ca and not os.path.isfile(ca):
+        raise ValueError(f"broker URL {text!r}: certificate authority file {ca} does not exist")
+    user = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password is not None else os.environ.get(PASSWORD_ENV)
+    return BrokerURL(parts.hostname, port, parts.scheme == "mqtts", user, password, ca)
+
+
+def describe_refusal(reason: object) -> str:
+    """A CONNACK refusal in words staff understand."""
+    text = str(reason)
+    lowered = text.lower()
+    if "user name or password" in lowered or "bad username" in lowered:
+        return "the broker refused the login: wrong user name or password"
+    if "not authori" in lowered:
+        # Mosquitto answers an MQTT 3.1.1 login with a wrong password this way too
+        return "the broker refused the login (not authorised): check the booth's user name and password"
+    return f"the broker refused the connection: {text}"
+
+
+class FleetClient:
+    """One MQTT connection with automatic reconnects (paho on its own thread).
+
+    ``on_message(topic, payload)``, ``on_connected()`` and ``on_disconnected(reason)`` run on
+    paho's network thread: keep them short and thread-safe.
+    """
+
+    def __init__(
+        self,
+        url: BrokerURL,
+        client_id: str,
+        *,
+        will: tuple[str, bytes, int, bool] | None = None,
+        clean_session: bool = True,
+        keepalive: int = 30,
+        on_message: Callable[[str, bytes], None] | None = None,
+        on_connected: Callable[[], None] | None = None,
+        on_disconnected: Callable[[str], None] | None = None,
+        max_inflight: int = 20,
+    ) -> None:
+        self.url = url
+        self.on_message = on_message
+        self.on_connected = on_connected
+        self.on_disconnected = on_disconnected
+        self._lock = threading.RLock()  # paho may call on_publish inside publish()
+        self._subscriptions: dict[str, int] = {}
+        self._acks: dict[int, Callable[[], None]] = {}
+        self._connected = threading.Event()
+        self._started = False
+        self._logged_error: str | None = None
+        #: The last refusal or connection problem, in words (None while all is well).
+        self.last_error: str | None = None
+        #: Connections made so far (reconnects count).
+        self.connections = 0
+        client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=clean_session,
+                             protocol=mqtt.MQTTv311)
+        if url.user:
+            client.username_pw_set(url.user, url.password)
+        if url.tls:
+            client.tls_set(ca_certs=url.ca_file, cert_reqs=ssl.CERT_REQUIRED)
+        if will is not None:
+            topic, payload, qos, retain = will
+            client.will_set(topic, payload, qos=qos, retain=retain)
+        client.reconnect_delay_set(min_delay=1, max_delay=30)
+        client.max_inflight_messages_set(max_inflight)
+        client.max_queued_messages_set(0)  # unbounded in paho; callers bound what they send
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_message = self._on_message
+        client.on_publish = self._on_publish
+        self._client = client
+        self._keepalive = keepalive
+
+    # -- life --------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Connect in the background (returns at once; see :meth:`wait_connected`)."""
+        if self._started:
+            return
+        self._started = True
+        try:
+            self._client.connect_async(self.url.host, self.url.port, keepalive=self._keepalive)
+        except (OSError, ValueError) as exc:
+            self._note_error(f"cannot reach the broker at {self.url}: {exc}")
+        self._client.loop_start()
+
+    def wait_connected(self, timeout: float) -> bool:
+        """Block until connected (scripts and the console), at most ``timeout`` seconds."""
+        return self._connected.wait(timeout)
+
+    @property
+    def connected(self) -> bool:
+        """The broker accepted us and the connection is up."""
+        return self._connected.is_set()
+
+    def close(self, *, last: tuple[str, bytes, bool] | None = None, timeout: float = 3.0) -> None:
+        """Publish ``last`` (topic, payload, retain) if connected, then disconnect and stop the thread."""
+        if not self._started:
+            return
+        if last is not None and self.connected:
+            info = self._client.publish(last[0], last[1], qos=1, retain=last[2])
+            try:
+                info.wait_for_publish(timeout)
+            except (RuntimeError, ValueError):
+                pass
+        self._client.disconnect()
+        self._client.loop_stop()
+        self._started = False
+        self._connected.clear()
+
+    # -- traffic -----------------------------------------------------------------------------
+    def subscribe(self, topic: str, qos: int = 1) -> None:
+        """Subscribe now (if connected) and again after every reconnect."""
+        with self._lock:
+            self._subscriptions[topic] = qos
+        if self.connected:
+            self._client.subscribe(topic, qos)
+
+    def publish(self, topic: str, payload: bytes | str, *, qos: int = 1, retain: bool = False,
+                on_acked: Callable[[], None] | None = None) -> bool:
+        """Send one message if connected (False when not: the caller keeps or drops it).
+
+        ``on_acked`` runs (on paho's thread) once the broker has acknowledged a QoS 1 message.
+        """
+        if not self.connected:
+            return False
+        with self._lock:
+            info = self._client.publish(topic, payload, qos=qos, retain=retain)
+            if info.rc != mqtt.MQTT_ERR_SUCCESS:
+                return False
+            if on_acked is not None:
+                if info.is_published():
+                    on_acked()
+                else:
+                    self._acks[info.mid] = on_acked
+        return True
+
+    # -- paho callbacks (network thread) -----------------------------------------------------
+    def _note_error(self, text: str) -> None:
+        self.last_error = text
+        if text != self._logged_error:  # once per distinct problem, not once per retry
+            self._logged_error = text
+            log.error("fleet: %s", text)
+
+    def _on_connect(self, client: mqtt.Client, _userdata: object, _flags: object, reason: object,
+                    _props: object) -> None:
+        if getattr(reason, "is_failure", False):
+            self._note_error(describe_refusal(reason))
+            return
+        self.connections += 1
+        if self.last_error is not None or self.connections == 1:
+            log.info("fleet: connected to %s", self.url)
+        self.last_error = None
+        self._logged_error = None
+        with self._lock:  # unacknowledged QoS 1 messages: paho sends them again itself
+            subscriptions = list(self._subscriptions.items())
+        for topic, qos in subscriptions:
+            client.subscribe(topic, qos)
+        self._connected.set()
+        if self.on_connected is not None:
+            self.on_connected()
+
+    def _on_disconnect(self, _client: mqtt.Client, _userdata: object, _flags: object, reason: object,
+                       _props: object) -> None:
+        was = self._connected.is_set()
+        self._connected.clear()
+        if was:
+            log.warning("fleet: lost the broker at %s (%s); reconnecting", self.url, reason)
+            if self.on_disconnected is not None:
+                self.on_disconnected(str(reason))
+
+    def _on_message(self, _client: mqtt.Client, _userdata: object, message: mqtt.MQTTMessage) -> None:
+        if self.on_message is None:
+            return
+        try:
+            self.on_message(message.topic, bytes(message.payload))
+        except Exception:  # a handler's bug must not kill the network thread
+            log.exception("fleet: handling a message on %s failed", message.topic)
+
+    def _on_publish(self, _client: mqtt.Client, _userdata: object, mid: int, _reason: object,
+                    _props: object) -> None:
+        with self._lock:
+            callback = self._acks.pop(mid, None)
+        if callback is not None:
+            try:
+                callback()
+            except Exception:
+                log.exception("fleet: acknowledgement handler failed")

@@ -16,6 +16,7 @@ is asked for.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import ssl
@@ -164,10 +165,8 @@ class FleetClient:
             return
         if last is not None and self.connected:
             info = self._client.publish(last[0], last[1], qos=1, retain=last[2])
-            try:
+            with contextlib.suppress(RuntimeError, ValueError):
                 info.wait_for_publish(timeout)
-            except (RuntimeError, ValueError):
-                pass
         self._client.disconnect()
         self._client.loop_stop()
         self._started = False

@@ -800,6 +800,117 @@ def cmd_types(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- fleet: status, send, screenshot (issue 17) -------------------------------------------
+def _fleet_url(args: argparse.Namespace):  # a BrokerURL, or None after one line on stderr
+    from szkiosk.fleet.console import broker_url
+
+    try:
+        return broker_url(args.broker)
+    except ValueError as exc:
+        print(f"szkiosk fleet {args.fleet_command}: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_fleet_status(args: argparse.Namespace) -> int:
+    """Every booth's status, problems first: live, or once with --once."""
+    from szkiosk.fleet.console import run_status
+
+    url = _fleet_url(args)
+    if url is None:
+        return 2
+    return run_status(url, once=args.once, as_json=args.json, timeout=args.timeout)
+
+
+def cmd_fleet_send(args: argparse.Namespace) -> int:
+    """Send a command to one booth or to all, and print the replies."""
+    from szkiosk.fleet import topics
+    from szkiosk.fleet.console import run_send
+
+    try:
+        if args.booth != topics.ALL:
+            topics.check_booth_name(args.booth)
+        command = topics.new_command(args.fleet_cmd, args.arg)
+    except ValueError as exc:  # CommandError is one
+        print(f"szkiosk fleet send: {exc}", file=sys.stderr)
+        return 2
+    url = _fleet_url(args)
+    if url is None:
+        return 2
+    return run_send(url, args.booth, command, timeout=args.timeout)
+
+
+def cmd_fleet_screenshot(args: argparse.Namespace) -> int:
+    """Ask a booth for a screenshot and write the PNG."""
+    from szkiosk.fleet import topics
+    from szkiosk.fleet.console import run_screenshot
+
+    try:
+        topics.check_booth_name(args.booth)
+    except ValueError as exc:
+        print(f"szkiosk fleet screenshot: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        print(f"szkiosk fleet screenshot: folder {out.parent} does not exist", file=sys.stderr)
+        return 2
+    url = _fleet_url(args)
+    if url is None:
+        return 2
+    return run_screenshot(url, args.booth, out, timeout=args.timeout)
+
+
+def _add_fleet_console_parsers(fleet_sub) -> None:
+    """``fleet status``, ``fleet send`` and ``fleet screenshot``."""
+    broker_help = ("mqtt://user:password@host[:port] or mqtts://... (default: $SZKIOSK_FLEET_BROKER; "
+                   "the password may come from $SZKIOSK_FLEET_PASSWORD)")
+    status = fleet_sub.add_parser(
+        "status", help="every booth's status, problems first",
+        description="Show every booth (online, content commit and its age, panel, language, errors, last "
+        "touch, screen check, visitors today, status age), problems first: offline, bad status, screen "
+        "check failed, errors, stale (online but no status for over 3 minutes), no status; then by name. "
+        "Redraws every second until Ctrl+C; --once prints one table and exits (1 when the broker cannot "
+        "be reached or refuses the login).")
+    status.add_argument("--broker", metavar="URL", help=broker_help)
+    status.add_argument("--once", action="store_true", help="print once (after the retained statuses arrived) and exit")
+    status.add_argument("--json", action="store_true", help="a JSON list of booths with every field instead of a table")
+    status.add_argument("--timeout", type=_number(0.1, 3600, what="a number of seconds"), default=10.0,
+                        metavar="S", help="how long to try to reach the broker (default 10)")
+    status.set_defaults(func=cmd_fleet_status)
+
+    send = fleet_sub.add_parser(
+        "send", help="send a command to a booth or to all",
+        description="Publish COMMAND [ARG] (reload, fetch, goto PANEL, language LANG, identify, screenshot, "
+        "restart, rollback [COMMIT]) on szkiosk/BOOTH/cmd or szkiosk/all/cmd and print the replies. "
+        "To all: waits for every booth that is online and names the offline ones. Exit 0 when every "
+        "reply came and said ok, 1 otherwise, 2 for a bad command.")
+    send.add_argument("booth", metavar="BOOTH", help="booth name, or 'all'")
+    send.add_argument("fleet_cmd", metavar="COMMAND", help="the command")
+    send.add_argument("arg", metavar="ARG", nargs="?", default=None, help="its argument, if it takes one")
+    send.add_argument("--broker", metavar="URL", help=broker_help)
+    send.add_argument("--timeout", type=_number(0.1, 3600, what="a number of seconds"), default=10.0,
+                      metavar="S", help="how long to wait for the replies (default 10)")
+    send.set_defaults(func=cmd_fleet_send)
+
+    shot = fleet_sub.add_parser(
+        "screenshot", help="fetch a booth's screen as PNG",
+        description="Ask BOOTH for a screenshot (the `screenshot` command) and write the PNG it sends on "
+        "szkiosk/BOOTH/screenshot to OUT. Exit 1 when none arrives in time.")
+    shot.add_argument("booth", metavar="BOOTH", help="booth name")
+    shot.add_argument("out", metavar="OUT.png", help="where to write the PNG")
+    shot.add_argument("--broker", metavar="URL", help=broker_help)
+    shot.add_argument("--timeout", type=_number(0.1, 3600, what="a number of seconds"), default=20.0,
+                      metavar="S", help="how long to wait for the picture (default 20)")
+    shot.set_defaults(func=cmd_fleet_screenshot)
+
+
+def add_fleet_parsers(sub) -> None:
+    """The ``fleet`` command group (status, send, screenshot; bundle and stats join here)."""
+    fleet = sub.add_parser("fleet", help="many booths: status, commands, screenshots",
+                           description="Work with a fleet of booths through their MQTT broker.")
+    fleet_sub = fleet.add_subparsers(dest="fleet_command", metavar="FLEET_COMMAND", required=True)
+    _add_fleet_console_parsers(fleet_sub)
+
+
 # -- parser -----------------------------------------------------------------------
 class _Parser(argparse.ArgumentParser):
     """Bad arguments get one line on standard error (the usage is one ``--help`` away) and exit 2."""
@@ -967,6 +1078,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--panels", metavar="IDS",
                        help="frame times only for these comma-separated panel ids (and transitions into them)")
     bench.set_defaults(func=cmd_bench)
+    add_fleet_parsers(sub)
     return parser
 
 

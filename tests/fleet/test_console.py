@@ -354,6 +354,9 @@ def test_send_to_an_offline_booth_says_no_reply(fleet: Fleet) -> None:
     done = szkiosk("fleet", "send", "booth-17", "reload", "--broker", fleet.url, "--timeout", "2")
     assert done.returncode == 1
     assert done.stdout.strip() == "booth-17: no reply within 2 s (it is offline)"
+    done = szkiosk("fleet", "send", "booth-99", "reload", "--broker", fleet.url, "--timeout", "2")
+    assert done.returncode == 1
+    assert done.stdout.strip() == "booth-99: no reply within 2 s (no booth of that name ever reported)"
 
 
 def test_bad_commands_exit_2_and_reach_no_booth(fleet: Fleet) -> None:

@@ -651,7 +651,7 @@ def run_send(url: BrokerURL, booth: str, command: topics.Command, *, timeout: fl
         ok = ok and got[name].get("ok") is True
     missing = sorted(expected - set(got), key=natural_key)
     for name in missing:
-        state = " (it is offline)" if known.get(name) is False else ""
+        state = {False: " (it is offline)", None: " (no booth of that name ever reported)"}.get(known.get(name), "")
         print(f"{name}: no reply within {timeout:g} s{state}", file=out)
     if booth == topics.ALL:
         offline = sorted((n for n, online in known.items() if online is False and n not in got), key=natural_key)

@@ -82,3 +82,31 @@ def test_acknowledged_publish_and_resubscribe_after_restart(mosquitto) -> None:
     assert console.connections == 2
     for client in (booth, console):
         client.close()
+
+
+def test_bad_url_messages_hide_the_password() -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_broker_url("mqtt://booth:s3cret@host:notaport")
+    assert "s3cret" not in str(caught.value) and "***" in str(caught.value)
+
+
+def test_unreachable_broker_is_named(caplog) -> None:
+    from mosquitto_broker import free_port
+
+    client = FleetClient(parse_broker_url(f"mqtt://booth:pw@127.0.0.1:{free_port()}"), "t-nobody")
+    with caplog.at_level(logging.ERROR, logger="szkiosk.fleet.broker"):
+        client.start()
+        assert until(lambda: client.last_error is not None)
+        client.close()
+    assert "cannot reach the broker at mqtt://booth@127.0.0.1" in client.last_error
+    assert "pw" not in caplog.text
+
+
+def test_deliberate_close_is_not_a_lost_broker(mosquitto, caplog) -> None:
+    broker = mosquitto()
+    client = FleetClient(parse_broker_url(broker.url()), "t-close")
+    client.start()
+    assert client.wait_connected(10)
+    with caplog.at_level(logging.WARNING, logger="szkiosk.fleet.broker"):
+        client.close()
+    assert "lost the broker" not in caplog.text

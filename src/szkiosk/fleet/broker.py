@@ -50,24 +50,34 @@ class BrokerURL:
         return f"{'mqtts' if self.tls else 'mqtt'}://{who}{self.host}:{self.port}"
 
 
+def _shown(text: str) -> str:
+    """A URL as it may appear in a message: the password replaced by ``***``."""
+    parts = urlsplit(text.strip())
+    if parts.password is None:
+        return text.strip()
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
+
+
 def parse_broker_url(text: str) -> BrokerURL:
-    """Read a broker URL; :class:`ValueError` with the reason if it is not one."""
+    """Read a broker URL; :class:`ValueError` with the reason if it is not one (never showing a password)."""
+    shown = _shown(text)
     parts = urlsplit(text.strip())
     if parts.scheme not in DEFAULT_PORTS:
-        raise ValueError(f"broker URL {text!r}: use mqtt://host[:port] or mqtts://host[:port]")
+        raise ValueError(f"broker URL {shown!r}: use mqtt://host[:port] or mqtts://host[:port]")
     if not parts.hostname:
-        raise ValueError(f"broker URL {text!r} has no host")
+        raise ValueError(f"broker URL {shown!r} has no host")
     try:
         port = parts.port or DEFAULT_PORTS[parts.scheme]
     except ValueError as exc:
-        raise ValueError(f"broker URL {text!r}: bad port") from exc
+        raise ValueError(f"broker URL {shown!r}: bad port") from exc
     query = parse_qs(parts.query)
     unknown = set(query) - {"ca"}
     if unknown:
-        raise ValueError(f"broker URL {text!r}: unknown option(s) {', '.join(sorted(unknown))} (known: ca)")
+        raise ValueError(f"broker URL {shown!r}: unknown option(s) {', '.join(sorted(unknown))} (known: ca)")
     ca = query.get("ca", [None])[0]
     if ca and not os.path.isfile(ca):
-        raise ValueError(f"broker URL {text!r}: certificate authority file {ca} does not exist")
+        raise ValueError(f"broker URL {shown!r}: certificate authority file {ca} does not exist")
     user = unquote(parts.username) if parts.username else None
     password = unquote(parts.password) if parts.password is not None else os.environ.get(PASSWORD_ENV)
     return BrokerURL(parts.hostname, port, parts.scheme == "mqtts", user, password, ca)
@@ -114,6 +124,7 @@ class FleetClient:
         self._acks: dict[int, Callable[[], None]] = {}
         self._connected = threading.Event()
         self._started = False
+        self._closing = False
         self._logged_error: str | None = None
         #: The last refusal or connection problem, in words (None while all is well).
         self.last_error: str | None = None
@@ -135,6 +146,7 @@ class FleetClient:
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
         client.on_publish = self._on_publish
+        client.on_connect_fail = self._on_connect_fail
         self._client = client
         self._keepalive = keepalive
 
@@ -167,6 +179,7 @@ class FleetClient:
             info = self._client.publish(last[0], last[1], qos=1, retain=last[2])
             with contextlib.suppress(RuntimeError, ValueError):
                 info.wait_for_publish(timeout)
+        self._closing = True
         self._client.disconnect()
         self._client.loop_stop()
         self._started = False
@@ -224,11 +237,14 @@ class FleetClient:
         if self.on_connected is not None:
             self.on_connected()
 
+    def _on_connect_fail(self, _client: mqtt.Client, _userdata: object) -> None:
+        self._note_error(f"cannot reach the broker at {self.url} (retrying)")
+
     def _on_disconnect(self, _client: mqtt.Client, _userdata: object, _flags: object, reason: object,
                        _props: object) -> None:
         was = self._connected.is_set()
         self._connected.clear()
-        if was:
+        if was and not self._closing:
             log.warning("fleet: lost the broker at %s (%s); reconnecting", self.url, reason)
             if self.on_disconnected is not None:
                 self.on_disconnected(str(reason))

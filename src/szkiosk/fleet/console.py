@@ -478,7 +478,7 @@ def connect(url: BrokerURL, subscriptions: Iterable[str], timeout: float,
             break
     error = client.last_error
     client.close()
-    if error:
+    if error and "refused" in error:
         raise ConsoleError(redact(error, url))
     raise ConsoleError(f"cannot reach the broker at {url} within {timeout:g} s")
 

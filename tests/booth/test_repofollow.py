@@ -302,3 +302,17 @@ def test_fleet_bundle_command_makes_a_bundle_a_booth_clones(source: Path, tmp_pa
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and "nowhere" in bad.stderr
     helped = run_szkiosk("fleet", "bundle", "--help", tmp_path=tmp_path, timeout=120)
     assert helped.returncode == 0 and "DECK_REPO" in helped.stdout
+
+
+def test_a_booth_without_a_content_repo_imports_no_fleet_code(tmp_path: Path) -> None:
+    check = ("import sys\nfrom szkiosk import cli\nargs = cli.build_parser().parse_args(['run', '--kiosk'])\n"
+             "assert cli._booth_config(args) is None\n"
+             "loaded = [m for m in sys.modules if m.startswith(('szkiosk.fleet', 'szkiosk.booth.repofollow'))]\n"
+             "assert not loaded, loaded\n"
+             "(cli._booth_config_path().parent).mkdir(parents=True)\n"
+             "cli._booth_config_path().write_text('booth: b9\\n')\n"
+             "assert cli._booth_config(args) is None and args.booth == 'b9' and args.content_repo is None\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), HOME=str(tmp_path / "home"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    done = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr

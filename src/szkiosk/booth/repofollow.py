@@ -245,9 +245,12 @@ class RepoFollower(QObject):
     def _failed(self, reason: str) -> None:
         self.last_error = reason
         if reason != self._logged_failure:  # an unplugged network: one line, not one every few minutes
-            log.warning("content: %s; keeping commit %s on screen", reason, _short(self.commit))
+            log.warning("content: %s; %s", reason, self._keeping())
         self._logged_failure = reason
         self.failed.emit(reason)
+
+    def _keeping(self) -> str:
+        return f"keeping commit {_short(self.commit)} on screen" if self.commit else "nothing to show yet"
 
     def _checked(self, result: tuple[Any, ...]) -> None:
         kind = result[0]
@@ -286,8 +289,7 @@ class RepoFollower(QObject):
             except OSError as exc:
                 log.warning("content: cannot record the refusal of %s: %s", _short(sha), exc)
         self.last_error = f"commit {_short(sha)} refused: {reason}"
-        log.error("content: commit %s refused: %s; keeping commit %s on screen", _short(sha), reason,
-                  _short(self.commit))
+        log.error("content: commit %s refused: %s; %s", _short(sha), reason, self._keeping())
         self.refused.emit(sha, reason)
 
     def _ready(self, result: tuple[Any, ...]) -> None:

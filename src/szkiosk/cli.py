@@ -271,6 +271,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from szkiosk.show.app import prepare_environment
 
     prepare_environment()
+    if getattr(args, "content_repo", None):
+        return _run_from_repo(args)
     problem = _deck_problem(args.deck)
     if problem and not args.kiosk:
         print(problem, file=sys.stderr)
@@ -293,13 +295,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         code, loaded = _narrow(args, loaded)
         if code:
             return code
-    from PySide6.QtCore import QTimer
-
     from szkiosk.show.app import application, install_excepthook
 
-    app = application()
+    application()
     install_excepthook()
-    show = _Show(args, frame if boot is None or boot.source == "deck" else None)
+    return _exec(_Show(args, frame if boot is None or boot.source == "deck" else None), loaded, boot)
+
+
+def _exec(show: _Show, loaded, boot) -> int:
+    """Open the show (or the "back soon" screen) and run the event loop until it ends; the exit status."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    args, app = show.args, QApplication.instance()
     signals = _SignalQuit(show.stop_on_signal)  # from here on a signal ends the show cleanly
     try:
         if loaded is not None:
@@ -362,6 +370,8 @@ class _Show:
         self.booth = None
         self.back = None
         self.probe = None
+        #: With --content-repo: the booth's RepoFollower (szkiosk.booth.repofollow).
+        self.follower = None
         self.signal_name: str | None = None
 
     def open(self, loaded, boot=None) -> None:
@@ -398,7 +408,11 @@ class _Show:
             self.auto = AutoAdvance(window)
         if args.kiosk:
             self.booth = _start_booth(window, args)
-            self._keep_last_good(loaded, boot)
+            if self.follower is not None:  # the repository keeps the good commits, not last-good
+                self.follower.attach(self.booth)
+                self.follower.start()
+            else:
+                self._keep_last_good(loaded, boot)
         if args.quit_after_first_paint:
             if frame is not None and not args.presenter:
                 frame.then(window.force_close)  # after the new start-up frame is saved
@@ -451,6 +465,11 @@ class _Show:
         from szkiosk.booth.guard import WindowGuard
 
         WindowGuard(self.back).start()  # taken back like the show if hidden or minimised (kiosk only)
+        if self.follower is not None:
+            self.follower.deck_ready.connect(self._deck_is_back)
+            self.follower.start()
+            log.info("back-soon screen up; waiting for a good commit from %s", self.follower.repo.display_url)
+            return
         self.probe = DeckProbe(self.args.deck, self.back)
         self.probe.ready.connect(self._deck_is_back)
         self.probe.start()
@@ -462,6 +481,8 @@ class _Show:
             log.error("the deck is back but does not fit the command line (exit %d); staying on 'back soon'", code)
             return
         self.probe = None  # it stopped; it goes with the back-soon window
+        if self.follower is not None:
+            self.args.deck = loaded.root
         self.open(loaded)
         if self.back is not None:
             self.back.close_now()
@@ -497,6 +518,8 @@ class _Show:
         if self.probe is not None:
             with contextlib.suppress(RuntimeError):  # already gone with its window
                 self.probe.stop()
+        if self.follower is not None:
+            self.follower.stop()
         log.info("show ended after %.1f s", seconds)
         if self.booth is not None:
             self.booth.stop()  # records the current view and session, flushes analytics
@@ -585,6 +608,82 @@ def _start_booth(window, args: argparse.Namespace):
         log.warning("no staff PIN set (kiosk.pin_scrypt): the corner gesture is off and Ctrl+Alt+Shift+K "
                     "opens the admin menu directly; set one with `szkiosk hash-pin`")
     return booth
+
+
+def _booth_config_path() -> Path:
+    """``$XDG_CONFIG_HOME/szkiosk/booth.yaml`` (as :func:`szkiosk.fleet.config.config_path`, without importing it)."""
+    base = os.environ.get("XDG_CONFIG_HOME")
+    return (Path(base) if base and Path(base).is_absolute() else Path.home() / ".config") / "szkiosk" / "booth.yaml"
+
+
+def _booth_config(args: argparse.Namespace) -> str | None:
+    """``run --kiosk``: the booth config file under the fleet flags (the command line wins); a problem, or None.
+
+    Without the file and without fleet flags nothing of the fleet is imported."""
+    flags = {"booth": args.booth, "content_repo": args.content_repo, "allowed_signers": args.allowed_signers,
+             "fetch_every": args.fetch_every, "fleet": getattr(args, "fleet", None)}
+    path = _booth_config_path()
+    if not path.is_file() and all(value is None for value in flags.values()):
+        return None
+    from szkiosk.fleet.config import ConfigError, default_booth_name, load_config, merge
+
+    try:
+        config = merge(load_config(path), **flags)
+    except (ConfigError, ValueError) as exc:
+        return str(exc)
+    args.booth = config.booth or default_booth_name()
+    args.content_repo, args.allowed_signers, args.fleet = config.content_repo, config.allowed_signers, config.fleet
+    args.fetch_every = config.fetch_every_s / 60
+    args.booth_config = config
+    return None
+
+
+def _run_from_repo(args: argparse.Namespace) -> int:
+    """``run --kiosk --content-repo URL``: start on the commit shown last (no network needed); with
+    none, fetch, check and warm the first one up before the window opens; the "back soon" screen
+    (while the follower keeps trying) when there is none to be had."""
+    if not args.kiosk:
+        print("szkiosk run: --content-repo needs --kiosk", file=sys.stderr)
+        return 2
+    from szkiosk.booth.lastgood import try_load
+    from szkiosk.booth.repofollow import RepoFollower, first_commit
+    from szkiosk.fleet.config import fleet_state_dir
+    from szkiosk.fleet.gitsync import ContentRepo
+    from szkiosk.show.app import application, install_excepthook
+
+    try:
+        repo = ContentRepo(args.content_repo, fleet_state_dir(args.booth), subdir=args.deck or ".",
+                           allowed_signers=args.allowed_signers)
+    except ValueError as exc:
+        print(f"szkiosk run: {exc}", file=sys.stderr)
+        return 2
+    if repo.allowed_signers is not None and not repo.allowed_signers.is_file():
+        print(f"szkiosk run: allowed signers file {repo.allowed_signers} not found", file=sys.stderr)
+        return 2
+    log.info("booth %s follows %s (state in %s)", args.booth, repo.display_url, repo.state)
+    application()
+    install_excepthook()
+    loaded, current = None, repo.current()
+    if current is not None:
+        loaded, problem = try_load(current[1])
+        if problem is None:
+            log.info("content: starting on commit %s shown last (%s); no network needed", current[0][:12], current[1])
+        else:
+            log.warning("content: commit %s shown last is unusable (%s); fetching", current[0][:12], problem)
+            loaded = None
+    if loaded is None:
+        first = first_commit(repo, args.lang)
+        if first is not None:
+            loaded = first[1]
+            log.info("content: showing commit %s from %s", first[0][:12], repo.display_url)
+    if loaded is not None:
+        args.deck = loaded.root
+        code, loaded = _narrow(args, loaded)
+        if code:
+            return code
+    show = _Show(args, None)
+    show.follower = RepoFollower(repo, fetch_every_s=args.fetch_every * 60, language=args.lang)
+    return _exec(show, loaded, None)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -909,6 +1008,21 @@ def add_fleet_parsers(sub) -> None:
                            description="Work with a fleet of booths through their MQTT broker.")
     fleet_sub = fleet.add_subparsers(dest="fleet_command", metavar="FLEET_COMMAND", required=True)
     _add_fleet_console_parsers(fleet_sub)
+    _add_fleet_bundle_parser(fleet_sub)
+
+
+def cmd_fleet_bundle(args: argparse.Namespace) -> int:
+    """Write a git bundle of a content repository (every branch and tag) for a USB stick."""
+    from szkiosk.fleet.gitsync import GitError, make_bundle
+
+    try:
+        made = make_bundle(args.repo, args.out)
+    except (GitError, OSError) as exc:
+        print(f"szkiosk fleet bundle: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.out}: {made['refs']} refs, HEAD {str(made['head'])[:12]}, {made['bytes']} bytes (verified). "
+          f"Booths given its path on the stick (--content-repo PATH) pick it up when it is plugged in.")
+    return 0
 
 
 # -- parser -----------------------------------------------------------------------
@@ -917,6 +1031,32 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _add_repo_flags(run: argparse.ArgumentParser) -> None:
+    """``run``'s content repository flags (also settable in $XDG_CONFIG_HOME/szkiosk/booth.yaml)."""
+    group = run.add_argument_group("content repository (with --kiosk; also in $XDG_CONFIG_HOME/szkiosk/booth.yaml, "
+                                   "the command line wins)")
+    group.add_argument("--booth", metavar="NAME", help="this booth's name in the fleet (default: the host name)")
+    group.add_argument("--content-repo", metavar="URL",
+                       help="follow this git repository (URL[#branch], a path, or a .bundle file on a USB stick); "
+                       "DECK is then the deck's folder inside it (default: its root)")
+    group.add_argument("--allowed-signers", metavar="FILE",
+                       help="ssh allowed-signers file: show only commits signed by one of its keys")
+    group.add_argument("--fetch-every", type=_number(0.05, 24 * 60, what="a number of minutes"), metavar="MINUTES",
+                       help="look for a new commit this often (default 5)")
+
+
+def _add_fleet_bundle_parser(fleet_sub) -> None:
+    """``fleet bundle DECK_REPO OUT.bundle``."""
+    bundle = fleet_sub.add_parser("bundle", help="make a USB bundle of a content repository",
+                                  description="Write every branch and tag of DECK_REPO (and its HEAD) into one "
+                                  "git bundle file, verified with `git bundle verify`. A booth run with "
+                                  "--content-repo /path/on/the/stick/OUT.bundle picks up a newer bundle when "
+                                  "the stick is plugged in; `git clone OUT.bundle` works too.")
+    bundle.add_argument("repo", metavar="DECK_REPO", help="the content repository (a git working copy or bare repo)")
+    bundle.add_argument("out", metavar="OUT.bundle", help="the bundle file to write (replaced in one step)")
+    bundle.set_defaults(func=cmd_fleet_bundle)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -963,6 +1103,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--watch", action="store_true",
                      help="authoring: reload when a content file changes; errors show on screen (use with --windowed)")
     _add_access_flags(run)
+    _add_repo_flags(run)
     run.add_argument("--no-start-frame", action="store_true",
                      help="do not show the previous start's first frame while the deck loads")
     run.add_argument("--quit-after-first-paint", action="store_true",
@@ -1095,7 +1236,12 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(["--log-level", args.log_level, *(["--log-file", args.log_file] if args.log_file
                                                                    else []), "run"])
     args.log_file_used = _setup_logging(args.log_level, _log_file_for(args))
-    if getattr(args, "deck", None) is None and hasattr(args, "deck"):
+    if args.command == "run" and args.kiosk:
+        problem = _booth_config(args)
+        if problem:
+            print(f"szkiosk run: {problem}", file=sys.stderr)
+            return 2
+    if getattr(args, "deck", None) is None and hasattr(args, "deck") and not getattr(args, "content_repo", None):
         args.deck = bundled_deck()
         problem = _deck_problem(args.deck)
         if problem and not (args.command == "run" and args.kiosk):

@@ -3,6 +3,7 @@ staff), hot reload, the warm-up self-test and analytics (``szkiosk run DECK --ki
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import time
@@ -59,6 +60,8 @@ class Booth(QObject):
         #: (saved, problem); shown in the status text until the real deck is back.
         self.boot_note: tuple[str, str] | None = None
         self.guard = WindowGuard(window)  # the screen stays ours (armed in start(), full-screen kiosk only)
+        #: The content repository this booth follows (a :class:`~szkiosk.booth.repofollow.RepoFollower`), if any.
+        self.follower: QObject | None = None
 
     def start(self, *, warm_up: bool = True) -> None:
         """Begin booth behaviour (and the warm-up self-test in the background)."""
@@ -66,6 +69,13 @@ class Booth(QObject):
         self.guard.start()
         if warm_up:
             self.run_warmup()
+
+    def follow(self, follower: QObject) -> None:
+        """Take new decks from a content repository follower only: the folder watcher stands
+        down (it would switch decks behind the follower's back); the staff menu's Reload fetches."""
+        self.follower = follower
+        self.reload.stop()
+        self.controller.hooks = dataclasses.replace(self.controller.hooks, reload=follower.fetch_now)  # type: ignore[attr-defined]
 
     def run_warmup(self) -> None:
         """(Re-)run the self-test on the deck now on screen."""
@@ -86,6 +96,8 @@ class Booth(QObject):
         self.guard.stop()
         self.controller.stop()
         self.reload.stop()
+        if self.follower is not None:
+            self.follower.stop()
         if self.warmup is not None:
             self.warmup.stop()
         if self.analytics is not None:

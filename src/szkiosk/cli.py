@@ -909,6 +909,7 @@ def add_fleet_parsers(sub) -> None:
                            description="Work with a fleet of booths through their MQTT broker.")
     fleet_sub = fleet.add_subparsers(dest="fleet_command", metavar="FLEET_COMMAND", required=True)
     _add_fleet_console_parsers(fleet_sub)
+    add_fleet_stats_parser(fleet_sub)
 
 
 # -- parser -----------------------------------------------------------------------
@@ -1038,14 +1039,6 @@ def add_fleet_stats_parser(commands) -> None:  # the fleet group's sub-parsers a
     stats.add_argument("--progress-every", type=_number(0, None, what="a number of seconds"), default=5.0,
                        metavar="SECONDS", help=argparse.SUPPRESS)
     stats.set_defaults(func=cmd_fleet_stats)
-
-
-def add_fleet_parsers(sub) -> None:  # argparse's sub-parsers action
-    """The ``fleet`` command group (more commands join here)."""
-    fleet = sub.add_parser("fleet", help="many booths: statistics",
-                           description="Commands for a fleet of booths connected through an MQTT broker.")
-    commands = fleet.add_subparsers(dest="fleet_command", metavar="COMMAND", required=True)
-    add_fleet_stats_parser(commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1009,6 +1009,7 @@ def add_fleet_parsers(sub) -> None:
     fleet_sub = fleet.add_subparsers(dest="fleet_command", metavar="FLEET_COMMAND", required=True)
     _add_fleet_console_parsers(fleet_sub)
     _add_fleet_bundle_parser(fleet_sub)
+    add_fleet_stats_parser(fleet_sub)
 
 
 def cmd_fleet_bundle(args: argparse.Namespace) -> int:
@@ -1057,6 +1058,127 @@ def _add_fleet_bundle_parser(fleet_sub) -> None:
     bundle.add_argument("repo", metavar="DECK_REPO", help="the content repository (a git working copy or bare repo)")
     bundle.add_argument("out", metavar="OUT.bundle", help="the bundle file to write (replaced in one step)")
     bundle.set_defaults(func=cmd_fleet_bundle)
+
+
+# -- fleet stats (issue 17): the collector and its report ---------------------------------------
+def cmd_fleet_stats(args: argparse.Namespace) -> int:
+    """Collect booths' hourly aggregates into --db (unless --no-collect), then print them."""
+    from szkiosk.fleet.collector import db_counters, format_csv, format_table, missing_seqs, report
+
+    db = Path(args.db)
+    if args.no_collect:
+        if not db.is_file():
+            print(f"fleet stats: {db} does not exist (collect first: --broker URL)", file=sys.stderr)
+            return 1
+    else:
+        if not args.broker:
+            print("fleet stats: give --broker URL to collect (or --no-collect to print --db)", file=sys.stderr)
+            return 2
+        code = _collect_stats(args, db)
+        if code:
+            return code
+    import sqlite3
+
+    try:
+        rows = report(db, by=args.by, languages=args.languages)
+        counters, gaps = db_counters(db), missing_seqs(db)
+    except sqlite3.Error as exc:
+        print(f"fleet stats: {db} is not a statistics database ({exc})", file=sys.stderr)
+        return 1
+    if args.csv:
+        print(format_csv(rows, languages=args.languages), end="")
+    else:
+        print(format_table(rows, languages=args.languages))
+        print(f"\nmessages: {counters['stored']} stored, {counters['duplicates']} duplicates dropped, "
+              f"{counters['conflicts']} conflicting, {counters['bad']} bad")
+        for booth, ranges in sorted(gaps.items()):
+            print(f"{booth}: no message yet with seq " + ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in ranges))
+    if args.chart:
+        from szkiosk.show.app import application, prepare_environment
+
+        prepare_environment(offscreen=True)
+        application()
+        from szkiosk.talk.fleetchart import draw_stats_chart
+
+        draw_stats_chart(rows, Path(args.chart), size=args.chart_size)
+        print(f"chart: {args.chart}", file=sys.stderr)
+    return 0
+
+
+def _collect_stats(args: argparse.Namespace, db: Path) -> int:
+    """Run the collector until --for runs out, Ctrl+C or SIGTERM, printing progress to stderr."""
+    import signal
+    import threading
+    import time
+
+    from szkiosk.fleet.broker import parse_broker_url
+    from szkiosk.fleet.collector import Collector, connect_collector
+
+    try:
+        url = parse_broker_url(args.broker)
+    except ValueError as exc:
+        print(f"fleet stats: {exc}", file=sys.stderr)
+        return 2
+    collector = Collector(db)
+    client = connect_collector(collector, url, args.client_id)
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    deadline = time.monotonic() + args.collect_for if args.collect_for else None
+    print(f"collecting from {url} into {db} " + (f"for {args.collect_for:g} s" if deadline else "until Ctrl+C"),
+          file=sys.stderr, flush=True)
+    shown, last_print, code = None, 0.0, 0
+    try:
+        while not stop.is_set():
+            now = time.monotonic()
+            if deadline is not None and now >= deadline:
+                break
+            error = client.last_error
+            if error and "refused" in error:
+                print(f"fleet stats: {error}", file=sys.stderr)
+                code = 1
+                break
+            t = collector.tally
+            line = (f"{'connected' if client.connected else 'connecting'}: {t.stored} stored, "
+                    f"{t.duplicates} duplicates dropped, {t.bad} bad")
+            if line != shown and now - last_print >= args.progress_every:
+                print(line, file=sys.stderr, flush=True)
+                shown, last_print = line, now
+            stop.wait(0.2 if deadline is None else min(0.2, max(0.0, deadline - now)))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        client.close()
+        collector.close()
+    t = collector.tally
+    print(f"collected: {t.stored} stored, {t.duplicates} duplicates dropped, {t.conflicts} conflicting, "
+          f"{t.bad} bad", file=sys.stderr)
+    return code
+
+
+def add_fleet_stats_parser(commands) -> None:  # the fleet group's sub-parsers action
+    """``szkiosk fleet stats``."""
+    stats = commands.add_parser(
+        "stats", help="collect booths' statistics into a SQLite file and print them",
+        description="Subscribe to szkiosk/+/stats (persistent session, QoS 1: the broker keeps messages while "
+        "the collector is away), store each booth's hourly aggregates once in --db (duplicates by booth and seq "
+        "are dropped and counted; bad payloads logged and skipped), then print them by booth, period and panel.")
+    stats.add_argument("--broker", metavar="URL", help="mqtt://user:password@host[:port] or mqtts://... "
+                       "(password also from $SZKIOSK_FLEET_PASSWORD)")
+    stats.add_argument("--db", metavar="FILE", required=True, help="the central statistics database")
+    stats.add_argument("--for", dest="collect_for", type=_number(0, None, low_open=True, what="a number of seconds"),
+                       metavar="SECONDS", help="collect this long, then print (default: until Ctrl+C or SIGTERM)")
+    stats.add_argument("--no-collect", action="store_true", help="only print what --db holds")
+    stats.add_argument("--by", choices=["hour", "day"], default="hour", help="period of a row (UTC; default hour)")
+    stats.add_argument("--languages", action="store_true", help="one row per language too")
+    stats.add_argument("--csv", action="store_true", help="CSV instead of a table")
+    stats.add_argument("--chart", metavar="PNG", help="also draw visitor views per period and booth to PNG")
+    stats.add_argument("--chart-size", type=_size, default=(1600, 900), metavar="WxH",
+                       help="size of the chart (default 1600x900)")
+    stats.add_argument("--client-id", default="szkiosk-collector", metavar="ID",
+                       help="MQTT client id: the broker keeps this collector's session under it")
+    stats.add_argument("--progress-every", type=_number(0, None, what="a number of seconds"), default=5.0,
+                       metavar="SECONDS", help=argparse.SUPPRESS)
+    stats.set_defaults(func=cmd_fleet_stats)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -139,12 +139,13 @@ def test_stats_command_prints_a_table_and_csv(tmp_path: Path) -> None:
                          env=env, cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
-    assert lines[0].split() == ["panel", "views", "dwell_total_s", "dwell_median_s", "touches", "attract_views"]
-    assert lines[2].split() == ["sister-cities", "1", "42.0", "42.0", "1", "0"]
+    assert lines[0].split() == ["panel", "views", "dwell_total_s", "dwell_median_s", "touches", "attract_views",
+                                "lang_switches", "details", "idle_resets"]
+    assert lines[2].split() == ["sister-cities", "1", "42.0", "42.0", "1", "0", "0", "0", "1"]
     assert "sessions: 1" in out.stdout
     csv_out = subprocess.run([sys.executable, "-m", "szkiosk", "stats", "--csv"], capture_output=True, text=True,
                              env=env, cwd=ROOT, timeout=60)
-    assert csv_out.stdout.splitlines()[1] == "sister-cities,1,42.0,42.0,1,0"
+    assert csv_out.stdout.splitlines()[1] == "sister-cities,1,42.0,42.0,1,0,0,0,1"
 
 
 def test_a_full_disk_warns_once_then_recovers(tmp_path: Path, caplog) -> None:

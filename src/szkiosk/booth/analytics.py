@@ -7,6 +7,13 @@ and never corrupts what was committed.
 
 A *session* is a burst of visitor interaction between two idle timeouts: its length runs
 from the first touch to the last one, and it counts the distinct panels seen.
+
+Per panel and language the booth also counts language switches (on the panel where the
+visitor switched, under the language chosen), detail layers opened and idle resets (on the
+panel the visitor left); a session counts on the panel and language where it began. Every
+record also goes, in the same transaction, into the ``hourly`` table of
+:mod:`szkiosk.fleet.outbox` (visitor figures per UTC hour, panel and language) that the fleet
+sends on; showings with nobody there (the attract loop) are not visitor figures.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from szkiosk.fleet.outbox import HOURLY_SCHEMA, hour_text, hourly_upsert, increments
 from szkiosk.logs import state_dir
 
 log = logging.getLogger(__name__)
@@ -46,7 +54,18 @@ CREATE TABLE IF NOT EXISTS sessions (
     panels_seen INTEGER NOT NULL,
     touches INTEGER NOT NULL
 );
-"""
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    panel TEXT NOT NULL,
+    language TEXT NOT NULL
+);
+""" + HOURLY_SCHEMA
+
+#: Kinds of rows in the ``events`` table, with the hourly counter each one adds to.
+EVENT_KINDS = {"language_switch": "language_switches", "details_opened": "details_opened",
+               "idle_reset": "idle_resets"}
 
 
 #: Writes in a row that must succeed after a failure before analytics count as recovered.
@@ -72,6 +91,9 @@ def connect(path: Path) -> sqlite3.Connection:
         if check is None or check[0] != "ok":
             raise sqlite3.DatabaseError(f"database disk image is malformed ({check[0] if check else 'no answer'})")
         conn.executescript(SCHEMA)
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(views)")}
+        if "language" not in columns:  # a database from before per-language figures
+            conn.execute("ALTER TABLE views ADD COLUMN language TEXT NOT NULL DEFAULT ''")
         conn.commit()
     except BaseException:
         conn.close()
@@ -142,6 +164,7 @@ class _View:
     started_wall: float
     attract: bool
     touches: int = 0
+    language: str = ""
 
 
 @dataclass
@@ -151,19 +174,27 @@ class _Session:
     last_input: float
     panels: set[str] = field(default_factory=set)
     touches: int = 0
+    #: Where the session began (it counts there in the hourly figures).
+    panel: str = ""
+    language: str = ""
 
 
 class Analytics:
     """Records what visitors do; all writes happen on a background thread.
 
-    ``clock`` (monotonic seconds) is injectable for tests. Every public method is safe to
-    call from the UI thread and never raises: analytics must not stop the show.
+    ``clock`` (monotonic seconds) and ``wall`` (Unix seconds: dates and the hour a record
+    counts in) are injectable for tests. Every public method is safe to call from the UI
+    thread and never raises: analytics must not stop the show.
     """
 
-    def __init__(self, path: Path, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], float] = time.time, language: str = "") -> None:
         self.path = path
         self.clock = clock
-        self._queue: queue.Queue[tuple[str, tuple] | None] = queue.Queue()
+        self.wall = wall
+        #: The language on screen (views, switches and the rest count under it).
+        self.language = language
+        self._queue: queue.Queue[tuple[tuple[str, tuple], ...] | None] = queue.Queue()
         self._view: _View | None = None
         self._session: _Session | None = None
         self.write_seconds: list[float] = []
@@ -189,23 +220,51 @@ class Analytics:
         if self._view is not None and self._view.panel == panel_id and self._view.attract == attract:
             return
         self._end_view(now)
-        self._view = _View(panel_id, now, time.time(), attract)
+        self._view = _View(panel_id, now, self.wall(), attract, language=self.language)
         if self._session is not None and not attract:
             self._session.panels.add(panel_id)
+            self._session.panel = self._session.panel or panel_id
+
+    @_never_raises
+    def language_shown(self, language: str, *, switched: bool = True) -> None:
+        """The show now speaks ``language``; ``switched``: a visitor (or staff) switched it.
+
+        A switch counts on the panel on screen, under the new language, while a visitor is there.
+        """
+        if language == self.language:
+            return
+        self.language = language
+        if switched and self._session is not None:
+            self._event("language_switch")
+
+    @_never_raises
+    def details_opened(self) -> None:
+        """A visitor opened the detail layer of the panel on screen."""
+        if self._session is not None:
+            self._event("details_opened")
+
+    def _event(self, kind: str, panel: str | None = None, language: str | None = None) -> None:
+        panel = panel if panel is not None else self._view.panel if self._view is not None else ""
+        language = language if language is not None else self.language
+        wall = self.wall()
+        self._put(("INSERT INTO events (at, kind, panel, language) VALUES (?, ?, ?, ?)",
+                   (_wall(wall), kind, panel, language)),
+                  (hourly_upsert(), increments(hour_text(wall), panel, language, **{EVENT_KINDS[kind]: 1})))
 
     @_never_raises
     def touch(self) -> None:
         """A visitor touched the screen (or pressed a key); starts a session if none runs."""
         now = self.clock()
         if self._session is None:
-            self._session = _Session(now, time.time(), now)
+            self._session = _Session(now, self.wall(), now, language=self.language)
             if self._view is not None:
                 if self._view.attract:
                     # the visitor took over this panel: from now on it is a visitor view
                     panel = self._view.panel
                     self._end_view(now)
-                    self._view = _View(panel, now, time.time(), False)
+                    self._view = _View(panel, now, self.wall(), False, language=self.language)
                 self._session.panels.add(self._view.panel)
+                self._session.panel = self._view.panel
         self._session.last_input = now
         self._session.touches += 1
         if self._view is not None:
@@ -213,29 +272,43 @@ class Analytics:
 
     @_never_raises
     def idle(self) -> None:
-        """The idle timeout hit: end the current view and session at the last touch."""
+        """The idle timeout hit: end the current view and session at the last touch (an idle reset)."""
+        self._end_session(reset=True)
+
+    def _end_session(self, *, reset: bool) -> None:
         session, self._session = self._session, None
         end = session.last_input if session is not None else self.clock()
+        left = self._view.panel if self._view is not None and not self._view.attract else None
         self._end_view(max(end, self._view.started_mono) if self._view is not None else end)
         self._view = None
         if session is not None:
-            self._put("INSERT INTO sessions (started, length, panels_seen, touches) VALUES (?, ?, ?, ?)",
-                      (_wall(session.started_wall), round(session.last_input - session.started_mono, 3),
-                       len(session.panels), session.touches))
+            hour = hour_text(self.wall())
+            self._put(("INSERT INTO sessions (started, length, panels_seen, touches) VALUES (?, ?, ?, ?)",
+                       (_wall(session.started_wall), round(session.last_input - session.started_mono, 3),
+                        len(session.panels), session.touches)),
+                      (hourly_upsert(), increments(hour, session.panel, session.language, sessions=1)))
+            if reset:
+                self._event("idle_reset", left if left is not None else session.panel)
 
     def _end_view(self, now: float) -> None:
         view = self._view
         if view is None:
             return
         self._view = None
-        self._put("INSERT INTO views (panel, started, dwell, touches, attract) VALUES (?, ?, ?, ?, ?)",
-                  (view.panel, _wall(view.started_wall), round(max(0.0, now - view.started_mono), 3),
-                   view.touches, int(view.attract)))
+        dwell = round(max(0.0, now - view.started_mono), 3)
+        record = ("INSERT INTO views (panel, started, dwell, touches, attract, language) VALUES (?, ?, ?, ?, ?, ?)",
+                  (view.panel, _wall(view.started_wall), dwell, view.touches, int(view.attract), view.language))
+        if view.attract:
+            self._put(record)
+        else:
+            self._put(record, (hourly_upsert(), increments(hour_text(self.wall()), view.panel, view.language,
+                                                           views=1, dwell_s=dwell, touches=view.touches)))
 
     # -- writing -------------------------------------------------------------------
-    def _put(self, sql: str, params: tuple) -> None:
+    def _put(self, *statements: tuple[str, tuple]) -> None:
+        """Queue statements committed together in one transaction."""
         if not self.failed:
-            self._queue.put((sql, params))
+            self._queue.put(statements)
 
     def _writer(self) -> None:
         try:
@@ -252,10 +325,10 @@ class Analytics:
             try:
                 if item is None:
                     break
-                sql, params = item
                 started = time.perf_counter()
                 with conn:
-                    conn.execute(sql, params)
+                    for sql, params in item:
+                        conn.execute(sql, params)
                 self.write_seconds.append(time.perf_counter() - started)
                 del self.write_seconds[:-1000]
                 self._succeeded()
@@ -303,7 +376,7 @@ class Analytics:
         """Record the current view and session, commit everything and stop the writer."""
         try:
             if self._session is not None or self._view is not None:
-                self.idle()
+                self._end_session(reset=False)  # shutting down is no idle reset
         finally:
             if self._thread.is_alive():
                 self._queue.put(None)
@@ -321,6 +394,9 @@ class PanelStats:
     dwell_median: float
     touches: int
     attract_views: int
+    language_switches: int = 0
+    details_opened: int = 0
+    idle_resets: int = 0
 
 
 @dataclass(frozen=True)
@@ -347,13 +423,19 @@ def read_stats(path: Path) -> tuple[list[PanelStats], SessionStats]:
                 dwell.setdefault(panel, []).append(d)
                 touches[panel] = touches.get(panel, 0) + t
         sessions = conn.execute("SELECT length, panels_seen, touches FROM sessions").fetchall()
+        events: dict[tuple[str, str], int] = {}
+        has_events = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'events'").fetchone()
+        for panel, kind, n in conn.execute("SELECT panel, kind, count(*) FROM events GROUP BY panel, kind") \
+                if has_events else ():
+            events[panel, kind] = n
     finally:
         conn.close()
     panels = [
         PanelStats(p, len(dwell.get(p, [])), round(sum(dwell.get(p, [])), 1),
                    round(statistics.median(dwell[p]), 1) if dwell.get(p) else 0.0,
-                   touches.get(p, 0), attract.get(p, 0))
-        for p in set(dwell) | set(attract)
+                   touches.get(p, 0), attract.get(p, 0), events.get((p, "language_switch"), 0),
+                   events.get((p, "details_opened"), 0), events.get((p, "idle_reset"), 0))
+        for p in set(dwell) | set(attract) | {p for p, _ in events}
     ]
     panels.sort(key=lambda s: (-s.views, -s.dwell_total, s.panel))
     summary = SessionStats(
@@ -365,13 +447,15 @@ def read_stats(path: Path) -> tuple[list[PanelStats], SessionStats]:
     return panels, summary
 
 
-HEADER = ("panel", "views", "dwell_total_s", "dwell_median_s", "touches", "attract_views")
+HEADER = ("panel", "views", "dwell_total_s", "dwell_median_s", "touches", "attract_views", "lang_switches",
+          "details", "idle_resets")
 
 
 def format_table(panels: list[PanelStats], summary: SessionStats) -> str:
     """A plain-text table for ``szkiosk stats`` (and the admin overlay)."""
     rows = [HEADER] + [(p.panel, str(p.views), f"{p.dwell_total:.1f}", f"{p.dwell_median:.1f}",
-                        str(p.touches), str(p.attract_views)) for p in panels]
+                        str(p.touches), str(p.attract_views), str(p.language_switches), str(p.details_opened),
+                        str(p.idle_resets)) for p in panels]
     widths = [max(len(r[i]) for r in rows) for i in range(len(HEADER))]
     lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
              for r in rows]
@@ -388,5 +472,6 @@ def format_csv(panels: list[PanelStats]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for p in panels:
-        writer.writerow((p.panel, p.views, p.dwell_total, p.dwell_median, p.touches, p.attract_views))
+        writer.writerow((p.panel, p.views, p.dwell_total, p.dwell_median, p.touches, p.attract_views,
+                         p.language_switches, p.details_opened, p.idle_resets))
     return out.getvalue()

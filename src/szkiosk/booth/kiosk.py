@@ -70,6 +70,7 @@ from szkiosk.booth_state import (
     spoken_languages,
 )
 from szkiosk.content.pin_hash import LEGACY_ADVICE, is_legacy
+from szkiosk.deck import Cause, Change
 from szkiosk.pin_store import PinStore
 
 if TYPE_CHECKING:
@@ -175,6 +176,11 @@ class KioskController(QObject):
         self._touch_swallowed = False
         window.stage.panel_shown.connect(self._on_panel_shown)
         window.stage.scene_rebuilt.connect(self._on_scene_rebuilt)
+        # analytics: language switches, and detail layers opened (seen after each input)
+        self._details_panel: object | None = None
+        if analytics is not None:
+            analytics.language = window.presentation.language
+            window.presentation.subscribe(self._on_presentation_change)
 
     # -- what the booth knows ----------------------------------------------------------------
     @property
@@ -414,6 +420,18 @@ class KioskController(QObject):
             return
         self.analytics.panel_shown(panel_id, attract=self.state.phase in (Phase.ATTRACT, Phase.OFF))
 
+    def _on_presentation_change(self, change: Change) -> None:
+        if self.analytics is not None and self._running:
+            self.analytics.language_shown(change.language, switched=change.cause == Cause.LANGUAGE)
+
+    def _check_details(self) -> None:
+        """Count a detail layer the last input opened (the panel does not tell; the booth looks)."""
+        panel = self.window.stage.current if shiboken6.isValid(self.window) else None
+        opened = panel is not None and shiboken6.isValid(panel) and panel.details_open
+        if opened and panel is not self._details_panel and self.analytics is not None:
+            self.analytics.details_opened()
+        self._details_panel = panel if opened else None
+
     # -- staff -----------------------------------------------------------------------------------------
     def request_admin(self, *, gesture: bool = False) -> None:
         """Staff ask for their menu: as the key chord does, or (``gesture``) as five corner taps do."""
@@ -500,6 +518,9 @@ class KioskController(QObject):
         identity = self._identity(event)
         first = identity != self._last_event
         self._last_event = identity
+        if first and self.analytics is not None and (kind in _PRESS or kind in _RELEASE
+                                                     or kind == QEvent.Type.KeyPress):
+            QTimer.singleShot(0, self, self._check_details)  # once the show has handled the input
         if kind in _PRESS or kind == QEvent.Type.KeyPress:
             return self._on_press(event) if first else False
         if kind == QEvent.Type.ShortcutOverride:

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 PASSWORD_ENV = "SZKIOSK_FLEET_PASSWORD"
 DEFAULT_PORTS = {"mqtt": 1883, "mqtts": 8883}
+#: Acknowledgements remembered for a publish() that has not registered its callback yet. Far
+#: fewer than the 65535 message ids, so a remembered id is gone long before paho reuses it.
+EARLY_ACKS = 4096
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ class FleetClient:
         self._lock = threading.RLock()  # paho may call on_publish inside publish()
         self._subscriptions: dict[str, int] = {}
         self._acks: dict[int, Callable[[], None]] = {}
+        #: Message ids acknowledged before publish() registered their callback (oldest first).
+        self._early: dict[int, None] = {}
         self._connected = threading.Event()
         self._started = False
         self._closing = False
@@ -201,16 +206,28 @@ class FleetClient:
         """
         if not self.connected:
             return False
-        with self._lock:
-            info = self._client.publish(topic, payload, qos=qos, retain=retain)
-            if info.rc != mqtt.MQTT_ERR_SUCCESS:
-                return False
-            if on_acked is not None:
-                if info.is_published():
-                    on_acked()
-                else:
+        # Never hold our lock while paho holds its own: paho calls on_publish under its
+        # out-message lock and _on_publish takes ours, so taking them the other way round here
+        # would deadlock a publish that races an acknowledgement. The acknowledgement may thus
+        # come before the callback is registered; _on_publish remembers such early ones.
+        info = self._client.publish(topic, payload, qos=qos, retain=retain)
+        if info.rc != mqtt.MQTT_ERR_SUCCESS:
+            return False
+        if on_acked is not None:
+            with self._lock:
+                early = self._early.pop(info.mid, None) is not None
+                if not early:
                     self._acks[info.mid] = on_acked
+            if early:
+                self._run_ack(on_acked)
         return True
+
+    @staticmethod
+    def _run_ack(callback: Callable[[], None]) -> None:
+        try:
+            callback()
+        except Exception:
+            log.exception("fleet: acknowledgement handler failed")
 
     # -- paho callbacks (network thread) -----------------------------------------------------
     def _note_error(self, text: str) -> None:
@@ -261,8 +278,9 @@ class FleetClient:
                     _props: object) -> None:
         with self._lock:
             callback = self._acks.pop(mid, None)
+            if callback is None:  # not registered (yet): remember it for a moment
+                self._early[mid] = None
+                while len(self._early) > EARLY_ACKS:
+                    self._early.pop(next(iter(self._early)))
         if callback is not None:
-            try:
-                callback()
-            except Exception:
-                log.exception("fleet: acknowledgement handler failed")
+            self._run_ack(callback)

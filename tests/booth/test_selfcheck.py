@@ -123,6 +123,19 @@ def test_every_healthy_panel_passes_in_both_languages(qtbot, window, checks, bun
     assert check.cached_references == 2 * len(bundled_deck.panels)
 
 
+@pytest.mark.parametrize("size", [(1080, 1920), (1500, 1000)], ids=["portrait", "letterboxed"])
+def test_healthy_panels_pass_in_other_window_shapes(qtbot, window, checks, size) -> None:
+    win = window()
+    win.stage.animate_transitions = False
+    win.resize(*size)
+    qtbot.waitUntil(lambda: win.stage.width() == size[0], timeout=WAIT_MS)
+    check = checks(win)
+    for panel_id in ("title", "innovation-figures", "greater-bay-area"):
+        go(qtbot, win, panel_id)
+        verdict = look(qtbot, check)
+        assert verdict.ok is True and verdict.reason is None, (panel_id, verdict)
+
+
 def test_the_reference_is_rendered_once_per_panel_and_language(qtbot, window, checks) -> None:
     win = window()
     check = checks(win)

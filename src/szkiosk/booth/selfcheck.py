@@ -258,6 +258,7 @@ class ScreenCheck(QObject):
         self._follow = QTimer(self)
         self._follow.setSingleShot(True)
         self._follow.timeout.connect(self._follow_up)
+        window.closed.connect(self.stop)
 
     # -- on and off ---------------------------------------------------------------------------
     @property

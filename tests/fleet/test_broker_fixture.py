@@ -45,8 +45,11 @@ def test_broker_checks_passwords_and_acls(mosquitto) -> None:
         if msg.topic.endswith("/status"):
             arrived.set()
 
+    subscribed = threading.Event()
     console.on_message = on_message
+    console.on_subscribe = lambda *_: subscribed.set()
     console.subscribe("szkiosk/#", qos=1)
+    assert subscribed.wait(10), "no SUBACK"
     # a booth may not write another booth's topics (the broker drops it silently) ...
     booth.publish("szkiosk/booth-2/status", b"forged", qos=1).wait_for_publish(5)
     # ... but may write its own

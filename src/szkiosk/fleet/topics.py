@@ -233,6 +233,8 @@ STATS_SCHEMA: dict[str, Any] = {
     "properties": {
         "booth": _NAME,
         "seq": {"type": "integer", "minimum": 1, "description": "per booth, rises by one per message"},
+        "seq_to": {"type": "integer", "minimum": 1,
+                   "description": "a rolled-up message stands for seq..seq_to (messages never sent, merged)"},
         "hour": _ISO | {"description": "start of the first hour covered, UTC"},
         "hours": {"type": "integer", "minimum": 1, "description": "hours covered (more than 1: rolled up)"},
         "rows": {

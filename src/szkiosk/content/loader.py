@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from szkiosk.content import inputs as _inputs
+from szkiosk.content.inputs import Inputs, file_missing, recording
 from szkiosk.content.pin_hash import LEGACY_ADVICE, LEGACY_PIN_IGNORED
 from szkiosk.content.schema import SOURCE_ID, SOURCES_FILE, DeckModel, PanelModel
 from szkiosk.content.sources import Source
@@ -59,7 +59,7 @@ class LoadedDeck:
     #: The deck's sources (``sources.yaml``) by id.
     sources: dict[str, Source] = field(default_factory=dict)
     #: Every file, missing file and path the load depended on (for the start-up cache).
-    inputs: _inputs.Inputs | None = field(default=None, compare=False, repr=False)
+    inputs: Inputs | None = field(default=None, compare=False, repr=False)
     #: True when this deck came from the start-up cache, not from a validation in this process.
     cached: bool = field(default=False, compare=False)
 
@@ -80,7 +80,7 @@ def load_sources(root: Path, languages: list[str]) -> tuple[dict[str, Source], l
     """``root/sources.yaml`` as {id: Source}, with every problem; empty when there is no file."""
     path = root / SOURCES_FILE
     if not path.exists() and not path.is_symlink():  # a dangling link or a loop is an error, said below
-        _inputs.file_missing(path)
+        file_missing(path)
         return {}, []
     try:
         doc = YamlDocument(path)
@@ -139,7 +139,7 @@ def load_deck(folder: str | os.PathLike[str]) -> LoadedDeck:
     panel files become :class:`BrokenPanel` entries plus errors on the result. What the load
     read is kept in ``inputs`` (see :mod:`szkiosk.content.cache`).
     """
-    with _inputs.recording() as record:
+    with recording() as record:
         loaded = _load_deck(folder)
     loaded.inputs = record
     return loaded

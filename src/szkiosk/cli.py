@@ -1381,6 +1381,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="smoke mode: a few frames of everything (CI)")
     bench.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
     bench.add_argument("--chart", metavar="PNG", help="also draw frame times per panel to PNG")
+    bench.add_argument("--json", metavar="FILE", help="also write every figure, machine-readable, to FILE")
     bench.add_argument("--runs", type=_number(1, 1000, integer=True, what="a whole number"), metavar="N",
                        help="start-up runs of each process (default 5)")
     bench.add_argument("--only", type=_bench_parts, metavar="LIST",

@@ -178,3 +178,12 @@ def test_validate_never_uses_the_cache(deck: Path, tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "szkiosk", "--log-file", "none", "validate", str(deck)],
                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 1 and "innovation-figures" in done.stdout
+
+
+def test_a_booth_starts_from_the_cache_too(deck: Path, tmp_path: Path) -> None:
+    argv = ["--log-file", "none", "run", str(deck), "--kiosk", "--windowed", "--quit-after-first-paint",
+            "--no-start-frame", "--analytics", "off"]
+    first = probe(argv, tmp_path / "cache")
+    assert first["code"] == 0 and not first["cached"] and first["parsed"] >= 17
+    second = probe(argv, tmp_path / "cache")
+    assert second["code"] == 0 and second["cached"] and second["parsed"] == 0

@@ -19,15 +19,16 @@ ROOT = Path(__file__).resolve().parents[1]
 FIGURES = "panels/innovation-figures.yaml"
 
 #: In a new process: run ``szkiosk run`` with the given argv; at the live window's first paint
-#: report what had been parsed, validated and imported by then, then close.
+#: report what the GUI thread had parsed and validated, and what was imported, by then; then close.
 PROBE = """
-import json, sys
+import json, sys, threading
 import szkiosk.cli as cli
 from szkiosk.content import yaml_doc
 parsed = []
 original = yaml_doc.YamlDocument.__init__
 def counting(self, path):
-    parsed.append(str(path))
+    if threading.current_thread() is threading.main_thread():  # not a booth's last-good copy being checked
+        parsed.append(str(path))
     original(self, path)
 yaml_doc.YamlDocument.__init__ = counting
 seen = {}

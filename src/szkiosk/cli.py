@@ -121,12 +121,17 @@ def _bench_parts(text: str) -> str:
     return ",".join(parts)
 
 
-def _load(deck: Path, *, strict: bool = False):
-    """Load a deck for showing; print content errors; None when deck.yaml is unusable."""
+def _load(deck: Path, *, strict: bool = False, cached: bool = False):
+    """Load a deck for showing; print content errors; None when deck.yaml is unusable.
+
+    ``cached``: take a clean deck from the start-up cache when none of its files changed
+    (:mod:`szkiosk.content.cache`), and keep a clean full load there.
+    """
     from szkiosk.content import ContentFileError, load_deck
+    from szkiosk.content.cache import load_deck_cached
 
     try:
-        loaded = load_deck(deck)
+        loaded = (load_deck_cached if cached else load_deck)(deck)
     except ContentFileError as exc:
         for err in exc.errors:
             print(err, file=sys.stderr)
@@ -282,15 +287,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 0
     boot = None
     if args.kiosk:
-        from szkiosk.booth.lastgood import boot_deck
+        from szkiosk.booth.lastgood import Boot, boot_deck
+        from szkiosk.content import cache
 
-        boot = boot_deck(args.deck)
+        hit = cache.load(args.deck) if problem is None else None  # only ever a clean deck
+        boot = Boot(hit, "deck") if hit is not None else boot_deck(args.deck)
         loaded = boot.loaded
+        if hit is None and loaded is not None and boot.source == "deck" and not boot.problem:
+            cache.store(loaded)
         _log_boot(args.deck, boot)
     else:
-        loaded = _load(args.deck)
+        loaded = _load(args.deck, cached=True)
         if loaded is None:
             return 1
+    shown = None
+    if loaded is not None and loaded.cached and not args.quit_after_first_paint:
+        from szkiosk.show.recheck import Shown
+
+        shown = Shown.of(loaded)  # before --panel or --tour narrows it
     if loaded is not None:
         code, loaded = _narrow(args, loaded)
         if code:
@@ -299,11 +313,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     application()
     install_excepthook()
-    return _exec(_Show(args, frame if boot is None or boot.source == "deck" else None), loaded, boot)
+    return _exec(_Show(args, frame if boot is None or boot.source == "deck" else None), loaded, boot, shown)
 
 
-def _exec(show: _Show, loaded, boot) -> int:
-    """Open the show (or the "back soon" screen) and run the event loop until it ends; the exit status."""
+def _exec(show: _Show, loaded, boot, shown=None) -> int:
+    """Open the show (or the "back soon" screen) and run the event loop until it ends; the exit status.
+
+    ``shown``: the deck came from the start-up cache (a ``recheck.Shown``): check it in the background.
+    """
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -312,6 +329,8 @@ def _exec(show: _Show, loaded, boot) -> int:
     try:
         if loaded is not None:
             show.open(loaded, boot)
+            if shown is not None:
+                _recheck_cached(show, shown)
         else:
             show.back_soon()
         if args.quit_after is not None:
@@ -321,6 +340,33 @@ def _exec(show: _Show, loaded, boot) -> int:
     finally:
         signals.restore()
     return show.finish(code, time.monotonic() - started)
+
+
+def _recheck_cached(show: _Show, shown) -> None:  # a recheck.Shown
+    """A deck from the start-up cache: validate it in full in the background after the first
+    paint; if that disagrees, show the validated deck as a hot reload would (a booth keeps
+    its clean deck on screen and reports the errors, as its hot reload does)."""
+    from szkiosk.show.recheck import CacheRecheck, apply_deck
+
+    args = show.args
+
+    def correct(fresh, errors) -> None:
+        if show.booth is not None:
+            if errors:
+                show.booth.reload.show_errors(errors)
+                return
+            code, fresh = _narrow(args, fresh)
+            if not code:
+                show.booth.reload.apply(fresh)
+            return
+        for err in errors:
+            log.warning("content: %s", err)
+        if fresh is not None:
+            code, fresh = _narrow(args, fresh)
+            if not code:
+                apply_deck(show.window, fresh)
+
+    show.recheck = CacheRecheck(show.window.stage.viewport(), args.deck, shown, correct)
 
 
 def _log_boot(deck: Path, boot) -> None:  # a lastgood.Boot
@@ -372,6 +418,7 @@ class _Show:
         self.probe = None
         #: With --content-repo: the booth's RepoFollower (szkiosk.booth.repofollow).
         self.follower = None
+        self.recheck = None
         self.signal_name: str | None = None
 
     def open(self, loaded, boot=None) -> None:
@@ -1334,6 +1381,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="smoke mode: a few frames of everything (CI)")
     bench.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
     bench.add_argument("--chart", metavar="PNG", help="also draw frame times per panel to PNG")
+    bench.add_argument("--json", metavar="FILE", help="also write every figure, machine-readable, to FILE")
     bench.add_argument("--runs", type=_number(1, 1000, integer=True, what="a whole number"), metavar="N",
                        help="start-up runs of each process (default 5)")
     bench.add_argument("--only", type=_bench_parts, metavar="LIST",

@@ -20,12 +20,13 @@ This module runs the command; each benchmark lives in its own module: :mod:`.sta
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
 from szkiosk.bench.frames import bench_frames
 from szkiosk.bench.idle import bench_idle
-from szkiosk.bench.report import chart, table
+from szkiosk.bench.report import as_json, chart, machine_info, table
 from szkiosk.bench.results import Results, Settings, progress
 from szkiosk.bench.scale import bench_scale
 from szkiosk.bench.soak import bench_memory
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
     app = application()
     results.platform = app.platformName()
+    results.machine = machine_info()
     deck = load_deck(deck_path)
     language = deck.model.default_language
     if "frames" in only:
@@ -71,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
         path = Path(args.markdown)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        progress(f"wrote {path}")
+    if getattr(args, "json", None):
+        path = Path(args.json)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(as_json(results), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         progress(f"wrote {path}")
     if args.chart and results.frames:
         chart(results, Path(args.chart))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 FRAME_MS = 1000.0 / 60.0
 #: Frame budget per size: the p95 target of the issue (60 fps at 1080p, 30 fps at 4K).
@@ -79,9 +80,35 @@ class Results:
     idle: list[tuple[str, float, float, list[str]]] = field(default_factory=list)
     memory: list[tuple[int, float, int, int]] = field(default_factory=list)
     memory_start: tuple[float, int, int] | None = None
+    #: PSS (MB) at each memory point: ``pss_start`` with ``memory_start``, ``pss[i]`` with ``memory[i]``
+    #: (None where /proc/self/smaps_rollup is unavailable).
+    pss_start: float | None = None
+    pss: list[float | None] = field(default_factory=list)
     scale: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     platform: str = ""
+    #: :func:`szkiosk.bench.report.machine_info` of the machine measured on.
+    machine: dict[str, object] = field(default_factory=dict)
+
+
+def pss_mb() -> float | None:
+    """Proportional set size of this process (MB) from /proc/self/smaps_rollup; None where unavailable.
+
+    PSS counts each shared page (Qt's libraries, fonts) divided by the processes sharing it,
+    so it is closer than RSS to what one more process costs the machine.
+    """
+    try:
+        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024  # kB
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def kind_of(stats: FrameStats) -> str:
+    """``"transition"`` for a sequence between two panels (``a → b``), else ``"build"``."""
+    return "transition" if "→" in stats.name else "build"
 
 
 def progress(text: str) -> None:

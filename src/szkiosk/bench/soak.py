@@ -7,7 +7,7 @@ import resource
 from pathlib import Path
 
 from szkiosk.bench.drive import Painter, flush_deletes, lay_out
-from szkiosk.bench.results import Results, Settings, progress
+from szkiosk.bench.results import Results, Settings, progress, pss_mb
 
 
 def rss_mb() -> float:
@@ -47,6 +47,7 @@ def bench_memory(deck, settings: Settings, results: Results) -> None:
     flush_deletes()
     gc.collect()
     results.memory_start = (rss_mb(), *live_objects(window))
+    results.pss_start = pss_mb()
     done = 0
     lang_every = 97
     for target in settings.soak:
@@ -62,6 +63,7 @@ def bench_memory(deck, settings: Settings, results: Results) -> None:
         gc.collect()
         objects, items = live_objects(window)
         results.memory.append((target, rss_mb(), objects, items))
+        results.pss.append(pss_mb())
         progress(f"memory after {target} changes: RSS {rss_mb():.1f} MB, {objects} QObjects, {items} items")
     render.close()
     window.stage.stop()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from szkiosk.content.editorial import face_warnings, punctuation_warnings
+from szkiosk.content.inputs import Inputs, file_missing, recording
 from szkiosk.content.pin_hash import LEGACY_ADVICE, LEGACY_PIN_IGNORED
 from szkiosk.content.schema import SOURCE_ID, SOURCES_FILE, DeckModel, PanelModel
 from szkiosk.content.sources import Source
@@ -58,6 +58,10 @@ class LoadedDeck:
     warnings: list[ContentError] = field(default_factory=list)
     #: The deck's sources (``sources.yaml``) by id.
     sources: dict[str, Source] = field(default_factory=dict)
+    #: Every file, missing file and path the load depended on (for the start-up cache).
+    inputs: Inputs | None = field(default=None, compare=False, repr=False)
+    #: True when this deck came from the start-up cache, not from a validation in this process.
+    cached: bool = field(default=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -76,6 +80,7 @@ def load_sources(root: Path, languages: list[str]) -> tuple[dict[str, Source], l
     """``root/sources.yaml`` as {id: Source}, with every problem; empty when there is no file."""
     path = root / SOURCES_FILE
     if not path.exists() and not path.is_symlink():  # a dangling link or a loop is an error, said below
+        file_missing(path)
         return {}, []
     try:
         doc = YamlDocument(path)
@@ -121,6 +126,8 @@ def load_panel(path: Path, languages: list[str], root: Path | None = None,
     panel, errors = doc.validate(model, context)
     if errors or panel is None:
         return BrokenPanel(panel_id, path, tuple(errors))
+    from szkiosk.content.editorial import face_warnings, punctuation_warnings  # only a full load needs them
+
     panel._warnings = [*punctuation_warnings(doc), *face_warnings(doc, panel)]
     return panel
 
@@ -129,8 +136,16 @@ def load_deck(folder: str | os.PathLike[str]) -> LoadedDeck:
     """Load ``folder/deck.yaml`` and every panel it lists, collecting all problems.
 
     Raises :class:`ContentFileError` only when ``deck.yaml`` itself is unusable; problems in
-    panel files become :class:`BrokenPanel` entries plus errors on the result.
+    panel files become :class:`BrokenPanel` entries plus errors on the result. What the load
+    read is kept in ``inputs`` (see :mod:`szkiosk.content.cache`).
     """
+    with recording() as record:
+        loaded = _load_deck(folder)
+    loaded.inputs = record
+    return loaded
+
+
+def _load_deck(folder: str | os.PathLike[str]) -> LoadedDeck:
     root = Path(folder)
     if root.is_file():
         root = root.parent

@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from szkiosk.content.inputs import file_read, path_resolved
+
 Loc = tuple[Any, ...]
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -94,6 +96,7 @@ def read_content_file(path: Path, name: str | None = None) -> str:
             if kind is not None:  # swapped in after the first look
                 raise refuse(f"cannot read: {kind}, not a regular file; refused")
             data = fh.read(MAX_FILE_BYTES + 1)
+            file_read(path, fh.fileno(), data)
         except OSError as exc:
             raise refuse(f"cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:  # grew after the first look
@@ -317,7 +320,9 @@ def resolve_inside(root: Path, relative: str) -> Path:
     except (RuntimeError, OSError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
         raise ValueError(f"path {relative!r} cannot be followed: {_loop_or(exc)}") from None
     if not resolved.is_relative_to(inside):
+        path_resolved(root, relative, None)
         raise ValueError(f"path {relative!r} escapes the deck folder")
+    path_resolved(root, relative, resolved)
     return resolved
 
 

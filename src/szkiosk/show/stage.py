@@ -8,6 +8,7 @@ window's resolution: never a scaled bitmap.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import (
@@ -15,6 +16,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEasingCurve,
     QEvent,
+    QObject,
     QPoint,
     QPointF,
     QRect,
@@ -63,9 +65,23 @@ TOUCH = 72.0
 GAP = 16.0
 
 
+#: Source lines already fitted (the fitting lays the line out once per source: tens of ms at first).
+_FOOTER_LINES: dict[tuple, str] = {}
+
+
 def footer_source_line(labels: list[str], language: str, width: float, style: TextStyle, lines: int = 1) -> str:
     """The source line: as many sources as fit in ``lines`` lines of ``width``, then how many more
     the detail layer lists; when not even one fits, only where to find them."""
+    key = (tuple(labels), language, width, lines, style.role, style.px, style.language, style.bold, style.family)
+    hit = _FOOTER_LINES.get(key)
+    if hit is None:
+        if len(_FOOTER_LINES) > 512:
+            _FOOTER_LINES.clear()
+        hit = _FOOTER_LINES[key] = _fit_source_line(labels, language, width, style, lines)
+    return hit
+
+
+def _fit_source_line(labels: list[str], language: str, width: float, style: TextStyle, lines: int) -> str:
     sep = ui_text("footer.source_separator", language)
     for shown in range(len(labels), 0, -1):
         joined = sep.join(labels[:shown])
@@ -127,6 +143,15 @@ class Chrome(QGraphicsObject):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         """Children draw."""
 
+    def fit_sources(self, sources: list[str], language: str) -> tuple[TextStyle, float, str]:
+        """(style, width, text) of the source line for ``sources`` (remembered once fitted)."""
+        w, h = self.size.width(), self.size.height()
+        style = self.theme.style("source", "muted", language)
+        width = w - 2 * margin_for(self.size)
+        # a portrait footer has room for two lines (base.FOOTER_PORTRAIT); landscape keeps one
+        lines = 2 if h > w else 1
+        return style, width, footer_source_line(sources, language, width, style, lines)
+
     def rebuild(self, index: int, count: int, language: str, languages: list[str], sources: list[str],
                 link: tuple[str, str] | None = None) -> None:
         """Lay out the footer (and the take-away QR code) for the panel at ``index``.
@@ -153,11 +178,8 @@ class Chrome(QGraphicsObject):
         row_y = h - ROW_BOTTOM - TOUCH
         self.source_box = None
         if sources:
-            style = t.style("source", "muted", language)
-            width = w - 2 * margin
-            # a portrait footer has room for two lines (base.FOOTER_PORTRAIT); landscape keeps one
+            style, width, text = self.fit_sources(sources, language)
             lines = 2 if h > w else 1
-            text = footer_source_line(sources, language, width, style, lines)
             height = lay_out(text, style, width).height
             self.source_box = TextItem(text, style, QRectF(margin, h - SOURCE_BOTTOM - height, width, 0),
                                        max_lines=lines, parent=self)
@@ -235,6 +257,51 @@ class PanelSnapshot(QGraphicsObject):
 #: QPixmapCache size (KB) the stage needs for its device-cached items at up to 4K.
 PIXMAP_CACHE_KB = 160 * 1024
 
+#: How long the current panel must sit still after its build before idle preparation starts (ms).
+PREPARE_AFTER_MS = 250
+#: Device pixels drawn per turn of the event loop while preparing (a band of rows: a few ms).
+PREPARE_BAND_PIXELS = 1920 * 270
+
+_INPUT_EVENTS = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin,
+    QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd, QEvent.Type.TabletPress,
+})
+
+
+@dataclass
+class _PrepareJob:
+    """One image being prepared in idle time, band by band."""
+
+    index: int
+    state: str  # "start": as the panel's build starts (arriving); "rest": as it is now (leaving)
+    step: int | None
+    key: tuple
+    area: QRect
+    size: QSize
+    scale: float
+    dpr: float
+    panel: Panel | None = None
+    pixmap: QPixmap | None = None
+    row: int = 0
+
+
+class _Watch(QObject):
+    """Input cancels idle preparation; a repaint of the view means the current panel's image may be stale."""
+
+    def __init__(self, stage: Stage) -> None:
+        super().__init__(stage)
+        self.stage = stage
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Paint:
+            if not self.stage._capturing and watched is self.stage.viewport():
+                self.stage._view_repainted()
+        elif kind in _INPUT_EVENTS:
+            self.stage._user_acted()
+        return False
+
 
 class Stage(QGraphicsView):
     """Shows one panel of a loaded deck at a time, scaled to the widget, with transitions."""
@@ -281,6 +348,20 @@ class Stage(QGraphicsView):
         #: Images of the leaving and arriving panels that move during a transition.
         self._snapshots: list[PanelSnapshot] = []
         self.animate_transitions = True
+        # images prepared in idle time for the next transitions (see enable_preparation)
+        self._prepare_on = False
+        self._prepare_wrap = False
+        #: (index, "start"/"rest", step) -> (key, image); at most two "start" (the neighbours), one "rest"
+        self._prepared: dict[tuple[int, str, int | None], tuple[tuple, QPixmap]] = {}
+        #: The leaving panel's prepared image, kept for the transition that has just started.
+        self._leaving_image: tuple[Panel, tuple, QPixmap] | None = None
+        self._prepare_job: _PrepareJob | None = None
+        self._prepare_on_error: set[tuple[int, str]] = set()
+        self._capturing = False
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.timeout.connect(self._prepare_slice)
+        self._input_watch = _Watch(self)
         self._step: int | None = None
         #: False for handouts: keep the source line, hide arrows, dots and the language button.
         self.show_controls = True
@@ -302,6 +383,8 @@ class Stage(QGraphicsView):
     # -- scene -------------------------------------------------------------------
     def _build_scene(self) -> None:
         self._stop_transition()
+        self.drop_prepared()
+        self._prepare_on_error.clear()
         for panel in self._panels.values():
             panel.deactivate()
         self._panels.clear()
@@ -342,8 +425,8 @@ class Stage(QGraphicsView):
         panel = self._panels.get(index)
         if panel is None:
             panel = create_panel(self.deck.panels[index], self.context())
+            panel.setVisible(False)  # hidden before it joins the scene: no repaint of the view
             panel.setParentItem(self.clip)
-            panel.setVisible(False)
             self._panels[index] = panel
         elif panel.ctx.language != self.language:
             panel.set_language(self.language)
@@ -363,6 +446,10 @@ class Stage(QGraphicsView):
         self._step = step
         self._stop_transition()
         old = self.current if index != self.index else None
+        rest = self._prepared.get((self.index, "rest", None))
+        self._leaving_image = (old, *rest) if old is not None and rest is not None else None
+        self._prepared = {k: v for k, v in self._prepared.items() if k[1] != "rest"}
+        self._prepare_job = None
         try:
             new = self.panel(index)
         except Exception:
@@ -381,6 +468,10 @@ class Stage(QGraphicsView):
                 self._retire(old)
         else:
             self._start_transition(old, new, direction, kind, ms)
+        if self._transition is None:
+            self._leaving_image = None
+            self._prune_prepared()
+        self._schedule_prepare()
         self.panel_shown.emit(index)
         return new
 
@@ -423,12 +514,16 @@ class Stage(QGraphicsView):
             self._arriving.setOpacity(progress)
 
     def _take_snapshots(self) -> None:
-        """Swap the moving panels for images of themselves (see :meth:`_start_transition`)."""
+        """Swap the moving panels for images of themselves (see :meth:`_start_transition`).
+
+        Images prepared in idle time (:meth:`enable_preparation`) are used when they still
+        show the panel as it is; otherwise the panel is drawn now.
+        """
         if self._moving is None or self._snapshots:
             return
         old, new = self._moving[0], self._moving[1]
         for panel in (new, old):
-            snapshot = self._snapshot(panel)
+            snapshot = self._prepared_snapshot(panel, arriving=panel is new) or self._snapshot(panel)
             if snapshot is None:
                 continue
             self._snapshots.append(snapshot)
@@ -443,42 +538,248 @@ class Stage(QGraphicsView):
         self._backdrop.setVisible(len(self._snapshots) < 2)
         self._move(float(self._transition.currentValue() or 0.0) if self._transition is not None else 1.0)
 
-    def _snapshot(self, panel: Panel) -> PanelSnapshot | None:
-        """``panel`` as it looks now at (0, 0), in this view's device pixels (hidden until used)."""
+    def _image_area(self) -> tuple[QRect, QSize, float, float]:
+        """Where the stage sits in the view (widget px), its size in device px, scale, device ratio."""
         scale = self.transform().m11()
         dpr = self.devicePixelRatioF()
         corner = self.mapFromScene(QPointF(0, 0))
         area = QRect(corner.x(), corner.y(), round(self.logical.width() * scale), round(self.logical.height() * scale))
-        w, h = round(area.width() * dpr), round(area.height() * dpr)
-        if w <= 0 or h <= 0:
-            return None
+        return area, QSize(round(area.width() * dpr), round(area.height() * dpr)), scale, dpr
+
+    def _render_panel(self, panel: Panel, pixmap: QPixmap, area: QRect, rows: tuple[int, int] | None = None) -> None:
+        """Draw ``panel`` alone at (0, 0) through the view into ``pixmap`` (rows: a band of ``area``)."""
         hidden = [item for item in self._scene.items() if item.parentItem() is None
                   and item is not self.clip and item is not self._backdrop and item.isVisible()]
         hidden += [child for child in self.clip.childItems() if child is not panel and child.isVisible()]
         for item in hidden:
             item.setVisible(False)
-        where, opacity = panel.pos(), panel.opacity()
+        where, opacity, visible = panel.pos(), panel.opacity(), panel.isVisible()
         panel.setPos(0, 0)
         panel.setOpacity(1.0)
+        panel.setVisible(True)
+        source, offset = QRegion(area), QPoint(0, 0)
+        if rows is not None:
+            source = QRegion(area.x(), area.y() + rows[0], area.width(), rows[1] - rows[0])
+            offset = QPoint(0, rows[0])
+        self._capturing = True
         try:
-            pixmap = QPixmap(w, h)
-            pixmap.setDevicePixelRatio(dpr)
             painter = QPainter(pixmap)
             try:
                 # through the view, so items draw from their device caches (scene.render()
                 # would use item-resolution caches: blurry text at 4K)
-                QWidget.render(self, painter, QPoint(0, 0), QRegion(area), QWidget.RenderFlag.DrawChildren)
+                QWidget.render(self, painter, offset, source, QWidget.RenderFlag.DrawChildren)
             finally:
                 painter.end()
         finally:
+            self._capturing = False
             panel.setPos(where)
             panel.setOpacity(opacity)
+            panel.setVisible(visible)
             for item in hidden:
                 item.setVisible(True)
+
+    def _snapshot(self, panel: Panel) -> PanelSnapshot | None:
+        """``panel`` as it looks now at (0, 0), in this view's device pixels (hidden until used)."""
+        area, size, scale, dpr = self._image_area()
+        if size.width() <= 0 or size.height() <= 0:
+            return None
+        pixmap = QPixmap(size)
+        pixmap.setDevicePixelRatio(dpr)
+        self._render_panel(panel, pixmap, area)
+        return self._snapshot_item(pixmap, scale)
+
+    def _snapshot_item(self, pixmap: QPixmap, scale: float) -> PanelSnapshot:
         snapshot = PanelSnapshot(pixmap, scale, self.logical)
         snapshot.setVisible(False)
         snapshot.setParentItem(self.clip)
         return snapshot
+
+    # -- images prepared in idle time ----------------------------------------------
+    def enable_preparation(self, on: bool = True, *, wrap: bool = False, watch: QWidget | None = None) -> None:
+        """Prepare, in idle time, the images the next and previous transitions start from.
+
+        Once the current panel has settled (its build is over and nothing happened for
+        :data:`PREPARE_AFTER_MS`), the neighbours (``wrap``: the last panel's next is the
+        first) are built and drawn as they look when their build starts, and the current
+        panel as it is, in bands of about :data:`PREPARE_BAND_PIXELS` device pixels, one band
+        per turn of the event loop, so no turn holds input back for long. Input on ``watch``
+        (the window) or on the view cancels the work and drops the current panel's image
+        (it may change); language, size, access modes and a reloaded deck drop everything.
+        """
+        self._prepare_on = on
+        self._prepare_wrap = wrap
+        if on:
+            for target in (self.viewport(), watch):
+                if target is not None:
+                    target.installEventFilter(self._input_watch)
+            self._schedule_prepare()
+        else:
+            self.drop_prepared()
+
+    def prepared_images(self) -> dict[tuple[int, str], QPixmap]:
+        """The finished prepared images: (panel index, "start" or "rest") to device-pixel image."""
+        return {(index, state): pixmap for (index, state, _step), (_key, pixmap) in self._prepared.items()}
+
+    @property
+    def preparing(self) -> bool:
+        """True while idle preparation waits for the panel to settle or has work left."""
+        return self._prepare_timer.isActive() or self._prepare_job is not None
+
+    def drop_prepared(self, *, rest_only: bool = False) -> None:
+        """Forget prepared images (all, or only the current panel's) and any work in progress."""
+        if rest_only:
+            self._prepared = {k: v for k, v in self._prepared.items() if k[1] != "rest"}
+            if self._prepare_job is not None and self._prepare_job.state == "rest":
+                self._prepare_job = None
+            return
+        self._prepared.clear()
+        self._leaving_image = None
+        self._prepare_job = None
+        self._prepare_timer.stop()
+
+    def _prepare_key(self) -> tuple:
+        """What a prepared image depends on besides its panel: when it changes, images are stale."""
+        area, size, scale, dpr = self._image_area()
+        return (self.language, self.logical.width(), self.logical.height(), round(scale, 6), dpr,
+                area.x(), area.y(), size.width(), size.height(), self.access, id(self.deck))
+
+    def _transitions_on(self) -> bool:
+        kind = "none" if self.access.reduced_motion else self.deck.model.transition.kind
+        return self.animate_transitions and kind != "none" and self.deck.model.transition.duration_ms > 0
+
+    def _neighbours(self) -> list[tuple[int, int | None]]:
+        """(index, build step) of the panels Next and Previous would bring, Next first."""
+        count = len(self.deck.panels)
+        found: list[tuple[int, int | None]] = []
+        for delta in (1, -1):
+            index = self.index + delta
+            if self._prepare_wrap:
+                index %= count
+            if 0 <= index < count and index != self.index and index not in [i for i, _ in found]:
+                step = None
+                if self._step is not None:
+                    step = 0 if delta > 0 else self.panel_step_count(index)
+                found.append((index, step))
+        return found
+
+    def panel_step_count(self, index: int) -> int:
+        """Step builds of the panel at ``index`` if it is built (0 otherwise)."""
+        panel = self._panels.get(index)
+        return panel.step_count if panel is not None else 0
+
+    def _schedule_prepare(self, delay: int | None = None) -> None:
+        if not self._prepare_on:
+            return
+        self._prepare_job = None
+        self._prepare_timer.start(PREPARE_AFTER_MS if delay is None else delay)
+
+    def _user_acted(self) -> None:
+        """Input: stop preparing now, so it never delays the answer; start again once all is still."""
+        if self._prepare_on and (self._prepare_job is not None or self._prepare_timer.isActive()):
+            self._schedule_prepare()
+
+    def _next_prepare_job(self) -> _PrepareJob | None:
+        key = self._prepare_key()
+        self._prepared = {k: v for k, v in self._prepared.items() if v[0] == key}
+        jobs: list[tuple[int, str, int | None]] = [(i, "start", step) for i, step in self._neighbours()]
+        jobs.insert(1 if jobs else 0, (self.index, "rest", None))
+        for index, state, step in jobs:
+            if (index, state, step) not in self._prepared:
+                area, size, scale, dpr = self._image_area()
+                if size.width() <= 0 or size.height() <= 0:
+                    return None
+                return _PrepareJob(index, state, step, key, area, size, scale, dpr)
+        return None
+
+    def _prepare_slice(self) -> None:
+        """One turn of idle preparation: build a panel, or draw one band of an image."""
+        current = self.current
+        if (not self._prepare_on or current is None or self.transitioning or not self.isVisible()
+                or not self._transitions_on()):
+            self._prepare_job = None
+            return
+        if current.animating:
+            self._prepare_timer.start(PREPARE_AFTER_MS)  # wait for the build to end
+            return
+        job = self._prepare_job
+        if job is None or job.key != self._prepare_key():
+            job = self._prepare_job = self._next_prepare_job()
+            if job is None:
+                return  # everything is ready
+        try:
+            self._prepare_step(job)
+        except Exception:
+            log.exception("could not prepare the image of panel %d; it will be drawn when needed", job.index)
+            self._prepare_job = None
+            self._prepare_on_error.add((job.index, job.state))
+            return
+        self._prepare_timer.start(0)
+
+    def _prepare_step(self, job: _PrepareJob) -> None:
+        if (job.index, job.state) in self._prepare_on_error:
+            self._prepare_job = None
+            return
+        if job.panel is None:
+            # building (or re-languaging) a panel is one slice; its start state is what
+            # activate() shows, held there
+            panel = self.panel(job.index)
+            if job.state == "start":
+                panel.activate(job.step)
+                panel.deactivate()
+                self.chrome.fit_sources(self._footer_sources(job.index), self.language)
+            job.panel = panel
+            return
+        if job.pixmap is None:
+            job.pixmap = QPixmap(job.size)
+            job.pixmap.setDevicePixelRatio(job.dpr)
+        rows = max(1, PREPARE_BAND_PIXELS // max(1, job.size.width()))
+        rows = max(1, round(rows / job.dpr))
+        top = job.row
+        bottom = min(job.area.height(), top + rows)
+        self._quietly(lambda: self._render_panel(job.panel, job.pixmap, job.area, (top, bottom)))
+        job.row = bottom
+        if bottom >= job.area.height():
+            self._prepared[(job.index, job.state, job.step)] = (job.key, job.pixmap)
+            self._prepare_job = None
+
+    def _quietly(self, draw) -> None:
+        """Run ``draw`` (which hides and shows items, leaving them as they were) without repainting."""
+        QCoreApplication.sendPostedEvents(self._scene, QEvent.Type.MetaCall)  # real updates first
+        mode = self.viewportUpdateMode()
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
+        try:
+            draw()
+            QCoreApplication.sendPostedEvents(self._scene, QEvent.Type.MetaCall)
+        finally:
+            self.setViewportUpdateMode(mode)
+
+    def _prepared_snapshot(self, panel: Panel, *, arriving: bool) -> PanelSnapshot | None:
+        """The prepared image of ``panel`` as it is now (arriving: at its build's start), if any."""
+        if arriving:
+            if panel is not self.current or panel.elapsed_ms != 0.0:
+                return None
+            entry = self._prepared.get((self.index, "start", self._step))
+        else:
+            stash = self._leaving_image
+            entry = stash[1:] if stash is not None and stash[0] is panel else None
+        if entry is None or entry[0] != self._prepare_key():
+            return None
+        return self._snapshot_item(entry[1], self._image_area()[2])
+
+    def _prune_prepared(self) -> None:
+        """Keep only the images the panels next to the current one need (memory stays bounded)."""
+        if not self._prepared:
+            return
+        key = self._prepare_key()
+        wanted = {(index, "start", step) for index, step in self._neighbours()} | {(self.index, "rest", None)}
+        self._prepared = {k: v for k, v in self._prepared.items() if k in wanted and v[0] == key}
+
+    def _view_repainted(self) -> None:
+        """The view painted something: the current panel may have changed since its image was drawn."""
+        if any(k[1] == "rest" for k in self._prepared) or (
+                self._prepare_job is not None and self._prepare_job.state == "rest"):
+            self.drop_prepared(rest_only=True)
+            self._schedule_prepare()
 
     def _land_in_place(self, old: Panel) -> None:
         """A transition that ran to its end: swap the arriving image for its panel unseen.
@@ -505,6 +806,8 @@ class Stage(QGraphicsView):
         """A transition ended (or was cut short): the live panel takes over from its image."""
         self._snapshot_timer.stop()
         self._moving = None
+        self._leaving_image = None
+        self._prune_prepared()
         for snapshot in self._snapshots:
             self._scene.removeItem(snapshot)
         self._snapshots.clear()
@@ -541,6 +844,8 @@ class Stage(QGraphicsView):
     def show_step(self, step: int) -> None:
         """Build the current panel forward (or back) to ``step`` (presenter step builds)."""
         self._step = step
+        self.drop_prepared(rest_only=True)
+        self._schedule_prepare()
         if self.current is not None:
             self.current.show_step(step)
 
@@ -556,23 +861,33 @@ class Stage(QGraphicsView):
     def stop(self) -> None:
         """Stop every animation and timer (window closing, tests tearing down)."""
         self._stop_transition()
+        self._prepare_on = False
+        self.drop_prepared()
         for panel in self._panels.values():
             panel.deactivate()
 
     def set_language(self, language: str) -> None:
         """Redraw the current panel and chrome in ``language`` (others follow on show)."""
         self._stop_transition()  # the moving images show the old language
+        if language != self.language:
+            self.drop_prepared()
         self.language = language
         if self.current is not None:
             self.current.set_language(language)
         self._refresh_chrome()
+        self._schedule_prepare()
 
-    def _refresh_chrome(self) -> None:
-        model = self.deck.panels[self.index] if self.index >= 0 else None
+    def _footer_sources(self, index: int) -> list[str]:
+        """The short source labels the footer lists for the panel at ``index``."""
+        model = self.deck.panels[index] if index >= 0 else None
         known = self.deck.sources
         sources = [known[i].short(self.language) for i in model.sources() if i in known] \
             if isinstance(model, PanelModel) else []
-        sources = list(dict.fromkeys(sources))
+        return list(dict.fromkeys(sources))
+
+    def _refresh_chrome(self) -> None:
+        model = self.deck.panels[self.index] if self.index >= 0 else None
+        sources = self._footer_sources(self.index)
         link = None
         if isinstance(model, PanelModel) and model.link is not None:
             label = model.link.label.get(self.language) if model.link.label else ""
@@ -692,6 +1007,12 @@ class Stage(QGraphicsView):
             self.centerOn(rect.center())
         self.sigDeviceRangeChanged.emit(self, self._scene.sceneRect())
         self.sigDeviceTransformChanged.emit(self)
+        if self._prepared or self._prepare_job is not None:
+            key = self._prepare_key()
+            if any(entry[0] != key for entry in self._prepared.values()) or (
+                    self._prepare_job is not None and self._prepare_job.key != key):
+                self.drop_prepared()
+                self._schedule_prepare()
 
     def paintEvent(self, event) -> None:
         self._scene.prepareForPaint()

@@ -102,6 +102,8 @@ class ShowWindow(QWidget):
             except (KeyError, IndexError):
                 log.warning("--start %s: no such panel; starting at the first", start)
         self.stage.show_panel(self.presentation.index, animate=False, step=self._step_for(self.presentation.step))
+        # Next and Previous start from images drawn in idle time once the panel has settled
+        self.stage.enable_preparation(wrap=kiosk, watch=self)
 
     def _step_for(self, step: int) -> int | None:
         return step if self.presentation.step_builds else None

@@ -51,4 +51,6 @@ def test_thousands_of_panel_changes_keep_objects_flat(qtbot, window) -> None:
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
             samples[i] = live_objects(win)
     assert samples[CHANGES] == samples[500], samples
-    assert samples[CHANGES][2] <= 1  # at most the first panel's own build timer
+    # at most the first panel's own build timer, and the stage waiting for it to settle (it then
+    # prepares the next transitions' images in idle time)
+    assert samples[CHANGES][2] <= 1 + win.stage.preparing

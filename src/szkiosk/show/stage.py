@@ -694,7 +694,7 @@ class Stage(QGraphicsView):
     def _prepare_slice(self) -> None:
         """One turn of idle preparation: build a panel, or draw one band of an image."""
         current = self.current
-        if (not self._prepare_on or current is None or self.transitioning or not self.isVisible()
+        if (not self._prepare_on or current is None or self._moving is not None or not self.isVisible()
                 or not self._transitions_on()):
             self._prepare_job = None
             return

@@ -694,12 +694,12 @@ class Stage(QGraphicsView):
     def _prepare_slice(self) -> None:
         """One turn of idle preparation: build a panel, or draw one band of an image."""
         current = self.current
-        if (not self._prepare_on or current is None or self._moving is not None or not self.isVisible()
-                or not self._transitions_on()):
+        if not self._prepare_on or current is None or not self._transitions_on():
             self._prepare_job = None
             return
-        if current.animating:
-            self._prepare_timer.start(PREPARE_AFTER_MS)  # wait for the build to end
+        if current.animating or self._moving is not None or not self.isVisible():
+            self._prepare_job = None
+            self._prepare_timer.start(PREPARE_AFTER_MS)  # wait for the slide and the build to end
             return
         job = self._prepare_job
         if job is None or job.key != self._prepare_key():

@@ -499,7 +499,10 @@ class Stage(QGraphicsView):
             new.setZValue(1)
             old.setZValue(0)
         self._move(0.0)
-        self._snapshot_timer.start()
+        if self._leaving_image is not None and (self.index, "start", self._step) in self._prepared:
+            self._take_snapshots()  # prepared in idle time: ready before the first paint, at no cost
+        else:
+            self._snapshot_timer.start()
         anim.start()
 
     def _move(self, progress: float) -> None:

@@ -275,6 +275,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     """
     from szkiosk.show.app import prepare_environment
 
+    fleet_problem = _fleet_problem(args)
+    if fleet_problem:
+        print(f"szkiosk run: {fleet_problem}", file=sys.stderr)
+        return 2
     prepare_environment()
     if getattr(args, "content_repo", None):
         return _run_from_repo(args)
@@ -651,6 +655,7 @@ def _start_booth(window, args: argparse.Namespace):
     analytics = None if args.analytics == "off" else Path(args.analytics) if args.analytics else default_db_path()
     booth = Booth(window, args.deck, analytics_path=analytics, log_file=getattr(args, "log_file_used", None))
     booth.start()
+    _start_fleet(booth, args)
     if not window.deck.model.kiosk.pin_hash:
         log.warning("no staff PIN set (kiosk.pin_scrypt): the corner gesture is off and Ctrl+Alt+Shift+K "
                     "opens the admin menu directly; set one with `szkiosk hash-pin`")
@@ -1081,6 +1086,65 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+# -- fleet link (run --kiosk --fleet URL [--booth NAME]) -----------------------------------------
+def _fleet_problem(args: argparse.Namespace) -> str | None:
+    """Why ``--fleet`` (or ``fleet:`` in the booth config) cannot be used; None when it can or is not set.
+
+    Sets ``args.fleet_url``. The booth's name is ``args.booth`` (``--booth``, the config file or
+    the host name); a URL without a user name logs in as the booth (the example ACLs expect
+    user name = booth name). Error messages never carry the password.
+    """
+    text = getattr(args, "fleet", None)
+    if not text:
+        return None
+    if not args.kiosk:
+        return "--fleet is for booths: add --kiosk"
+    try:
+        from szkiosk.fleet.broker import parse_broker_url
+    except ImportError as exc:
+        return f"--fleet: the MQTT client is not installed ({exc}); pip install 'paho-mqtt>=2.1,<3'"
+    from dataclasses import replace
+    from urllib.parse import urlsplit
+
+    from szkiosk.fleet.topics import check_booth_name
+
+    try:
+        url = parse_broker_url(text)
+    except ValueError as exc:
+        message = str(exc)
+        with contextlib.suppress(ValueError):
+            secret = urlsplit(text.strip()).password
+            if secret:
+                message = message.replace(f":{secret}@", ":***@")
+        return f"--fleet: {message}"
+    name = getattr(args, "booth", None) or url.user
+    if not name:
+        return "--fleet needs the booth's name: --booth NAME"
+    try:
+        check_booth_name(name)
+    except ValueError as exc:
+        return f"--fleet: {exc}"
+    args.booth = name
+    if not url.user:
+        url = replace(url, user=name)
+    elif url.user != name:
+        log.warning("fleet: logging in as %r for booth %r; the example ACLs expect the user name to be the "
+                    "booth name", url.user, name)
+    args.fleet_url = url
+    return None
+
+
+def _start_fleet(booth, args: argparse.Namespace) -> None:
+    """With ``--fleet``: status and commands over MQTT (the show never waits for the broker)."""
+    url = getattr(args, "fleet_url", None)
+    if url is None:
+        return
+    from szkiosk.booth.fleetlink import FleetLink
+
+    booth.fleet = FleetLink(booth, url, args.booth)
+    booth.fleet.start()
+
+
 def _add_repo_flags(run: argparse.ArgumentParser) -> None:
     """``run``'s content repository flags (also settable in $XDG_CONFIG_HOME/szkiosk/booth.yaml)."""
     group = run.add_argument_group("content repository (with --kiosk; also in $XDG_CONFIG_HOME/szkiosk/booth.yaml, "
@@ -1273,6 +1337,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="authoring: reload when a content file changes; errors show on screen (use with --windowed)")
     _add_access_flags(run)
     _add_repo_flags(run)
+    run.add_argument("--fleet", metavar="URL",  # the fleet link (szkiosk.booth.fleetlink)
+                     help="with --kiosk: report status and take commands through the MQTT broker at "
+                     "mqtt://[user:pass@]host[:port] or mqtts://... (the user defaults to the booth's name; the "
+                     "password may come from $SZKIOSK_FLEET_PASSWORD; also 'fleet:' in booth.yaml)")
     run.add_argument("--no-start-frame", action="store_true",
                      help="do not show the previous start's first frame while the deck loads")
     run.add_argument("--quit-after-first-paint", action="store_true",

@@ -9,7 +9,7 @@ import math
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
@@ -62,6 +62,9 @@ class Booth(QObject):
         self.guard = WindowGuard(window)  # the screen stays ours (armed in start(), full-screen kiosk only)
         #: The content repository this booth follows (a :class:`~szkiosk.booth.repofollow.RepoFollower`), if any.
         self.follower: QObject | None = None
+        #: The fleet link (:class:`~szkiosk.booth.fleetlink.FleetLink`, ``--fleet``), if any; not
+        #: imported here (it imports paho, and this module).
+        self.fleet: Any = None
 
     def start(self, *, warm_up: bool = True) -> None:
         """Begin booth behaviour (and the warm-up self-test in the background)."""
@@ -93,6 +96,8 @@ class Booth(QObject):
 
     def stop(self) -> None:
         """Stop timers, watching and analytics (window closing, tests)."""
+        if self.fleet is not None:
+            self.fleet.stop()  # first: "offline" goes out while the rest still runs
         self.guard.stop()
         self.controller.stop()
         self.reload.stop()
@@ -132,6 +137,8 @@ class Booth(QObject):
         if self.boot_note is not None:
             rows.insert(1, ("boot", say("staff.boot_last_good", saved=self.boot_note[0], problem=self.boot_note[1])))
         lines = [f"{say('staff.row.' + label):<9} {value}" for label, value in rows]
+        if self.fleet is not None:
+            lines.append(f"{say('fleet.row'):<9} {self.fleet.status_value(say)}")
         errors = self.reload.errors
         heading = say("staff.content_errors", count=len(errors))
         if errors and self.reload.rejected:

@@ -27,7 +27,7 @@ from PySide6.QtGui import QImage
 
 from szkiosk import __version__
 from szkiosk.booth.booth import Booth
-from szkiosk.booth.fleetlink import NO_REPO, FleetLink, LockSafeClient
+from szkiosk.booth.fleetlink import NO_REPO, FleetLink
 from szkiosk.content import load_deck
 from szkiosk.fleet import topics
 from szkiosk.fleet.broker import FleetClient, parse_broker_url
@@ -55,10 +55,9 @@ class Console:
     def __init__(self, broker) -> None:
         self._lock = threading.Lock()
         self.messages: list[tuple[str, bytes]] = []
-        # FleetClient itself can deadlock when a thread publishes while an acknowledgement
-        # arrives (see LockSafeClient); the storm publishes from a thread
-        self.client = LockSafeClient(parse_broker_url(broker.url()), f"test-console-{os.getpid()}-{id(self)}",
-                                     on_message=self._got)
+        # the storm publishes from a thread while acknowledgements arrive (FleetClient is lock-safe)
+        self.client = FleetClient(parse_broker_url(broker.url()), f"test-console-{os.getpid()}-{id(self)}",
+                                  on_message=self._got)
         self.client.subscribe("szkiosk/#")
         self.client.start()
         assert self.client.wait_connected(20)

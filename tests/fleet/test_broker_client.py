@@ -110,3 +110,31 @@ def test_deliberate_close_is_not_a_lost_broker(mosquitto, caplog) -> None:
     with caplog.at_level(logging.WARNING, logger="szkiosk.fleet.broker"):
         client.close()
     assert "lost the broker" not in caplog.text
+
+
+def test_publishing_from_threads_while_acks_arrive_never_deadlocks(mosquitto) -> None:
+    """paho calls on_publish under its own lock: publishing from other threads at the same
+    moment must not take the two locks in the opposite order (it froze booths once)."""
+    broker = mosquitto({"booth-1": "pw"})
+    client = FleetClient(parse_broker_url(broker.url("booth-1")), "t-threads")
+    client.start()
+    assert client.wait_connected(10)
+    acked: list[int] = []
+    lock = threading.Lock()
+
+    def ack() -> None:
+        with lock:
+            acked.append(1)
+
+    def burst() -> None:
+        for i in range(400):
+            client.publish("szkiosk/booth-1/status", f"{i}".encode(), on_acked=ack)
+
+    threads = [threading.Thread(target=burst) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not any(thread.is_alive() for thread in threads), "a publishing thread is stuck"
+    assert until(lambda: len(acked) == 1600, 60), len(acked)
+    client.close()

@@ -119,56 +119,6 @@ NO_REPO = "this booth does not follow a content repository"
 _PRESSES = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.TabletPress}
 
 
-class LockSafeClient(FleetClient):
-    """:class:`FleetClient` whose :meth:`publish` never holds its own lock while it calls into paho.
-
-    ``FleetClient.publish`` holds its lock around ``paho.publish`` (which takes paho's
-    out-message lock), while paho's network thread holds that paho lock when it calls
-    ``_on_publish`` (which takes ours): a publish from any thread but paho's can deadlock
-    against an acknowledgement arriving at the same moment (seen here: the GUI thread and the
-    screenshot thread froze). Until :mod:`szkiosk.fleet.broker` is fixed the same way, the
-    link uses this: every QoS 1 message gets an entry (a no-op without ``on_acked``), and an
-    acknowledgement that beats the entry is remembered and honoured when it is made.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._early: set[int] = set()
-
-    def publish(self, topic: str, payload: bytes | str, *, qos: int = 1, retain: bool = False,
-                on_acked: Callable[[], None] | None = None) -> bool:
-        if not self.connected:
-            return False
-        info = self._client.publish(topic, payload, qos=qos, retain=retain)  # no lock of ours held
-        if info.rc != 0:
-            return False
-        callback = on_acked or _nothing
-        with self._lock:
-            acked_already = info.mid in self._early
-            if acked_already:
-                self._early.discard(info.mid)
-            else:
-                self._acks[info.mid] = callback
-        if acked_already:
-            callback()
-        return True
-
-    def _on_publish(self, _client: object, _userdata: object, mid: int, _reason: object, _props: object) -> None:
-        with self._lock:  # never held while calling into paho
-            callback = self._acks.pop(mid, None)
-            if callback is None:
-                self._early.add(mid)
-        if callback is not None:
-            try:
-                callback()
-            except Exception:
-                log.exception("fleet: acknowledgement handler failed")
-
-
-def _nothing() -> None:
-    pass
-
-
 class IdentifyOverlay(QGraphicsObject):
     """The booth's name, large and calm over the show: white on near-black in a card, centred.
 
@@ -270,7 +220,7 @@ class FleetLink(QObject):
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._unsubscribe: Callable[[], None] | None = None
 
-        self.client = LockSafeClient(
+        self.client = FleetClient(
             url, f"szkiosk-{self.name}",
             will=(topics.topic(self.name, topics.ONLINE), b"false", 1, True),
             keepalive=keepalive,

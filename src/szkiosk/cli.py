@@ -1139,10 +1139,9 @@ def _start_fleet(booth, args: argparse.Namespace) -> None:
     url = getattr(args, "fleet_url", None)
     if url is None:
         return
-    from szkiosk.booth.fleetlink import FleetLink
+    from szkiosk.booth.fleetlink import start_fleet_link
 
-    booth.fleet = FleetLink(booth, url, args.booth)
-    booth.fleet.start()
+    booth.fleet = start_fleet_link(booth, url, args.booth)
 
 
 def _add_repo_flags(run: argparse.ArgumentParser) -> None:

@@ -645,3 +645,50 @@ def test_the_shipped_mosquitto_example_runs_and_its_acl_holds(tmp_path: Path) ->
             c.close(timeout=1)
         proc.send_signal(signal.SIGTERM)
         proc.wait(10)
+
+
+def test_the_whole_fleet_side_status_screen_check_and_statistics(qtbot, window, mosquitto, tmp_path: Path) -> None:
+    """start_fleet_link (what `run --kiosk --fleet` starts): the screen self-check's verdict
+    reaches the status, and the booth's own analytics reach the broker as an hourly aggregate."""
+    from szkiosk.booth.fleetlink import start_fleet_link
+
+    broker = mosquitto(dict(BOOTHS))
+    console = Console(broker)
+    win = window(load_deck(CONTENT), kiosk=True)
+    win.stage.animate_transitions = False
+    booth = Booth(win, CONTENT, analytics_path=tmp_path / "hall-1.sqlite3", hide_cursor=False)
+    booth.start(warm_up=False)
+    try:
+        link = start_fleet_link(booth, parse_broker_url(broker.url("hall-1")), "hall-1", check_every_ms=300)
+        booth.fleet = link
+        assert link.screen_check is not None and link.stats_sender is not None
+        # the self-check has run on the real window and its verdict is in the retained status
+        qtbot.waitUntil(lambda: (console.status("hall-1") or {}).get("screen_ok") is True, timeout=WAIT_MS)
+        # a visitor looks at two panels; then the hour closes and the aggregate goes out
+        booth.analytics.panel_shown(win.presentation.current_id)
+        booth.analytics.touch()
+        qtbot.keyClick(win, Qt.Key.Key_Right)
+        booth.analytics.panel_shown(win.presentation.current_id)
+        booth.analytics.flush()
+        link.stats_sender.outbox.clock = lambda: time.time() + 2 * 3600
+        link._pump_stats()
+        qtbot.waitUntil(lambda: bool(console.on("hall-1", topics.STATS)), timeout=WAIT_MS)
+        message = json.loads(console.on("hall-1", topics.STATS)[0])
+        jsonschema.validate(message, topics.STATS_SCHEMA)
+        assert message["booth"] == "hall-1"
+        assert sum(row["views"] for row in message["rows"]) >= 1
+        assert sum(row["touches"] for row in message["rows"]) >= 1
+        # a blank screen is reported, with its reason
+        from PySide6.QtWidgets import QWidget
+
+        cover = QWidget(win)
+        cover.setStyleSheet("background: black")
+        cover.setAutoFillBackground(True)
+        cover.setGeometry(win.rect())
+        cover.show()
+        qtbot.waitUntil(lambda: (console.status("hall-1") or {}).get("screen_ok") is False, timeout=WAIT_MS)
+        assert "blank" in console.status("hall-1")["screen_reason"]
+    finally:
+        booth.stop()
+        win.stage.stop()
+        console.close()

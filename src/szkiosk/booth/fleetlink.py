@@ -265,6 +265,8 @@ class FleetLink(QObject):
         self._watch.stop()
         self._drain_timer.stop()
         self.hide_identify()
+        if self.screen_check is not None:
+            self.screen_check.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -275,6 +277,9 @@ class FleetLink(QObject):
         self._queue.clear()
         if self._started:
             self.client.close(last=(topics.topic(self.name, topics.ONLINE), b"false", True))
+        outbox = getattr(self.stats_sender, "outbox", None)
+        if outbox is not None:
+            outbox.close()
 
     @property
     def repo(self) -> Any:
@@ -541,6 +546,11 @@ class FleetLink(QObject):
         first = self._identify.text.splitlines()[0]
         return True, f"showing {first!r} for {self.identify_ms / 1000:g} s"
 
+    @property
+    def identifying(self) -> bool:
+        """The identify card is on screen."""
+        return self._identify is not None
+
     def show_identify(self) -> None:
         """Put the booth's name over the show for ``identify_ms`` (again: the time starts anew)."""
         self._identify_until = time.monotonic() + self.identify_ms / 1000
@@ -693,3 +703,21 @@ def _sessions_since_midnight(path: Any, fallback: int) -> int:
     except sqlite3.Error:
         return fallback  # not written yet, or busy: the last count stands
     return int(row[0]) if row else fallback
+
+
+def start_fleet_link(booth: Booth, url: BrokerURL, name: str, *, check_every_ms: int = 60_000) -> FleetLink:
+    """A booth's whole fleet side, started: the link (status, commands), the screen self-check
+    (``screen_ok``), and the hourly statistics from the booth's database through the outbox."""
+    from szkiosk.booth.selfcheck import ScreenCheck
+
+    link = FleetLink(booth, url, name)
+    # the identify card is the booth's own doing, not a fault on screen
+    link.screen_check = ScreenCheck(booth.window, controller=booth.controller,
+                                    busy=lambda: "identify card up" if link.identifying else None)
+    link.screen_check.start(check_every_ms)
+    if booth.analytics is not None:
+        from szkiosk.fleet.outbox import Outbox, StatsSender
+
+        link.stats_sender = StatsSender(Outbox(booth.analytics.path), link.client, name)
+    link.start()
+    return link

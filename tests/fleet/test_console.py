@@ -4,10 +4,10 @@ The booths are :mod:`simbooth` booths (each its own broker user, the exact contr
 of them go offline: two by their last will after their process is SIGKILLed, one cleanly.
 Others have errors, failed screen checks, a stale status, a malformed status.
 
-Real booths join through :func:`start_real_booths` (issue 17 item 7 asks for two real
-offscreen booths beside 50 simulated ones): start them there with a broker user each and
-return their names; the simulated booths then number 52 minus those, and every assertion
-about "all 52" counts them too.
+Two of the 52 are real booths (:func:`start_real_booths`): ``szkiosk run --kiosk --fleet``
+on the bundled deck, offscreen, each in its own process with its own broker user; the other
+50 are simulated. Every assertion about "all 52" counts the real ones too, and their rows
+must show what their show really has on screen.
 """
 
 from __future__ import annotations
@@ -106,14 +106,26 @@ def szkiosk(*args: str, timeout: float = 90, **env: str) -> subprocess.Completed
                           timeout=timeout, cwd=ROOT, env=environment)
 
 
-def start_real_booths(broker: Broker) -> list[str]:
-    """Real booths for the same broker; none yet (the booth link lands separately).
+#: Real booths (``szkiosk run --kiosk --fleet``, offscreen, each its own process) beside the simulated ones.
+REAL = ("real-1", "real-2")
 
-    To add them: ``broker.add_user("real-1", "pw")`` (then ``broker.stop(); broker.start()``
-    so Mosquitto reads the password file again), start ``szkiosk run --kiosk --booth real-1
-    --fleet broker.url("real-1")`` offscreen, wait until it is online, and return its name.
-    """
-    return []
+
+def start_real_booths(broker: Broker, folder: Path) -> tuple[list[str], list[subprocess.Popen]]:
+    """Start :data:`REAL` as real kiosk processes on the bundled deck against ``broker``
+    (their users are in the broker's password file); their names and processes."""
+    procs = []
+    for name in REAL:
+        home = folder / name
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QT_QPA_PLATFORM": "offscreen",
+               "XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config"),
+               "XDG_CACHE_HOME": str(home / "cache")}
+        log = (home / "booth.log")
+        home.mkdir(parents=True)
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "szkiosk", "--log-file", str(log), "run", str(ROOT / "content"), "--kiosk",
+             "--windowed", "--window-size", "1280x720", "--booth", name, "--fleet", broker.url(name),
+             "--quit-after", "900"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    return list(REAL), procs
 
 
 @dataclass
@@ -140,9 +152,9 @@ def fleet(tmp_path_factory) -> Iterator[Fleet]:
     """52 booths on one real broker, in their final states (the observer saw them all)."""
     sim_count = TOTAL
     numbers = list(range(1, sim_count + 1))
-    users = {f"booth-{n}": f"pw-{n}" for n in numbers} | {METER: "pw-meter"}
+    users = {f"booth-{n}": f"pw-{n}" for n in numbers} | {METER: "pw-meter"} | {name: f"pw-{name}" for name in REAL}
     broker = Broker(tmp_path_factory.mktemp("fleet-broker"), users).start()
-    real = start_real_booths(broker)
+    real, real_procs = start_real_booths(broker, tmp_path_factory.mktemp("real-booths"))
     numbers = numbers[: TOTAL - len(real)]
     view = FleetView()
     observer = FleetClient(parse_broker_url(broker.url()), "observer", on_message=view.feed)
@@ -183,13 +195,15 @@ def fleet(tmp_path_factory) -> Iterator[Fleet]:
         for n in STOPPED:
             sim.booths[f"booth-{n}"].stop()
         names = [f"booth-{n}" for n in numbers] + real
+        assert until(lambda: all(online(name) is True for name in real), 120), "the real booths did not come online"
         assert until(lambda: view.booths == TOTAL and all(online(f"booth-{n}") is False for n in STOPPED))
         observer.close()
         yield Fleet(broker, sim, names, figures)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
+        for each in (proc, *real_procs):
+            if each.poll() is None:
+                each.kill()
+                each.wait(10)
         sim.close()
         broker.kill()
         if figures:
@@ -295,6 +309,13 @@ def test_status_once_json_lists_every_booth_problems_first(fleet: Fleet) -> None
     assert (one["panel"], one["language"], one["visitors_today"]) == ("chain", "zh", 3)
     assert 7100 <= one["content_age_s"] <= 7500 and 20 <= one["last_touch_age_s"] <= 200
     assert one["status_age_s"] < 120 and one["version"] and one["uptime_s"] >= 0
+    from szkiosk import __version__
+
+    for name in REAL:  # the real booths: what their show really has on screen
+        real = by[name]
+        assert (real["online"], real["problem"], real["version"]) == (True, None, __version__)
+        assert (real["panel"], real["language"], real["errors_count"]) == ("title", "en", 0)
+        assert real["content_commit"] is None  # not following a content repository
     nine = by["booth-9"]
     assert (nine["screen_ok"], nine["content_commit"], nine["last_touch"], nine["problem"]) == (None, None, None, None)
 
@@ -323,8 +344,10 @@ def test_send_all_identify_replies_from_every_online_booth(fleet: Fleet) -> None
     done = szkiosk("fleet", "send", "all", "identify", "--broker", fleet.url, "--timeout", "20")
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
-    replies = [line for line in lines if ": ok: identify: showing the name" in line]
+    replies = [line for line in lines if ": ok: identify: showing " in line]
     assert len(replies) == TOTAL - 3
+    for name in REAL:  # the real booths put their name on screen and say so
+        assert any(line.startswith(f"{name}: ok: identify: showing 'Booth {name}'") for line in replies), replies
     assert "3 offline, not asked: booth-3, booth-17, booth-30" in lines
     assert lines[-1] == f"{TOTAL - 3} replies from {TOTAL - 3} booths online"
     for name in fleet.names:

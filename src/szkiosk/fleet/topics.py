@@ -114,7 +114,7 @@ def parse_command(payload: bytes | str) -> Command:
     text = payload.strip()
     if not text:
         raise CommandError("empty command")
-    if text.startswith("{"):
+    if text[0] in "{[":  # JSON (an array is refused below)
         try:
             body = json.loads(text)
         except ValueError as exc:

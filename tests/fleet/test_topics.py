@@ -42,7 +42,7 @@ def test_commands_parse(payload, expected) -> None:
     (b"", "empty"), (b"dance", "unknown command"), (b"goto", "needs an argument"),
     (b"identify now", "takes no argument"), (b"{", "not valid JSON"), (b"[1]", "must be an object"),
     (b'{"command": 3}', "string 'command'"), (b'{"command": "goto", "arg": 5}', "'arg' must be a string"),
-    (b"\xff", "not UTF-8"), (b"x" * 5000, "bytes"), ("goto a\x07b".encode(), "control characters"),
+    (b"\xff", "not UTF-8"), (b"x" * 5000, "bytes"), (b"goto a\x07b", "control characters"),
 ])
 def test_bad_commands_say_why(payload: bytes, reason: str) -> None:
     with pytest.raises(CommandError, match=reason):

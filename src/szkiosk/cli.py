@@ -1222,7 +1222,7 @@ def _collect_stats(args: argparse.Namespace, db: Path) -> int:
     import time
 
     from szkiosk.fleet.broker import parse_broker_url
-    from szkiosk.fleet.collector import Collector, connect_collector
+    from szkiosk.fleet.collector import Collector, GapFiller, connect_collector
 
     try:
         url = parse_broker_url(args.broker)
@@ -1231,12 +1231,13 @@ def _collect_stats(args: argparse.Namespace, db: Path) -> int:
         return 2
     collector = Collector(db)
     client = connect_collector(collector, url, args.client_id)
+    filler = GapFiller(db, client, settle_s=args.gap_settle)  # lost messages are asked for again
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     deadline = time.monotonic() + args.collect_for if args.collect_for else None
     print(f"collecting from {url} into {db} " + (f"for {args.collect_for:g} s" if deadline else "until Ctrl+C"),
           file=sys.stderr, flush=True)
-    shown, last_print, code = None, 0.0, 0
+    shown, last_print, code, filled = None, 0.0, 0, 0.0
     try:
         while not stop.is_set():
             now = time.monotonic()
@@ -1247,6 +1248,11 @@ def _collect_stats(args: argparse.Namespace, db: Path) -> int:
                 print(f"fleet stats: {error}", file=sys.stderr)
                 code = 1
                 break
+            if client.connected and now - filled >= 5:
+                filled = now
+                for booth, first, last in filler.tick():
+                    print(f"asked {booth} to send statistics {first}-{last} again (never arrived)", file=sys.stderr,
+                          flush=True)
             t = collector.tally
             line = (f"{'connected' if client.connected else 'connecting'}: {t.stored} stored, "
                     f"{t.duplicates} duplicates dropped, {t.bad} bad")
@@ -1288,6 +1294,8 @@ def add_fleet_stats_parser(commands) -> None:  # the fleet group's sub-parsers a
                        help="MQTT client id: the broker keeps this collector's session under it")
     stats.add_argument("--progress-every", type=_number(0, None, what="a number of seconds"), default=5.0,
                        metavar="SECONDS", help=argparse.SUPPRESS)
+    stats.add_argument("--gap-settle", type=_number(0, None, what="a number of seconds"), default=120.0,
+                       metavar="SECONDS", help="ask a booth to send again a sequence gap open this long (default 120)")
     stats.set_defaults(func=cmd_fleet_stats)
 
 

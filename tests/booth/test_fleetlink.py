@@ -692,3 +692,66 @@ def test_the_whole_fleet_side_status_screen_check_and_statistics(qtbot, window, 
         booth.stop()
         win.stage.stop()
         console.close()
+
+
+def central_totals(db: Path) -> tuple:
+    """Views, touches and dwell summed over everything the collector stored."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT sum(views), sum(touches), sum(dwell_ms) FROM rows").fetchone()
+    finally:
+        conn.close()
+
+
+def test_a_statistics_message_the_broker_lost_is_sent_again(qtbot, window, mosquitto, tmp_path: Path) -> None:
+    """QoS 1 ends at the broker: one that acknowledged a message and lost it (killed before
+    it saved) leaves a gap at the collector. The collector asks (``resend``), the booth sends
+    the kept message again, and the totals come out exact."""
+    import sqlite3
+
+    from szkiosk.booth.fleetlink import start_fleet_link
+    from szkiosk.fleet.collector import Collector, GapFiller, connect_collector
+    from szkiosk.fleet.outbox import hour_text, hourly_upsert, increments
+
+    broker = mosquitto(dict(BOOTHS))
+    win = window(load_deck(CONTENT), kiosk=True)
+    db = tmp_path / "hall-1.sqlite3"
+    booth = Booth(win, CONTENT, analytics_path=db, hide_cursor=False)
+    booth.start(warm_up=False)
+    central = tmp_path / "central.sqlite3"
+    collector = Collector(central)
+    client = connect_collector(collector, parse_broker_url(broker.url()), "test-collector")
+    try:
+        link = start_fleet_link(booth, parse_broker_url(broker.url("hall-1")), "hall-1")
+        booth.fleet = link
+        qtbot.waitUntil(lambda: link.client.connected and client.connected, timeout=WAIT_MS)
+        # three past hours of visitors, closed into three messages and sent
+        conn = sqlite3.connect(db)
+        with conn:
+            for back in (5, 4, 3):
+                conn.execute(hourly_upsert(), increments(hour_text(time.time() - back * 3600), "title", "en",
+                                                         views=back, touches=2 * back, dwell_s=1.5))
+        conn.close()
+        link._pump_stats()
+        qtbot.waitUntil(lambda: collector.tally.stored == 3, timeout=WAIT_MS)
+        expected = central_totals(central)
+        # the broker "lost" the middle one: gone from the collector's database
+        conn = sqlite3.connect(central)
+        with conn:
+            (lost,) = conn.execute("SELECT seq FROM messages ORDER BY seq LIMIT 1 OFFSET 1").fetchone()
+            conn.execute("DELETE FROM rows WHERE seq = ?", (lost,))
+            conn.execute("DELETE FROM messages WHERE seq = ?", (lost,))
+        conn.close()
+        assert central_totals(central) != expected
+        filler = GapFiller(central, client, settle_s=0)
+        assert filler.tick() == [("hall-1", lost, lost)]
+        qtbot.waitUntil(lambda: collector.tally.stored == 4, timeout=WAIT_MS)  # the copy, stored again
+        assert central_totals(central) == expected
+        assert filler.tick() == []  # no gap left
+    finally:
+        client.close()
+        collector.close()
+        booth.stop()
+        win.stage.stop()

@@ -76,6 +76,7 @@ from szkiosk.booth.guard import WINDOW_LOST_EXIT_CODE
 from szkiosk.booth.prompts import words
 from szkiosk.fleet import topics
 from szkiosk.fleet.broker import BrokerURL, FleetClient
+from szkiosk.fleet.outbox import KEEP_SENT_S
 from szkiosk.fleet.topics import Command, CommandError, iso_time, parse_command, reply_payload
 from szkiosk.kit.layout import Card, Column, Space, Text
 from szkiosk.kit.text import ALIGN_CENTER
@@ -265,8 +266,9 @@ class FleetLink(QObject):
         self._watch.stop()
         self._drain_timer.stop()
         self.hide_identify()
-        if self.screen_check is not None:
-            self.screen_check.stop()
+        stop_check = getattr(self.screen_check, "stop", None)
+        if stop_check is not None:
+            stop_check()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -481,7 +483,7 @@ class FleetLink(QObject):
         handlers: dict[str, Callable[[Command], tuple[bool, str] | None]] = {
             "reload": self._do_reload, "fetch": self._do_fetch, "rollback": self._do_rollback,
             "goto": self._do_goto, "language": self._do_language, "identify": self._do_identify,
-            "screenshot": self._do_screenshot, "restart": self._do_restart,
+            "screenshot": self._do_screenshot, "restart": self._do_restart, "resend": self._do_resend,
         }
         self.counts["run"] += 1
         try:
@@ -519,6 +521,21 @@ class FleetLink(QObject):
         if self.repo is None:
             return False, NO_REPO
         return True, str(self.repo.rollback(command.arg))
+
+    def _do_resend(self, command: Command) -> tuple[bool, str]:
+        """A collector found a gap in this booth's statistics: send those messages again."""
+        if self.stats_sender is None:
+            return False, "statistics are off on this booth"
+        try:
+            first, last = topics.parse_seq_range(command.arg or "")
+        except CommandError as exc:
+            return False, str(exc)
+        again, pending = self.stats_sender.outbox.requeue(first, last)
+        self.stats_sender.pump_soon()
+        span = f"{first}" if first == last else f"{first}-{last}"
+        if again == 0 and pending == 0:
+            return False, f"no statistics message {span} is kept any more (kept {KEEP_SENT_S // 86400} days)"
+        return True, f"sending {again} message(s) of {span} again" + (f"; {pending} not sent yet" if pending else "")
 
     def _do_goto(self, command: Command) -> tuple[bool, str]:
         presentation = self.window.presentation

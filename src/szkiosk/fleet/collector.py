@@ -24,12 +24,14 @@ import math
 import sqlite3
 import threading
 import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from szkiosk.fleet.outbox import COLUMNS
-from szkiosk.fleet.topics import BOOTH_NAME, ROOT, STAT_FIELDS, STATS, parse_topic
+from szkiosk.fleet.topics import BOOTH_NAME, CMD, ROOT, STAT_FIELDS, STATS, Command, parse_topic, topic
 
 if TYPE_CHECKING:
     from szkiosk.fleet.broker import BrokerURL, FleetClient
@@ -321,3 +323,48 @@ def missing_seqs(path: Path) -> dict[str, list[tuple[int, int]]]:
             gaps.setdefault(booth, []).append((last[booth] + 1, seq - 1))
         last[booth] = max(last.get(booth, seq_to), seq_to)
     return gaps
+
+
+class GapFiller:
+    """Asks booths to send again what the collector never got.
+
+    QoS 1 ends at the broker: a broker killed after acknowledging a message and before saving
+    it loses it. The booth keeps acknowledged messages for a week
+    (:data:`szkiosk.fleet.outbox.KEEP_SENT_S`), so a gap between received sequence numbers
+    that stays open for ``settle_s`` (messages may arrive out of order after a reconnect) is
+    asked for with the ``resend FIRST-LAST`` command, again every ``again_s`` while it stays
+    open. The collector drops any copy it already has, so asking too often costs bytes only.
+    """
+
+    def __init__(self, path: Path, client: FleetClient, *, settle_s: float = 120.0, again_s: float = 600.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.path = path
+        self.client = client
+        self.settle_s = settle_s
+        self.again_s = again_s
+        self.clock = clock
+        self._seen: dict[tuple[str, int, int], float] = {}
+        self._asked: dict[tuple[str, int, int], float] = {}
+        #: Requests sent so far: (booth, first, last).
+        self.requests: list[tuple[str, int, int]] = []
+
+    def tick(self) -> list[tuple[str, int, int]]:
+        """Look for gaps now; ask for those that have stayed open long enough. Returns what was asked."""
+        if not self.path.exists():
+            return []
+        now = self.clock()
+        gaps = {(booth, first, last) for booth, ranges in missing_seqs(self.path).items() for first, last in ranges}
+        self._seen = {gap: self._seen.get(gap, now) for gap in gaps}
+        self._asked = {gap: when for gap, when in self._asked.items() if gap in gaps}
+        asked = []
+        for gap in sorted(gaps):
+            if now - self._seen[gap] < self.settle_s or now - self._asked.get(gap, -1e18) < self.again_s:
+                continue
+            booth, first, last = gap
+            command = Command("resend", f"{first}-{last}" if last != first else str(first), uuid.uuid4().hex[:12])
+            if self.client.publish(topic(booth, CMD), command.encode(), qos=1):
+                self._asked[gap] = now
+                asked.append(gap)
+                log.info("collector: asked %s to send statistics %s again", booth, command.arg)
+        self.requests += asked
+        return asked

@@ -347,6 +347,20 @@ class Outbox:
         now = self.clock()
         self._write(lambda c: c.execute("UPDATE outbox SET sent = ? WHERE seq = ? AND sent IS NULL", (now, seq)))
 
+    def requeue(self, first: int, last: int) -> tuple[int, int]:
+        """Send acknowledged messages ``first..last`` again (a collector lost them after the
+        broker acknowledged them): ``(requeued, still pending)`` of the messages kept in that range."""
+
+        def work(conn: sqlite3.Connection) -> tuple[int, int]:
+            where = "seq <= ? AND seq_to >= ?"
+            again = conn.execute(f"UPDATE outbox SET sent = NULL WHERE {where} AND sent IS NOT NULL",
+                                 (last, first)).rowcount
+            pending = conn.execute(f"SELECT COUNT(*) FROM outbox WHERE {where} AND sent IS NULL",
+                                   (last, first)).fetchone()[0] - again
+            return again, pending
+
+        return self._write(work)
+
     def prune(self, now: float | None = None) -> int:
         """Delete messages acknowledged more than :data:`KEEP_SENT_S` ago; returns how many."""
         now = self.clock() if now is None else now

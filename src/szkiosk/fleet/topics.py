@@ -47,6 +47,7 @@ COMMANDS: dict[str, bool | None] = {
     "screenshot": False,  # reply with a PNG of the screen on szkiosk/<booth>/screenshot
     "restart": False,     # restart the booth process (through the service)
     "rollback": None,     # go back to the previous good commit (or to COMMIT)
+    "resend": True,       # send statistics messages FIRST[-LAST] again (a collector lost them)
 }
 #: Longest command payload a booth reads; longer ones are refused unread.
 MAX_COMMAND_BYTES = 4096
@@ -142,6 +143,18 @@ def parse_command(payload: bytes | str) -> Command:
     if arg is not None and (len(arg) > 200 or any(ord(c) < 32 for c in arg)):
         raise CommandError("argument too long or has control characters")
     return Command(name, arg, ident)
+
+
+def parse_seq_range(text: str) -> tuple[int, int]:
+    """``"17"`` or ``"17-20"`` -> ``(17, 20)``; :class:`CommandError` for anything else."""
+    first, _, last = text.strip().partition("-")
+    try:
+        low, high = int(first), int(last or first)
+    except ValueError as exc:
+        raise CommandError(f"resend wants SEQ or FIRST-LAST, not {text!r}") from exc
+    if low < 1 or high < low or high - low > 100_000:
+        raise CommandError(f"resend: bad range {text!r}")
+    return low, high
 
 
 def reply_payload(booth: str, command: Command | None, ok: bool, message: str) -> bytes:

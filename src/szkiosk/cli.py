@@ -766,8 +766,20 @@ def cmd_install_service(args: argparse.Namespace) -> int:
     """Write (or print with --dry-run) the systemd user unit and the XDG autostart entry."""
     from szkiosk.booth.service import NEXT_STEPS, install, service_files
 
-    deck = Path(args.deck)
-    if not (deck / "deck.yaml").exists():
+    deck = Path(args.deck) if args.deck else None
+    if deck is None:  # a booth that follows a content repository: booth.yaml says which
+        from szkiosk.fleet.config import ConfigError, config_path, load_config
+
+        try:
+            config = load_config()
+        except ConfigError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        if not config.content_repo:
+            print(f"give the deck folder, or name a content repository (content_repo:) in {config_path()}",
+                  file=sys.stderr)
+            return 1
+    elif not (deck / "deck.yaml").exists():
         print(f"{deck}: no deck.yaml here", file=sys.stderr)
         return 1
     files = service_files(deck, executable=args.executable, log_level=args.service_log_level)
@@ -1434,8 +1446,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     service = sub.add_parser("install-service", help="start a booth with the desktop session",
                              description="Write a systemd user unit (Restart=always, after graphical-session.target) "
-                             "and an XDG autostart entry that runs DECK in kiosk mode.")
-    service.add_argument("deck", type=_deck_dir, help="deck folder")
+                             "and an XDG autostart entry that runs DECK in kiosk mode. Without DECK the booth "
+                             "follows the content repository its $XDG_CONFIG_HOME/szkiosk/booth.yaml names "
+                             "(docs/FLEET.md).")
+    service.add_argument("deck", type=_deck_dir, nargs="?", help="deck folder (omit for a booth that follows a "
+                         "content repository)")
     service.add_argument("--dry-run", action="store_true", help="print both files instead of writing them")
     service.add_argument("--executable", metavar="PATH", help="szkiosk to run (default: this installation's)")
     service.add_argument("--service-log-level", default="info", choices=["debug", "info", "warning", "error"],
@@ -1486,7 +1501,8 @@ def main(argv: list[str] | None = None) -> int:
         if problem:
             print(f"szkiosk run: {problem}", file=sys.stderr)
             return 2
-    if getattr(args, "deck", None) is None and hasattr(args, "deck") and not getattr(args, "content_repo", None):
+    if (getattr(args, "deck", None) is None and hasattr(args, "deck") and not getattr(args, "content_repo", None)
+            and args.command != "install-service"):  # there, no DECK means a repository-following booth
         args.deck = bundled_deck()
         problem = _deck_problem(args.deck)
         if problem and not (args.command == "run" and args.kiosk):

@@ -135,3 +135,19 @@ def test_systemd_analyze_catches_an_unescaped_specifier(tmp_path: Path) -> None:
     bad.write_text(files.unit.replace("%%", "%"), encoding="utf-8")
     verify = subprocess.run(["systemd-analyze", "verify", str(bad)], capture_output=True, text=True, timeout=60)
     assert verify.returncode != 0 and "specifiers" in verify.stderr
+
+
+def test_a_repository_following_booth_needs_no_deck(tmp_path: Path) -> None:
+    """Without DECK the unit runs `run --kiosk` and the booth.yaml's content repository is the deck."""
+    config = tmp_path / "config"
+    env = {**os.environ, "XDG_CONFIG_HOME": str(config)}
+    done = subprocess.run([sys.executable, "-m", "szkiosk", "install-service", "--dry-run"], capture_output=True,
+                          text=True, env=env)
+    assert done.returncode == 1 and "content_repo:" in done.stderr  # no booth.yaml: say what is missing
+    (config / "szkiosk").mkdir(parents=True)
+    (config / "szkiosk" / "booth.yaml").write_text("booth: stand-1\ncontent_repo: /srv/deck.git\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "szkiosk", "install-service", "--dry-run"], capture_output=True,
+                          text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    (exec_start,) = [line for line in done.stdout.splitlines() if line.startswith("ExecStart=")]
+    assert exec_start.endswith(" run --kiosk")

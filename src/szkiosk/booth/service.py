@@ -47,14 +47,15 @@ def _quote(arg: str) -> str:
     return f'"{escaped}"'
 
 
-def command_line(deck: Path, executable: str | None = None, log_level: str = "info") -> list[str]:
-    """The command the service runs: this installation's ``szkiosk`` on ``deck``, in kiosk mode."""
+def command_line(deck: Path | None, executable: str | None = None, log_level: str = "info") -> list[str]:
+    """The command the service runs: this installation's ``szkiosk`` on ``deck``, in kiosk mode
+    (``deck`` None: the booth follows the content repository its ``booth.yaml`` names)."""
     if executable:
         prefix = [executable]
     else:
         beside = Path(sys.executable).with_name("szkiosk")
         prefix = [str(beside)] if beside.exists() else [sys.executable, "-m", "szkiosk"]
-    return [*prefix, "--log-level", log_level, "run", str(deck.resolve()), "--kiosk"]
+    return [*prefix, "--log-level", log_level, "run", *([str(deck.resolve())] if deck is not None else []), "--kiosk"]
 
 
 def unit_text(command: list[str]) -> str:
@@ -106,7 +107,7 @@ class ServiceFiles:
     desktop: str
 
 
-def service_files(deck: Path, *, home: Path | None = None, executable: str | None = None,
+def service_files(deck: Path | None, *, home: Path | None = None, executable: str | None = None,
                   log_level: str = "info") -> ServiceFiles:
     """The two files for ``deck`` (nothing is written)."""
     config = config_home(home)

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from content_repos import break_deck, commit, git, new_source, set_title
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -117,6 +117,10 @@ class Panel(QGraphicsObject):
 
     #: Length of the build animation in ms; 0 for a static panel.
     build_ms: ClassVar[float] = 1200.0
+    #: Stay built when far from the current panel (the build is expensive: the maps); such a
+    #: panel drops only its caches (:meth:`release_caches`). Others are dropped whole and built
+    #: again when needed (see :mod:`szkiosk.show.keep`).
+    keep_when_far: ClassVar[bool] = False
 
     def __init__(self, model: PanelModel | BrokenPanel, ctx: PanelContext) -> None:
         super().__init__()
@@ -210,6 +214,19 @@ class Panel(QGraphicsObject):
             if label.strip() and item.mapToScene(item.boundingRect()).boundingRect().top() < top:
                 return True
         return False
+
+    def release_caches(self) -> None:
+        """Drop what the next paint draws again: the device caches of items (text) and, in
+        subclasses, pre-rendered images. The panel is far from the current one; it looks the
+        same when it comes back."""
+        stack = list(self.childItems())
+        while stack:
+            item = stack.pop()
+            mode = item.cacheMode()
+            if mode != QGraphicsItem.CacheMode.NoCache:
+                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)  # purges its pixmap
+                item.setCacheMode(mode)
+            stack.extend(item.childItems())
 
     def style(self, role: str, colour: str = "text", **kwargs: object) -> TextStyle:
         """A text style of the theme in this panel's language."""

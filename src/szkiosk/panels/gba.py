@@ -920,6 +920,9 @@ class GbaPanel(Panel):
 
     model: GbaPanelModel
     build_ms = BUILD_MS
+    #: A build searches the map heights at which every label finds a spot (about 1 s): far from
+    #: the current panel it stays built and drops only its text caches.
+    keep_when_far = True
 
     # -- content ------------------------------------------------------------------------------
     def _hub_index(self) -> int | None:

@@ -126,6 +126,11 @@ class LandLayer(QGraphicsObject):
     def boundingRect(self) -> QRectF:
         return self._rect
 
+    def drop_image(self) -> None:
+        """Forget the pre-rendered land (the panel is far away); the next paint draws it again."""
+        self._pixmap = None
+        self._key = None
+
     def set_view(self, view: QTransform) -> None:
         """Where world coordinates go (zoom); drops the pixmap."""
         self.view = QTransform(view)
@@ -270,6 +275,11 @@ class ArcLayer(QGraphicsObject):
             painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             for polygon in polygons:
                 painter.drawPolyline(polygon)
+
+    def drop_image(self) -> None:
+        """Forget the image of finished arcs (the panel is far away); the next paint strokes them
+        into a new one, pixel for pixel the same."""
+        self.__dict__.pop("_image_cache", None)
 
     def _paint_finished_cached(self, painter: QPainter) -> bool:
         """Blit the finished arcs from a device-pixel image, stroking only newly finished ones.

@@ -50,6 +50,7 @@ from szkiosk.kit.theme import QtTheme
 from szkiosk.panels import Panel, PanelContext, create_panel
 from szkiosk.panels.base import QR_SIZE, margin_for
 from szkiosk.show.access import AccessCard, ReachBar, SceneTapWatcher
+from szkiosk.show.keep import Keeper
 
 log = logging.getLogger(__name__)
 
@@ -378,6 +379,9 @@ class Stage(QGraphicsView):
         self.setScene(self._scene)
         self._tap_watcher = SceneTapWatcher(self._after_tap, self)
         self._scene.installEventFilter(self._tap_watcher)
+        #: Releases panels far from the current one once a change has landed (see show/keep.py).
+        self.keeper = Keeper(lambda: self._panels, lambda: self.index, lambda: len(self.deck.panels),
+                             lambda: self._moving is not None, self.panel, self)
         self._build_scene()
 
     # -- scene -------------------------------------------------------------------
@@ -388,6 +392,7 @@ class Stage(QGraphicsView):
         for panel in self._panels.values():
             panel.deactivate()
         self._panels.clear()
+        self.keeper.forget()
         if self._reach_bar is not None and shiboken6.isValid(self._reach_bar):
             self._reach_bar.retire()
         self._reach_bar = None
@@ -472,6 +477,7 @@ class Stage(QGraphicsView):
             self._leaving_image = None
             self._prune_prepared()
         self._schedule_prepare()
+        self.keeper.schedule()
         self.panel_shown.emit(index)
         return new
 
@@ -823,6 +829,7 @@ class Stage(QGraphicsView):
             current.setOpacity(1.0)
             current.setVisible(True)
             current.resume_build()
+        self.keeper.schedule()
 
     def _retire(self, panel: Panel) -> None:
         if panel is not self.current:
@@ -866,6 +873,7 @@ class Stage(QGraphicsView):
         self._stop_transition()
         self._prepare_on = False
         self.drop_prepared()
+        self.keeper.stop()
         for panel in self._panels.values():
             panel.deactivate()
 

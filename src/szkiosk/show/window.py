@@ -67,6 +67,8 @@ class ShowWindow(QWidget):
             )
         self.presentation = presentation
         self.stage.language = presentation.language
+        # Next on the last panel goes to the first: those two are neighbours the stage keeps built
+        self.stage.keeper.wrap = presentation.wrap
         self.setWindowTitle(model.title.get(self.presentation.language))
         self.setObjectName("szkiosk-show")
         self.setAccessibleName(model.title.get("en"))

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -53,9 +54,11 @@ CHIP_MIN_H = 64.0
 
 
 @functools.lru_cache(maxsize=2)
-def projected_land(path: str) -> tuple[tuple[Point, ...], ...]:
-    """Land rings of a TopoJSON file projected with Equal Earth (cached: it takes ~0.3 s)."""
-    return tuple(tuple(r) for r in project_rings(drop_antarctica(load_land(Path(path)))))
+def projected_land(path: str) -> tuple[np.ndarray, ...]:
+    """Land rings of a TopoJSON file projected with Equal Earth, one (n, 2) float array each
+    (cached: it takes ~0.3 s; arrays hold the 40,000 points in 0.6 MB, tuples took 7 MB)."""
+    return tuple(np.asarray(r, dtype=np.float64).reshape(-1, 2)
+                 for r in project_rings(drop_antarctica(load_land(Path(path)))))
 
 
 def land_path(path: str, tf: ScreenTransform) -> QPainterPath:
@@ -64,7 +67,10 @@ def land_path(path: str, tf: ScreenTransform) -> QPainterPath:
     out.setFillRule(Qt.FillRule.OddEvenFill)
     s, ox, oy = tf.scale, tf.offset_x, tf.offset_y
     for ring in projected_land(path):
-        out.addPolygon(QPolygonF([QPointF(ox + s * x, oy - s * y) for x, y in ring]))
+        # the same float64 operations, element by element, as ox + s * x one point at a time
+        xs = (ox + s * ring[:, 0]).tolist()
+        ys = (oy - s * ring[:, 1]).tolist()
+        out.addPolygon(QPolygonF([QPointF(x, y) for x, y in zip(xs, ys, strict=True)]))
     return out
 
 

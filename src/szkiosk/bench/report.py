@@ -136,8 +136,12 @@ def table(r: Results) -> str:
         add("")
         add("## Memory over panel changes (Next with transitions, language toggled every 97)")
         add("")
+        add("Each row with the show at rest: transition landed, build finished, far panels released.")
+        add("")
         add("| changes | RSS MB | PSS MB | live QObjects | scene items |")
         add("|---|---|---|---|---|")
+        if r.memory_first is not None:
+            add(f"| first panel | {r.memory_first[0]:.1f} | {_mb(r.memory_first[1])} | | |")
         if r.memory_start is not None:
             rss, objs, items = r.memory_start
             add(f"| 0 (after one lap) | {rss:.1f} | {_mb(r.pss_start)} | {objs} | {items} |")

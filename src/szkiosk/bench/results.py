@@ -84,6 +84,8 @@ class Results:
     #: (None where /proc/self/smaps_rollup is unavailable).
     pss_start: float | None = None
     pss: list[float | None] = field(default_factory=list)
+    #: (RSS, PSS) in MB with the first panel shown and at rest, before the lap.
+    memory_first: tuple[float, float | None] | None = None
     scale: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     platform: str = ""

@@ -1,4 +1,9 @@
-"""Memory over time: RSS and live QObjects after thousands of panel changes."""
+"""Memory over time: RSS, PSS and live QObjects after thousands of panel changes.
+
+Each figure is taken with the show at rest, as a booth is between visitors: the transition
+has landed, the panel's build has finished and the stage has released what is far from it
+(see :mod:`szkiosk.show.keep`).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,25 @@ def rss_mb() -> float:
         return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
     except (OSError, ValueError, IndexError):
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def at_rest(window, render) -> None:
+    """Let the show come to rest: the transition lands, the build finishes, far panels go."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    stage = window.stage
+    deadline = time.monotonic() + 10.0
+    while stage.transitioning and time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    if stage.current is not None:
+        stage.current.finish()
+    render()
+    while stage.keeper.pending and time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    render()
+    flush_deletes()
 
 
 def live_objects(window) -> tuple[int, int]:
@@ -41,13 +65,18 @@ def bench_memory(deck, settings: Settings, results: Results) -> None:
     window = ShowWindow(deck, kiosk=True)  # kiosk: Next wraps around at the end
     lay_out(window, 1920, 1080)
     render = Painter(window.stage)
-    # one lap first: every panel built once (the stage keeps one per deck entry)
+    at_rest(window, render)
+    gc.collect()
+    results.memory_first = (rss_mb(), pss_mb())
+    progress(f"memory after the first panel: RSS {rss_mb():.1f} MB, PSS {pss_mb() or 0:.1f} MB")
+    # one lap first: every panel shown once
     for _ in range(len(deck.panels)):
         window.presentation.next()
-    flush_deletes()
+        at_rest(window, render)
     gc.collect()
     results.memory_start = (rss_mb(), *live_objects(window))
     results.pss_start = pss_mb()
+    progress(f"memory after one lap: RSS {rss_mb():.1f} MB, PSS {pss_mb() or 0:.1f} MB")
     done = 0
     lang_every = 97
     for target in settings.soak:
@@ -59,14 +88,72 @@ def bench_memory(deck, settings: Settings, results: Results) -> None:
             if done % 50 == 0:
                 render()
                 flush_deletes()
-        flush_deletes()
+        at_rest(window, render)
         gc.collect()
         objects, items = live_objects(window)
         results.memory.append((target, rss_mb(), objects, items))
         results.pss.append(pss_mb())
-        progress(f"memory after {target} changes: RSS {rss_mb():.1f} MB, {objects} QObjects, {items} items")
+        progress(f"memory after {target} changes: RSS {rss_mb():.1f} MB, PSS {pss_mb() or 0:.1f} MB, "
+                 f"{objects} QObjects, {items} items")
     render.close()
     window.stage.stop()
     window.force_close()
     window.deleteLater()
     flush_deletes()
+
+
+def visit_all(deck, *, release: bool = True, size: tuple[int, int] = (1920, 1080)) -> dict[str, object]:
+    """RSS and PSS with the first panel at rest, then after every panel was shown in every language.
+
+    ``release=False`` keeps every panel built once shown (the stage before far panels were
+    released), for comparison in the same conditions.
+    """
+    import gc
+
+    from szkiosk.show.window import ShowWindow
+
+    window = ShowWindow(deck, kiosk=True)
+    window.stage.keeper.enabled = release
+    lay_out(window, *size)
+    render = Painter(window.stage)
+    at_rest(window, render)
+    gc.collect()
+    first = (round(rss_mb(), 1), round(pss_mb() or 0.0, 1))
+    for _ in deck.model.languages:
+        for _ in range(len(deck.panels)):
+            window.presentation.next()
+            at_rest(window, render)
+        window.presentation.toggle_language()
+        at_rest(window, render)
+    gc.collect()
+    after = (round(rss_mb(), 1), round(pss_mb() or 0.0, 1))
+    built = window.stage.keeper.built()
+    render.close()
+    window.stage.stop()
+    window.force_close()
+    return {"first": first, "all": after, "built": built, "current": window.stage.index,
+            "count": len(deck.panels), "released": window.stage.keeper.released}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m szkiosk.bench.soak [--keep-all] [DECK]``: :func:`visit_all` as one line of JSON."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=visit_all.__doc__)
+    parser.add_argument("deck", nargs="?", help="deck folder (the bundled deck when left out)")
+    parser.add_argument("--keep-all", action="store_true", help="keep every panel built (no release)")
+    args = parser.parse_args(argv)
+    from szkiosk.content import load_deck
+    from szkiosk.resources import bundled_deck
+    from szkiosk.show.app import application, prepare_environment
+
+    prepare_environment(offscreen=True, size=(1920, 1080))
+    application()
+    deck = load_deck(Path(args.deck) if args.deck else bundled_deck())
+    print(json.dumps(visit_all(deck, release=not args.keep_all)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -123,6 +123,10 @@ class Keeper(QObject):
         self.rebuilt = 0
         self._released_ids: set[int] = set()
 
+    def built(self) -> list[int]:
+        """Indices of the panels built now."""
+        return sorted(self._panels())
+
     @property
     def pending(self) -> bool:
         """True while a release or a neighbour's build is still to come."""

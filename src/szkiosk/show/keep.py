@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 NEAR = 1
 #: While the current panel still builds, look again after this long (ms) before building neighbours.
 IDLE_RETRY_MS = 250
+#: ... at most this many times (a build held for good must not keep the keeper polling).
+MAX_RETRIES = 20
 
 
 def near(index: int, count: int, reach: int = NEAR, *, wrap: bool = True) -> set[int]:
@@ -114,10 +116,10 @@ class Keeper(QObject):
         self.enabled = True
         #: Next on the last panel goes to the first (kiosk): the first and last are neighbours.
         self.wrap = True
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self.run)
+        # deferred calls, not a QTimer object: nothing of the keeper runs or waits between changes
+        self._due = 0  # number of the call that will run; older ones do nothing
+        self._pending = False
+        self._retries = 0
         #: How many panels were released and built again since the stage was made (tests, bench).
         self.released = 0
         self.rebuilt = 0
@@ -130,21 +132,33 @@ class Keeper(QObject):
     @property
     def pending(self) -> bool:
         """True while a release or a neighbour's build is still to come."""
-        return self._timer.isActive()
+        return self._pending
 
     def schedule(self) -> None:
         """A change landed (or the stage was shown): release and prebuild soon, from the event loop."""
         if self.enabled:
-            self._timer.setInterval(0)
-            self._timer.start()
+            self._retries = 0
+            self._later(0)
+
+    def _later(self, ms: int) -> None:
+        self._due += 1
+        due = self._due
+        self._pending = True
+        QTimer.singleShot(ms, self, lambda: self._fire(due))
+
+    def _fire(self, due: int) -> None:
+        if due == self._due and self._pending:
+            self._pending = False
+            self.run()
 
     def stop(self) -> None:
         """Nothing more to do (stage stopping)."""
-        self._timer.stop()
+        self._due += 1
+        self._pending = False
 
     def forget(self) -> None:
         """The stage dropped every panel (scene rebuilt): nothing was released from the new one."""
-        self._timer.stop()
+        self.stop()
         self._released_ids.clear()
 
     def run(self) -> None:
@@ -180,9 +194,9 @@ class Keeper(QObject):
         if not missing:
             return
         current = panels.get(index)
-        if current is not None and current.animating:
-            self._timer.setInterval(IDLE_RETRY_MS)
-            self._timer.start()
+        if current is not None and current.animating and self._retries < MAX_RETRIES:
+            self._retries += 1
+            self._later(IDLE_RETRY_MS)
             return
         target = missing[0]
         try:
@@ -193,5 +207,4 @@ class Keeper(QObject):
         self._released_ids.discard(target)
         self.rebuilt += 1
         if len(missing) > 1:
-            self._timer.setInterval(0)
-            self._timer.start()
+            self._later(0)

@@ -96,7 +96,7 @@ def trim_heap() -> bool:
 
 
 class Keeper(QObject):
-    """Releases far panels of a stage after each change and builds its neighbours in idle time.
+    """Releases far panels of a stage after each change; rebuilds released neighbours in idle time.
 
     ``panels`` gives the stage's dict of built panels (index -> panel), ``index`` the current
     index, ``count`` the deck's length, ``moving`` whether a transition runs (nothing is

@@ -108,6 +108,8 @@ def test_bench_json_has_every_figure_of_the_table(quick) -> None:
         assert row[1:] == [f"{point['rss_mb']:.1f}", pss, str(point["qobjects"]), str(point["items"])]
     if Path("/proc/self/smaps_rollup").exists():
         assert all(isinstance(p["pss_mb"], float) and p["pss_mb"] > 0 for p in points)
+    first = data["memory"]["first_panel"]  # the first panel alone, before the lap
+    assert f"the first panel alone: RSS {first['rss_mb']:.1f} MB" in md and first["rss_mb"] > 0
 
     # content scale and the machine
     scale = rows(md, "| step | ms |")

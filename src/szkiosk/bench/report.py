@@ -137,11 +137,12 @@ def table(r: Results) -> str:
         add("## Memory over panel changes (Next with transitions, language toggled every 97)")
         add("")
         add("Each row with the show at rest: transition landed, build finished, far panels released.")
+        if r.memory_first is not None:
+            add(f"Before the lap, the first panel alone: RSS {r.memory_first[0]:.1f} MB, "
+                f"PSS {_mb(r.memory_first[1])} MB.")
         add("")
         add("| changes | RSS MB | PSS MB | live QObjects | scene items |")
         add("|---|---|---|---|---|")
-        if r.memory_first is not None:
-            add(f"| first panel | {r.memory_first[0]:.1f} | {_mb(r.memory_first[1])} | | |")
         if r.memory_start is not None:
             rss, objs, items = r.memory_start
             add(f"| 0 (after one lap) | {rss:.1f} | {_mb(r.pss_start)} | {objs} | {items} |")
@@ -215,6 +216,8 @@ def as_json(r: Results) -> dict[str, object]:
                            "qobjects": objs, "items": items})
         drift = r.memory[-1][1] - r.memory[-2][1] if len(r.memory) >= 2 else None
         out["memory"] = {"points": points, "rss_drift_mb": drift}
+        if r.memory_first is not None:
+            out["memory"]["first_panel"] = {"rss_mb": r.memory_first[0], "pss_mb": r.memory_first[1]}
     if r.scale:
         out["scale"] = {"panels": int(r.scale["panels"]), "problems": int(r.scale["errors"]),
                         "load_ms": r.scale["load_ms"], "validate_ms": r.scale["validate_ms"],
@@ -260,7 +263,10 @@ JSON_SCHEMA: dict[str, object] = {
                            "timers": {"type": "array", "items": {"type": "string"}}}}},
         "memory": {"oneOf": [{"type": "null"}, {
             "type": "object", "required": ["points", "rss_drift_mb"],
-            "properties": {"rss_drift_mb": {"type": ["number", "null"]}, "points": {"type": "array", "items": {
+            "properties": {"rss_drift_mb": {"type": ["number", "null"]},
+                           "first_panel": {"type": "object", "required": ["rss_mb", "pss_mb"], "properties": {
+                               "rss_mb": _NUM, "pss_mb": {"type": ["number", "null"]}}},
+                           "points": {"type": "array", "items": {
                 "type": "object", "required": ["changes", "rss_mb", "pss_mb", "qobjects", "items"],
                 "properties": {"changes": {"type": "integer"}, "rss_mb": _NUM, "pss_mb": {"type": ["number", "null"]},
                                "qobjects": {"type": "integer"}, "items": {"type": "integer"}}}}}}]},

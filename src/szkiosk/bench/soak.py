@@ -25,7 +25,8 @@ def rss_mb() -> float:
 
 
 def at_rest(window, render) -> None:
-    """Let the show come to rest: the transition lands, the build finishes, far panels go."""
+    """Let the show come to rest: the transition lands, the build finishes, far panels go, the
+    neighbours' transition images are prepared (as a booth is between visitors)."""
     import time
 
     from PySide6.QtCore import QCoreApplication, QEventLoop
@@ -37,7 +38,8 @@ def at_rest(window, render) -> None:
     if stage.current is not None:
         stage.current.finish()
     render()
-    while stage.keeper.pending and time.monotonic() < deadline:
+    # the keeper releases far panels; idle preparation draws the neighbours' transition images
+    while (stage.keeper.pending or getattr(stage, "preparing", False)) and time.monotonic() < deadline:
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
     render()
     flush_deletes()

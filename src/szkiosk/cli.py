@@ -1043,7 +1043,8 @@ def _add_fleet_console_parsers(fleet_sub) -> None:
     send = fleet_sub.add_parser(
         "send", help="send a command to a booth or to all",
         description="Publish COMMAND [ARG] (reload, fetch, goto PANEL, language LANG, identify, screenshot, "
-        "restart, rollback [COMMIT]) on szkiosk/BOOTH/cmd or szkiosk/all/cmd and print the replies. "
+        "restart, rollback [COMMIT], resend FIRST[-LAST]) on szkiosk/BOOTH/cmd or szkiosk/all/cmd and print "
+        "the replies. "
         "To all: waits for every booth that is online and names the offline ones. Exit 0 when every "
         "reply came and said ok, 1 otherwise, 2 for a bad command.")
     send.add_argument("booth", metavar="BOOTH", help="booth name, or 'all'")

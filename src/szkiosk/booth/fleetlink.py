@@ -68,11 +68,12 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QImage, QPainter, QWindow
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from szkiosk import __version__
 from szkiosk.booth.guard import WINDOW_LOST_EXIT_CODE
+from szkiosk.booth.kiosk import on_window
 from szkiosk.booth.prompts import words
 from szkiosk.fleet import topics
 from szkiosk.fleet.broker import BrokerURL, FleetClient
@@ -409,12 +410,7 @@ class FleetLink(QObject):
         return False
 
     def _ours(self, watched: QObject) -> bool:
-        win = self.window
-        if isinstance(watched, QWidget):
-            return watched is win or watched.window() is win
-        if isinstance(watched, QWindow):
-            return watched is win.windowHandle()
-        return False
+        return on_window(self.window, watched)
 
     # -- commands --------------------------------------------------------------------------------
     def _on_message(self, topic: str, payload: bytes) -> None:

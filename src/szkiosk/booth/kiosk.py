@@ -496,12 +496,7 @@ class KioskController(QObject):
             return False
 
     def _ours(self, watched: QObject) -> bool:
-        win = self.window
-        if isinstance(watched, QWidget):
-            return watched is win or watched.window() is win
-        if isinstance(watched, QWindow):
-            return watched is win.windowHandle()
-        return False
+        return on_window(self.window, watched)
 
     @staticmethod
     def _identity(event: QEvent) -> tuple:
@@ -589,3 +584,12 @@ def _device(event: QEvent) -> QInputDevice.DeviceType | None:
     """The kind of device a pointer event came from (a touch screen's mouse echo says so)."""
     device = event.pointingDevice() if isinstance(event, QPointerEvent) else None
     return device.type() if device is not None else None
+
+
+def on_window(window: QWidget, watched: QObject) -> bool:
+    """``watched`` (an event filter's object) is ``window``, one of its widgets, or its QWindow."""
+    if isinstance(watched, QWidget):
+        return watched is window or watched.window() is window
+    if isinstance(watched, QWindow):
+        return watched is window.windowHandle()
+    return False

@@ -289,6 +289,7 @@ def test_one_timer_and_no_fast_one_while_nobody_is_there(qtbot, booth) -> None:
     """While nobody is there, the booth keeps no timer faster than once a minute.
 
     The fast timers that may run: the panel's build-frame timer (16 ms, while a panel builds),
+    the stage's idle preparation of the next transitions' images (once per panel, then it stops),
     the booth's one timer while it waits for something near (an attract panel's dwell, a
     countdown second, the cursor, the end of a PIN lockout) and the window's digit-entry
     timer (2.5 s after a digit key).
@@ -297,9 +298,12 @@ def test_one_timer_and_no_fast_one_while_nobody_is_there(qtbot, booth) -> None:
     time = BoothTime(19, 58)
     win, ctl = booth(time, screen_off=NIGHT)
     win.stage.current.finish()  # the opening build is over
+    # the stage prepares the next and previous transitions' images once, in idle time, then stops
+    qtbot.waitUntil(lambda: not win.stage.preparing, timeout=20_000)
     assert fast_timers(app) == [] and ctl.timer.interval() == 60_000  # the idle timeout
     time.run(ctl, 60)
     win.stage.current.finish()
+    qtbot.waitUntil(lambda: not win.stage.preparing, timeout=20_000)
     assert fast_timers(app) == [ctl.timer]  # the attract dwell
     time.run_to(ctl, 20, 0, 1)
     assert ctl.phase == Phase.OFF

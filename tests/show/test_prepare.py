@@ -174,3 +174,17 @@ def test_the_last_panel_prepares_the_first_only_in_kiosk_mode(qtbot, window, kio
     want = {(last - 1, "start"), (last, "rest")} | ({(0, "start")} if kiosk else set())
     qtbot.waitUntil(lambda: not stage.preparing and set(stage.prepared_images()) == want, timeout=20000)
     assert QPointF(stage.current.pos()) == QPointF(0, 0)
+
+
+def test_a_hidden_window_does_not_keep_polling(qtbot, window) -> None:
+    """Hidden, the stage has nothing to prepare for and keeps no timer; shown again, it prepares."""
+    win = window(start="5")  # index 4
+    stage = win.stage
+    win.hide()
+    stage.current.finish()
+    qtbot.waitUntil(lambda: not stage.preparing, timeout=5000)
+    qtbot.wait(600)  # longer than the settle wait: nothing starts again by itself
+    assert not stage.preparing
+    win.show()
+    qtbot.waitExposed(win)
+    assert set(settled(win, 4, qtbot)) == {(3, "start"), (5, "start"), (4, "rest")}

@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QImage, QPainter, QPixmap, QPixmapCache, QRegion, QResizeEvent, QTransform
+from PySide6.QtGui import QImage, QPainter, QPixmap, QPixmapCache, QRegion, QResizeEvent, QShowEvent, QTransform
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsItem,
@@ -706,7 +706,10 @@ class Stage(QGraphicsView):
         if not self._prepare_on or current is None or not self._transitions_on():
             self._prepare_job = None
             return
-        if current.animating or self._moving is not None or not self.isVisible():
+        if not self.isVisible():  # nothing to prepare for: showEvent starts again
+            self._prepare_job = None
+            return
+        if current.animating or self._moving is not None:
             self._prepare_job = None
             self._prepare_timer.start(PREPARE_AFTER_MS)  # wait for the slide and the build to end
             return
@@ -995,6 +998,11 @@ class Stage(QGraphicsView):
             self._reach_bar.schedule_refresh()
 
     # -- scaling -----------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again: idle preparation (which stops while hidden) may start once things settle."""
+        super().showEvent(event)
+        self._schedule_prepare()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_to(event.size().width(), event.size().height())

@@ -29,7 +29,7 @@ from szkiosk.bench.idle import bench_idle
 from szkiosk.bench.report import as_json, chart, machine_info, table
 from szkiosk.bench.results import Results, Settings, progress
 from szkiosk.bench.scale import bench_scale
-from szkiosk.bench.soak import bench_memory
+from szkiosk.bench.soak import bench_memory_process
 from szkiosk.bench.startup import bench_startup
 
 
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if "idle" in only:
         bench_idle(deck, settings, results)
     if "memory" in only:
-        bench_memory(deck, settings, results)
+        bench_memory_process(deck_path, settings, results)
     if "scale" in only:
         bench_scale(deck_path, settings, results)
     results.seconds = time.perf_counter() - started

@@ -136,7 +136,8 @@ def table(r: Results) -> str:
         add("")
         add("## Memory over panel changes (Next with transitions, language toggled every 97)")
         add("")
-        add("Each row with the show at rest: transition landed, build finished, far panels released.")
+        add("Measured in a fresh show process (1920x1080, kiosk), each row with the show at rest: transition "
+            "landed, build finished, far panels released, the neighbours' transition images prepared.")
         if r.memory_first is not None:
             add(f"Before the lap, the first panel alone: RSS {r.memory_first[0]:.1f} MB, "
                 f"PSS {_mb(r.memory_first[1])} MB.")

@@ -104,6 +104,27 @@ def bench_memory(deck, settings: Settings, results: Results) -> None:
     flush_deletes()
 
 
+def bench_memory_process(deck_path: Path, settings: Settings, results: Results) -> None:
+    """:func:`bench_memory` in a fresh process, as a show is: not one that has already drawn
+    every panel at 4K for the frame benchmarks (their allocations would count too)."""
+    import json
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "szkiosk.bench.soak", "--changes", ",".join(map(str, settings.soak)),
+               str(deck_path)]
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, timeout=3600,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})  # progress lines pass through
+    if done.returncode != 0:
+        raise RuntimeError(f"the memory benchmark process failed (exit {done.returncode})")
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    results.memory_first = tuple(data["first"])
+    results.memory_start = tuple(data["start"])
+    results.pss_start = data["pss_start"]
+    results.memory = [tuple(row) for row in data["memory"]]
+    results.pss = list(data["pss"])
+
+
 def visit_all(deck, *, release: bool = True, size: tuple[int, int] = (1920, 1080)) -> dict[str, object]:
     """RSS and PSS with the first panel at rest, then after every panel was shown in every language.
 
@@ -145,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=visit_all.__doc__)
     parser.add_argument("deck", nargs="?", help="deck folder (the bundled deck when left out)")
     parser.add_argument("--keep-all", action="store_true", help="keep every panel built (no release)")
+    parser.add_argument("--changes", metavar="N,N,...",
+                        help="run the bench's memory soak instead (RSS, PSS, QObjects after these panel changes)")
     args = parser.parse_args(argv)
     from szkiosk.content import load_deck
     from szkiosk.resources import bundled_deck
@@ -153,6 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     prepare_environment(offscreen=True, size=(1920, 1080))
     application()
     deck = load_deck(Path(args.deck) if args.deck else bundled_deck())
+    if args.changes:
+        settings = Settings(soak=tuple(int(n) for n in args.changes.split(",")))
+        results = Results(settings)
+        bench_memory(deck, settings, results)
+        print(json.dumps({"first": results.memory_first, "start": results.memory_start,
+                          "pss_start": results.pss_start, "memory": results.memory, "pss": results.pss}), flush=True)
+        return 0
     print(json.dumps(visit_all(deck, release=not args.keep_all)), flush=True)
     return 0
 

@@ -20,8 +20,6 @@ nothing moves; the freed heap goes back to the system (``malloc_trim`` on glibc)
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import linecache
 import logging
 from collections.abc import Callable
@@ -81,8 +79,11 @@ def trim_heap() -> bool:
     if _malloc_trim is False:
         _malloc_trim = None
         try:
-            name = ctypes.util.find_library("c")
-            trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+            import ctypes  # only once, at the first release; not on the way to the first paint
+
+            # the symbols the process already has (libc among them): no library search, which
+            # would run `ldconfig -p` in a subprocess on the GUI thread
+            trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
             if trim is not None:
                 trim.argtypes = [ctypes.c_size_t]
                 trim.restype = ctypes.c_int

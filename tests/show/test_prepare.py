@@ -188,3 +188,21 @@ def test_a_hidden_window_does_not_keep_polling(qtbot, window) -> None:
     win.show()
     qtbot.waitExposed(win)
     assert set(settled(win, 4, qtbot)) == {(3, "start"), (5, "start"), (4, "rest")}
+
+
+def test_the_garbage_collector_waits_while_a_slide_moves(qtbot, window) -> None:
+    """A full collection inside a slide would drop a frame: it is held while the slide moves
+    and runs again once it lands (or the stage stops)."""
+    import gc
+
+    win = window(start="5")
+    settled(win, 4, qtbot)
+    assert gc.isenabled()
+    win.presentation.next()
+    assert win.stage.transitioning and not gc.isenabled()
+    qtbot.waitUntil(lambda: not win.stage.transitioning, timeout=10_000)
+    assert gc.isenabled()
+    win.presentation.next()
+    assert not gc.isenabled()
+    win.stage.stop()  # a window closing mid-slide
+    assert gc.isenabled()

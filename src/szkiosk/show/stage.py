@@ -7,6 +7,7 @@ window's resolution: never a scaled bitmap.
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass
 
@@ -359,6 +360,7 @@ class Stage(QGraphicsView):
         self._prepare_job: _PrepareJob | None = None
         self._prepare_on_error: set[tuple[int, str]] = set()
         self._capturing = False
+        self._collector_paused = False  # see _pause_collector
         self._prepare_timer = QTimer(self)
         self._prepare_timer.setSingleShot(True)
         self._prepare_timer.timeout.connect(self._prepare_slice)
@@ -491,6 +493,7 @@ class Stage(QGraphicsView):
         """
         new.pause_build()
         old.pause_build()
+        self._pause_collector()
         self._moving = (old, new, kind, self.logical.width() * (1 if direction >= 0 else -1))
         self._arriving, self._leaving = new, old
         anim = QVariantAnimation(self)
@@ -814,10 +817,24 @@ class Stage(QGraphicsView):
         finally:
             self.setViewportUpdateMode(mode)
 
+    def _pause_collector(self) -> None:
+        """Python's cyclic garbage collector waits while a transition moves: a full collection
+        of the show's objects takes tens of milliseconds, a dropped frame inside a slide. It
+        runs again, and catches up, as soon as the slide lands (:meth:`_resume_collector`)."""
+        if not self._collector_paused and gc.isenabled():
+            gc.disable()
+            self._collector_paused = True
+
+    def _resume_collector(self) -> None:
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
+
     def _land(self, old: Panel | None = None) -> None:
         """A transition ended (or was cut short): the live panel takes over from its image."""
         self._snapshot_timer.stop()
         self._moving = None
+        self._resume_collector()
         self._leaving_image = None
         self._prune_prepared()
         # the images must go with the transition: held here, two of them kept 17 MB (1080p)
@@ -877,6 +894,7 @@ class Stage(QGraphicsView):
     def stop(self) -> None:
         """Stop every animation and timer (window closing, tests tearing down)."""
         self._stop_transition()
+        self._resume_collector()
         self._prepare_on = False
         self.drop_prepared()
         self.keeper.stop()

@@ -755,3 +755,28 @@ def test_a_statistics_message_the_broker_lost_is_sent_again(qtbot, window, mosqu
         collector.close()
         booth.stop()
         win.stage.stop()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_the_identify_card_never_splits_the_booth_name(qtbot, window, tmp_path: Path, size) -> None:
+    """Read from across a hall, in landscape and portrait: the name stays on one line."""
+    from szkiosk.kit.text import TextItem
+
+    win = window(load_deck(CONTENT), kiosk=True)
+    win.resize(*size)
+    qtbot.wait(50)
+    booth = Booth(win, CONTENT, analytics_path=None, hide_cursor=False)
+    booth.start(warm_up=False)
+    try:
+        link = FleetLink(booth, parse_broker_url("mqtt://hall-3-east-entrance:pw@127.0.0.1:1"), "hall-3-east-entrance")
+        link.show_identify()
+        card = link._identify
+        texts = [i for i in card.childItems() for i in [i, *i.childItems()] if isinstance(i, TextItem)]
+        first = card.text.splitlines()[0]
+        assert first in ("Booth hall-3-east-entrance", "展位 hall-3-east-entrance")
+        (name,) = [t for t in texts if t.text == first]
+        assert name.lines == (first,)  # one line, not split at a hyphen
+        link.stop()
+    finally:
+        booth.stop()
+        win.stage.stop()

@@ -137,13 +137,21 @@ class IdentifyOverlay(QGraphicsObject):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self._rect = QRectF(0, 0, stage_size.width(), stage_size.height())
         white = QColor("white")
-        # the theme's largest role (the big numbers), bold: about 8 cm tall on a 55" screen
-        big = theme.style("display", white, language, bold=True)
         small = theme.style("headline", QColor(225, 225, 225), language)
+        # the theme's largest role (the big numbers), bold: about 8 cm tall on a 55" screen; a
+        # step smaller where the name would otherwise break (a booth name is never split)
+        room = stage_size.width() - 160 - 128
+        big = small
+        for role, step in (("display", 1.0), ("display", 0.85), ("display", 0.7), ("display", 0.55),
+                           ("headline", 1.0), ("headline", 0.8), ("headline", 0.65)):
+            big = theme.style(role, white, language, bold=True, step=step)
+            if Text(lines[0], big).natural_width() <= room:
+                break
         nodes = [Text(lines[0], big, align=ALIGN_CENTER, max_lines=2)]
         for extra in lines[1:]:
             nodes += [Space(8), Text(extra, small, align=ALIGN_CENTER, max_lines=1)]
-        card = Card(Column(nodes, gap=4), QColor(12, 12, 12, 240), padding=(64.0, 48.0, 64.0, 48.0),
+        # opaque: nothing of the panel shows through
+        card = Card(Column(nodes, gap=4), QColor(12, 12, 12), padding=(64.0, 48.0, 64.0, 48.0),
                     outline=theme.colour("accent"), radius=28)
         width = min(stage_size.width() - 160, max(card.natural_width(), stage_size.width() * 0.5))
         box = QRectF(0, 0, width, card.min_height(width))

@@ -206,3 +206,15 @@ def test_the_garbage_collector_waits_while_a_slide_moves(qtbot, window) -> None:
     assert not gc.isenabled()
     win.stage.stop()  # a window closing mid-slide
     assert gc.isenabled()
+
+
+def test_the_collector_comes_back_even_if_a_slide_never_lands(qtbot, window) -> None:
+    """A stage that goes away mid-slide without stop() still gives the collector back."""
+    import gc
+
+    win = window(start="5")
+    settled(win, 4, qtbot)
+    win.presentation.next()
+    assert not gc.isenabled()
+    win.stage._collector_paused = False  # as if the stage were gone: nobody will resume it
+    qtbot.waitUntil(gc.isenabled, timeout=10_000)  # the fallback, a second after the slide's end

@@ -7,6 +7,7 @@ window's resolution: never a scaled bitmap.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 from dataclasses import dataclass
@@ -305,6 +306,28 @@ class _Watch(QObject):
         return False
 
 
+#: Stages holding the garbage collector while their slide moves (see Stage._pause_collector).
+_COLLECTOR_HOLDERS: set[int] = set()
+
+
+def hold_collector(holder: int) -> bool:
+    """Pause Python's cyclic garbage collector for ``holder``; False (nothing done) when someone
+    else has switched it off."""
+    if not _COLLECTOR_HOLDERS and not gc.isenabled():
+        return False
+    _COLLECTOR_HOLDERS.add(holder)
+    gc.disable()
+    return True
+
+
+def release_collector(holder: int) -> None:
+    """``holder`` is done; the collector runs again once no stage holds it (idempotent)."""
+    if holder in _COLLECTOR_HOLDERS:
+        _COLLECTOR_HOLDERS.discard(holder)
+        if not _COLLECTOR_HOLDERS:
+            gc.enable()
+
+
 class Stage(QGraphicsView):
     """Shows one panel of a loaded deck at a time, scaled to the widget, with transitions."""
 
@@ -493,7 +516,7 @@ class Stage(QGraphicsView):
         """
         new.pause_build()
         old.pause_build()
-        self._pause_collector()
+        self._pause_collector(ms)
         self._moving = (old, new, kind, self.logical.width() * (1 if direction >= 0 else -1))
         self._arriving, self._leaving = new, old
         anim = QVariantAnimation(self)
@@ -817,18 +840,19 @@ class Stage(QGraphicsView):
         finally:
             self.setViewportUpdateMode(mode)
 
-    def _pause_collector(self) -> None:
+    def _pause_collector(self, ms: int) -> None:
         """Python's cyclic garbage collector waits while a transition moves: a full collection
         of the show's objects takes tens of milliseconds, a dropped frame inside a slide. It
-        runs again, and catches up, as soon as the slide lands (:meth:`_resume_collector`)."""
-        if not self._collector_paused and gc.isenabled():
-            gc.disable()
+        runs again, and catches up, as soon as the slide lands (:meth:`_resume_collector`), or
+        at the latest a second after the slide should have ended, whatever became of it."""
+        if not self._collector_paused and hold_collector(id(self)):
             self._collector_paused = True
+            QTimer.singleShot(ms + 1000, functools.partial(release_collector, id(self)))
 
     def _resume_collector(self) -> None:
         if self._collector_paused:
             self._collector_paused = False
-            gc.enable()
+            release_collector(id(self))
 
     def _land(self, old: Panel | None = None) -> None:
         """A transition ended (or was cut short): the live panel takes over from its image."""

@@ -125,7 +125,8 @@ def bench_memory_process(deck_path: Path, settings: Settings, results: Results) 
     results.pss = list(data["pss"])
 
 
-def visit_all(deck, *, release: bool = True, size: tuple[int, int] = (1920, 1080)) -> dict[str, object]:
+def visit_all(deck, *, release: bool = True, release_whole: bool = False,
+              size: tuple[int, int] = (1920, 1080)) -> dict[str, object]:
     """RSS and PSS with the first panel at rest, then after every panel was shown in every language.
 
     ``release=False`` keeps every panel built once shown (the stage before far panels were
@@ -137,6 +138,7 @@ def visit_all(deck, *, release: bool = True, size: tuple[int, int] = (1920, 1080
 
     window = ShowWindow(deck, kiosk=True)
     window.stage.keeper.enabled = release
+    window.stage.keeper.release_whole = release_whole
     lay_out(window, *size)
     render = Painter(window.stage)
     at_rest(window, render)
@@ -166,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=visit_all.__doc__)
     parser.add_argument("deck", nargs="?", help="deck folder (the bundled deck when left out)")
     parser.add_argument("--keep-all", action="store_true", help="keep every panel built (no release)")
+    parser.add_argument("--release-whole", action="store_true", help="release far panels whole, not only their caches")
     parser.add_argument("--changes", metavar="N,N,...",
                         help="run the bench's memory soak instead (RSS, PSS, QObjects after these panel changes)")
     args = parser.parse_args(argv)
@@ -183,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"first": results.memory_first, "start": results.memory_start,
                           "pss_start": results.pss_start, "memory": results.memory, "pss": results.pss}), flush=True)
         return 0
-    print(json.dumps(visit_all(deck, release=not args.keep_all)), flush=True)
+    print(json.dumps(visit_all(deck, release=not args.keep_all, release_whole=args.release_whole)), flush=True)
     return 0
 
 

@@ -113,13 +113,13 @@ class Keeper(QObject):
         self._count = count
         self._moving = moving
         self._build = build
-        #: Off: every panel stays built once shown (the behaviour before panels were released).
-        self.enabled = True
-        #: Release far panels whole (items and all) rather than only their caches. Off: booths
-        #: crashed (a segmentation fault on the GUI thread) in 2 of 6 runs of the back-soon and
-        #: shutdown tests under load with whole releases, and in none without; until that is
-        #: understood, far panels keep their items and drop their cached images only, which is
-        #: most of what they hold (the maps' images; ordinary panels hold 0-0.2 MB each).
+        #: Off by default: every panel stays built once shown, caches and all. With the keeper
+        #: on, booth processes crashed (a segmentation fault on the GUI thread, no Python frame)
+        #: in about 1 of 5 runs of the back-soon and shutdown tests under load, also with only
+        #: caches released; with it off, in none of 13. Until that is understood, memory is
+        #: saved by the other means (transition images freed on landing, coastlines as arrays).
+        self.enabled = False
+        #: With the keeper on: release far panels whole (items and all), not only their caches.
         self.release_whole = False
         #: Next on the last panel goes to the first (kiosk): the first and last are neighbours.
         self.wrap = True

@@ -726,14 +726,18 @@ def _sessions_since_midnight(path: Any, fallback: int) -> int:
     return int(row[0]) if row else fallback
 
 
-def start_fleet_link(booth: Booth, url: BrokerURL, name: str, *, check_every_ms: int = 60_000) -> FleetLink:
+def start_fleet_link(booth: Booth, url: BrokerURL, name: str, *, check_every_ms: int = 60_000,
+                     restart: Callable[[int], None] | None = None) -> FleetLink:
     """A booth's whole fleet side, started: the link (status, commands), the screen self-check
-    (``screen_ok``), and the hourly statistics from the booth's database through the outbox."""
+    (``screen_ok``), and the hourly statistics from the booth's database through the outbox.
+
+    ``restart`` replaces the self-check's way out after repeated failures (leaving the event
+    loop with exit status 75); tests pass one, since leaving their loop would end them."""
     from szkiosk.booth.selfcheck import ScreenCheck
 
     link = FleetLink(booth, url, name)
     # the identify card is the booth's own doing, not a fault on screen
-    link.screen_check = ScreenCheck(booth.window, controller=booth.controller,
+    link.screen_check = ScreenCheck(booth.window, controller=booth.controller, restart=restart,
                                     busy=lambda: "identify card up" if link.identifying else None)
     link.screen_check.start(check_every_ms)
     if booth.analytics is not None:

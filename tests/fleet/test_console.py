@@ -161,7 +161,7 @@ def fleet(tmp_path_factory) -> Iterator[Fleet]:
     observer.subscribe("szkiosk/+/online")
     observer.subscribe("szkiosk/+/status")
     observer.start()
-    assert observer.wait_connected(20)
+    assert observer.wait_subscribed(20)
 
     # two booths in their own process, killed later (power cut): the broker sends their wills
     spec = tmp_path_factory.mktemp("spec") / "killed.json"

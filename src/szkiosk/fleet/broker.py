@@ -21,6 +21,7 @@ import logging
 import os
 import ssl
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -128,6 +129,10 @@ class FleetClient:
         #: Message ids acknowledged before publish() registered their callback (oldest first).
         self._early: dict[int, None] = {}
         self._connected = threading.Event()
+        #: Set once the broker has acknowledged every subscription of this connection.
+        self._subscribed = threading.Event()
+        self._pending_subs: dict[int, str] = {}  # message id -> topic, until its SUBACK
+        self._early_subs: dict[int, None] = {}  # SUBACKs that came before subscribe() noted them
         self._started = False
         self._closing = False
         self._logged_error: str | None = None
@@ -151,6 +156,7 @@ class FleetClient:
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
         client.on_publish = self._on_publish
+        client.on_subscribe = self._on_subscribe
         client.on_connect_fail = self._on_connect_fail
         self._client = client
         self._keepalive = keepalive
@@ -170,6 +176,18 @@ class FleetClient:
     def wait_connected(self, timeout: float) -> bool:
         """Block until connected (scripts and the console), at most ``timeout`` seconds."""
         return self._connected.wait(timeout)
+
+    def wait_subscribed(self, timeout: float) -> bool:
+        """Block until connected and every subscription is acknowledged, at most ``timeout`` s.
+
+        Only then is a message that another client publishes sure to reach us: the broker
+        handles each connection's packets on its own, so a SUBSCRIBE sent just before may not
+        have been handled yet.
+        """
+        deadline = time.monotonic() + timeout
+        if not self._connected.wait(timeout):
+            return False
+        return self._subscribed.wait(max(0.0, deadline - time.monotonic()))
 
     @property
     def connected(self) -> bool:
@@ -196,7 +214,17 @@ class FleetClient:
         with self._lock:
             self._subscriptions[topic] = qos
         if self.connected:
-            self._client.subscribe(topic, qos)
+            self._send_subscribe(topic, qos)
+
+    def _send_subscribe(self, topic: str, qos: int) -> None:
+        """SUBSCRIBE now and remember its message id until the SUBACK (see :meth:`wait_subscribed`)."""
+        result, mid = self._client.subscribe(topic, qos)  # not under our lock (see publish)
+        if result != mqtt.MQTT_ERR_SUCCESS or mid is None:
+            return  # not connected after all: _on_connect subscribes again
+        with self._lock:
+            if self._early_subs.pop(mid, None) is None:
+                self._pending_subs[mid] = topic
+                self._subscribed.clear()
 
     def publish(self, topic: str, payload: bytes | str, *, qos: int = 1, retain: bool = False,
                 on_acked: Callable[[], None] | None = None) -> bool:
@@ -248,8 +276,14 @@ class FleetClient:
         self._logged_error = None
         with self._lock:  # unacknowledged QoS 1 messages: paho sends them again itself
             subscriptions = list(self._subscriptions.items())
-        for topic, qos in subscriptions:
-            client.subscribe(topic, qos)
+            self._pending_subs.clear()
+            self._early_subs.clear()
+        if subscriptions:
+            self._subscribed.clear()
+            for topic, qos in subscriptions:
+                self._send_subscribe(topic, qos)
+        else:
+            self._subscribed.set()
         self._connected.set()
         if self.on_connected is not None:
             self.on_connected()
@@ -261,10 +295,26 @@ class FleetClient:
                        _props: object) -> None:
         was = self._connected.is_set()
         self._connected.clear()
+        self._subscribed.clear()
         if was and not self._closing:
             log.warning("fleet: lost the broker at %s (%s); reconnecting", self.url, reason)
             if self.on_disconnected is not None:
                 self.on_disconnected(str(reason))
+
+    def _on_subscribe(self, _client: mqtt.Client, _userdata: object, mid: int, reasons: object,
+                      _props: object) -> None:
+        with self._lock:
+            topic = self._pending_subs.pop(mid, None)
+            if topic is None:  # subscribe() has not noted it yet
+                self._early_subs[mid] = None
+                while len(self._early_subs) > EARLY_ACKS:
+                    self._early_subs.pop(next(iter(self._early_subs)))
+            elif not self._pending_subs:
+                self._subscribed.set()
+        for reason in reasons if isinstance(reasons, list) else []:
+            if getattr(reason, "is_failure", False):
+                log.warning("fleet: the broker refused the subscription to %s (%s): check the ACL",
+                            topic or "a topic", reason)
 
     def _on_message(self, _client: mqtt.Client, _userdata: object, message: mqtt.MQTTMessage) -> None:
         if self.on_message is None:

@@ -472,7 +472,7 @@ def connect(url: BrokerURL, subscriptions: Iterable[str], timeout: float,
     client.start()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if client.wait_connected(0.05):
+        if client.wait_subscribed(0.05):  # retained messages and replies are sure to reach us
             return client
         if client.last_error and "refused" in client.last_error:
             break

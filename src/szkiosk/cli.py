@@ -31,9 +31,12 @@ def bundled_deck() -> Path:
 
 
 def _setup_logging(level: str, log_file: Path | None = None) -> Path | None:
-    from szkiosk.logs import setup_logging
+    """Logging to stderr and ``log_file``; a hard crash leaves every thread's stack beside it."""
+    from szkiosk.logs import enable_crash_traces, setup_logging
 
-    return setup_logging(level, log_file)
+    used = setup_logging(level, log_file)
+    enable_crash_traces(used)
+    return used
 
 
 def _log_file_for(args: argparse.Namespace) -> Path | None:

@@ -5,6 +5,7 @@ Pure Python (no Qt), so ``szkiosk stats`` and the service installer can use the 
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
 import os
@@ -60,3 +61,39 @@ def setup_logging(level: str = "info", log_file: Path | None = None) -> Path | N
     handler._szkiosk = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     return log_file
+
+
+#: The open file faulthandler writes to (kept open for the life of the process).
+_crash_file = None
+
+
+def crash_file_for(log_file: Path) -> Path:
+    """Where a booth that logs to ``log_file`` writes the stacks of a hard crash."""
+    return log_file.with_name("szkiosk-crash.log")
+
+
+def enable_crash_traces(log_file: Path | None) -> Path | None:
+    """On a hard crash (a segmentation fault in native code, an abort), write every thread's
+    Python stack: to ``szkiosk-crash.log`` beside ``log_file`` when given, else to stderr.
+
+    The logging module cannot run at that moment; faulthandler can. Returns the crash file in
+    use (None: stderr). Before this, a crashed booth left nothing to go on but its exit code.
+    """
+    global _crash_file
+    target = None
+    if log_file is not None:
+        path = crash_file_for(log_file)
+        try:
+            target = path.open("a", encoding="utf-8")
+        except OSError:
+            target = None
+    if target is not None:
+        target.write(f"-- szkiosk started, pid {os.getpid()}\n")
+        target.flush()
+        faulthandler.enable(file=target, all_threads=True)
+        old, _crash_file = _crash_file, target
+        if old is not None:
+            old.close()
+        return crash_file_for(log_file)
+    faulthandler.enable(file=sys.stderr, all_threads=True)
+    return None

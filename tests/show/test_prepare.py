@@ -192,29 +192,34 @@ def test_a_hidden_window_does_not_keep_polling(qtbot, window) -> None:
 
 def test_the_garbage_collector_waits_while_a_slide_moves(qtbot, window) -> None:
     """A full collection inside a slide would drop a frame: it is held while the slide moves
-    and runs again once it lands (or the stage stops)."""
+    and runs again once it lands (or the stage stops). Automatic collection stays off: the
+    GUI thread's collector (szkiosk.show.collector) is in charge."""
     import gc
+
+    from szkiosk.show.collector import installed
 
     win = window(start="5")
     settled(win, 4, qtbot)
-    assert gc.isenabled()
+    gui = installed()
+    assert gui is not None and not gc.isenabled() and not gui.held()
     win.presentation.next()
-    assert win.stage.transitioning and not gc.isenabled()
+    assert win.stage.transitioning and gui.held()
     qtbot.waitUntil(lambda: not win.stage.transitioning, timeout=10_000)
-    assert gc.isenabled()
+    assert not gui.held()
     win.presentation.next()
-    assert not gc.isenabled()
+    assert gui.held()
     win.stage.stop()  # a window closing mid-slide
-    assert gc.isenabled()
+    assert not gui.held() and not gc.isenabled()
 
 
 def test_the_collector_comes_back_even_if_a_slide_never_lands(qtbot, window) -> None:
     """A stage that goes away mid-slide without stop() still gives the collector back."""
-    import gc
+    from szkiosk.show.collector import installed
 
     win = window(start="5")
     settled(win, 4, qtbot)
     win.presentation.next()
-    assert not gc.isenabled()
+    gui = installed()
+    assert gui is not None and gui.held()
     win.stage._collector_paused = False  # as if the stage were gone: nobody will resume it
-    qtbot.waitUntil(gc.isenabled, timeout=10_000)  # the fallback, a second after the slide's end
+    qtbot.waitUntil(lambda: not gui.held(), timeout=10_000)  # the fallback, a second after the slide's end

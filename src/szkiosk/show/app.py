@@ -84,6 +84,9 @@ def application(argv: list[str] | None = None, *, fonts: bool = True):
         app = QApplication(argv or [sys.argv[0]])
         app.setApplicationName("szkiosk")
         app.setOrganizationName("szkiosk")
+        from szkiosk.show import collector
+
+        collector.install()  # garbage collection on the GUI thread only (see that module)
     if fonts and not app.property("szkiosk-fonts"):
         from PySide6.QtGui import QFont
 

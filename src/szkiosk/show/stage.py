@@ -8,7 +8,6 @@ window's resolution: never a scaled bitmap.
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 from dataclasses import dataclass
 
@@ -51,7 +50,9 @@ from szkiosk.kit.text import TextItem, TextStyle, lay_out, natural_width
 from szkiosk.kit.theme import QtTheme
 from szkiosk.panels import Panel, PanelContext, create_panel
 from szkiosk.panels.base import QR_SIZE, margin_for
+from szkiosk.show import collector
 from szkiosk.show.access import AccessCard, ReachBar, SceneTapWatcher
+from szkiosk.show.collector import hold_collector, release_collector
 from szkiosk.show.keep import Keeper
 
 log = logging.getLogger(__name__)
@@ -306,28 +307,6 @@ class _Watch(QObject):
         return False
 
 
-#: Stages holding the garbage collector while their slide moves (see Stage._pause_collector).
-_COLLECTOR_HOLDERS: set[int] = set()
-
-
-def hold_collector(holder: int) -> bool:
-    """Pause Python's cyclic garbage collector for ``holder``; False (nothing done) when someone
-    else has switched it off."""
-    if not _COLLECTOR_HOLDERS and not gc.isenabled():
-        return False
-    _COLLECTOR_HOLDERS.add(holder)
-    gc.disable()
-    return True
-
-
-def release_collector(holder: int) -> None:
-    """``holder`` is done; the collector runs again once no stage holds it (idempotent)."""
-    if holder in _COLLECTOR_HOLDERS:
-        _COLLECTOR_HOLDERS.discard(holder)
-        if not _COLLECTOR_HOLDERS:
-            gc.enable()
-
-
 class Stage(QGraphicsView):
     """Shows one panel of a loaded deck at a time, scaled to the widget, with transitions."""
 
@@ -349,6 +328,7 @@ class Stage(QGraphicsView):
         # less than one 4K panel's text, so every frame re-rendered evicted text. Room for a
         # transition's two 4K panels (pixmaps exist only for items that are drawn).
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
+        collector.install()  # cycles holding Qt objects are only ever collected on this thread
         self.deck = deck
         self.access = AccessMode.from_model(deck.model.accessibility)
         self.theme = QtTheme(self.access.theme(deck.model.theme), self.access.text_scale)

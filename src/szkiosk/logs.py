@@ -78,8 +78,11 @@ def enable_crash_traces(log_file: Path | None) -> Path | None:
 
     The logging module cannot run at that moment; faulthandler can. Returns the crash file in
     use (None: stderr). Before this, a crashed booth left nothing to go on but its exit code.
+    Left alone when something already enabled it (``PYTHONFAULTHANDLER``, pytest).
     """
     global _crash_file
+    if faulthandler.is_enabled() and _crash_file is None:
+        return None
     target = None
     if log_file is not None:
         path = crash_file_for(log_file)
@@ -95,5 +98,8 @@ def enable_crash_traces(log_file: Path | None) -> Path | None:
         if old is not None:
             old.close()
         return crash_file_for(log_file)
-    faulthandler.enable(file=sys.stderr, all_threads=True)
+    try:
+        faulthandler.enable(file=sys.stderr, all_threads=True)
+    except (OSError, ValueError, AttributeError):  # stderr replaced by something without a file
+        pass
     return None

@@ -56,7 +56,7 @@ SourceRef = Annotated[str, AfterValidator(_known_source), Field(description=f"Id
 class Strict(BaseModel):
     """Base for every content model: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _check_colour(value: str) -> str:

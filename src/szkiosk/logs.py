@@ -5,6 +5,7 @@ Pure Python (no Qt), so ``szkiosk stats`` and the service installer can use the 
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import logging
 import logging.handlers
@@ -98,8 +99,6 @@ def enable_crash_traces(log_file: Path | None) -> Path | None:
         if old is not None:
             old.close()
         return crash_file_for(log_file)
-    try:
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # a stderr without a file (tests)
         faulthandler.enable(file=sys.stderr, all_threads=True)
-    except (OSError, ValueError, AttributeError):  # stderr replaced by something without a file
-        pass
     return None

@@ -113,12 +113,11 @@ class Keeper(QObject):
         self._count = count
         self._moving = moving
         self._build = build
-        #: Off by default: every panel stays built once shown, caches and all. With the keeper
-        #: on, booth processes crashed (a segmentation fault on the GUI thread, no Python frame)
-        #: in about 1 of 5 runs of the back-soon and shutdown tests under load, also with only
-        #: caches released; with it off, in none of 13. Until that is understood, memory is
-        #: saved by the other means (transition images freed on landing, coastlines as arrays).
-        self.enabled = False
+        #: On by default. It was off for a while: booths crashed with it on (a segmentation
+        #: fault on the GUI thread while a worker thread loaded YAML). The cause was cyclic
+        #: garbage collection starting on that worker and destroying released panels' Qt
+        #: objects there; collection now runs on the GUI thread only (szkiosk.show.collector).
+        self.enabled = True
         #: With the keeper on: release far panels whole (items and all), not only their caches.
         self.release_whole = False
         #: Next on the last panel goes to the first (kiosk): the first and last are neighbours.

@@ -59,7 +59,6 @@ def test_near_counts_round_the_ends_only_when_next_wraps() -> None:
 
 def test_after_every_panel_far_ones_hold_no_items_or_images(qtbot, window) -> None:
     win = window(kiosk=True)
-    win.stage.keeper.release_whole = True  # whole panels, not only their caches
     stage = win.stage
     count = win.presentation.count
     for _ in range(count):
@@ -88,7 +87,6 @@ def test_after_every_panel_far_ones_hold_no_items_or_images(qtbot, window) -> No
 
 def test_a_released_neighbour_is_built_again_before_next_asks(qtbot, window) -> None:
     win = window(kiosk=True)
-    win.stage.keeper.release_whole = True  # whole panels, not only their caches
     stage = win.stage
     ids = win.presentation.ids
     chain = ids.index("innovation-chain")
@@ -112,7 +110,6 @@ def test_a_released_neighbour_is_built_again_before_next_asks(qtbot, window) -> 
 
 def test_a_far_jump_builds_the_panel_as_on_its_first_showing(qtbot, window) -> None:
     win = window(kiosk=True)
-    win.stage.keeper.release_whole = True  # whole panels, not only their caches
     stage = win.stage
     for _ in range(3):
         qtbot.keyClick(win, Qt.Key.Key_Right)
@@ -127,7 +124,6 @@ def test_a_far_jump_builds_the_panel_as_on_its_first_showing(qtbot, window) -> N
 @pytest.mark.parametrize("panel_id", ["innovation-chain", "sister-cities"])
 def test_a_released_panel_draws_the_same_pixels_again(qtbot, window, panel_id: str) -> None:
     win = window(kiosk=True)
-    win.stage.keeper.release_whole = True  # whole panels, not only their caches
     stage = win.stage
     win.presentation.goto(panel_id)
     at_rest(qtbot, win)
@@ -172,7 +168,7 @@ def measure(*args: str) -> dict:
 
 
 def test_a_real_process_holds_less_after_every_panel_with_far_panels_released() -> None:
-    released = measure("--release-whole")
+    released = measure()  # as shipped: far panels released whole
     kept = measure("--keep-all")
     for run in (released, kept):
         first_rss, first_pss = run["first"]

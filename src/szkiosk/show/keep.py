@@ -118,8 +118,8 @@ class Keeper(QObject):
         #: garbage collection starting on that worker and destroying released panels' Qt
         #: objects there; collection now runs on the GUI thread only (szkiosk.show.collector).
         self.enabled = True
-        #: With the keeper on: release far panels whole (items and all), not only their caches.
-        self.release_whole = False
+        #: Release far panels whole (items and all), not only their caches (False: caches only).
+        self.release_whole = True
         #: Next on the last panel goes to the first (kiosk): the first and last are neighbours.
         self.wrap = True
         # deferred calls, not a QTimer object: nothing of the keeper runs or waits between changes

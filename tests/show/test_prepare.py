@@ -223,3 +223,22 @@ def test_the_collector_comes_back_even_if_a_slide_never_lands(qtbot, window) -> 
     assert gui is not None and gui.held()
     win.stage._collector_paused = False  # as if the stage were gone: nobody will resume it
     qtbot.waitUntil(lambda: not gui.held(), timeout=10_000)  # the fallback, a second after the slide's end
+
+
+def test_the_heap_is_trimmed_once_each_time_all_is_prepared(qtbot, window, monkeypatch) -> None:
+    """Building neighbours and drawing their images leaves freed heap behind (about 8 MB at
+    1080p); once all is ready the stage gives it back to the system, once, not on every turn."""
+    import szkiosk.show.stage as stage_module
+
+    trims: list[int] = []
+    real = stage_module.trim_heap
+    monkeypatch.setattr(stage_module, "trim_heap", lambda: trims.append(1) or real())
+    win = window(start="5")
+    settled(win, 4, qtbot)
+    qtbot.waitUntil(lambda: len(trims) == 1, timeout=5000)
+    qtbot.wait(600)  # idle turns with nothing to prepare: no further trim
+    assert len(trims) == 1
+    win.presentation.next()
+    qtbot.waitUntil(lambda: not win.stage.transitioning, timeout=10_000)
+    settled(win, 5, qtbot)
+    qtbot.waitUntil(lambda: len(trims) == 2, timeout=5000)

@@ -36,16 +36,6 @@ SHAPING_OPTIONS = ("lang", "start", "kiosk", "windowed", "window_size", "steps",
                    "high_contrast", "text_scale", "reach")
 
 
-def usable_for(args: argparse.Namespace) -> bool:
-    """True for runs whose first frame is the deck's own (not presenter, tour, one panel, watch)."""
-    if getattr(args, "no_start_frame", False) or os.environ.get("SZKIOSK_NO_START_FRAME"):
-        return False
-    deck = getattr(args, "deck", None)
-    if deck is None or not Path(deck).is_dir():  # never stamp (hash) whatever folder holds a stray file
-        return False
-    return not (args.presenter or args.tour or args.panel or getattr(args, "watch", False))
-
-
 def cache_folder() -> Path:
     """``$XDG_CACHE_HOME/szkiosk/start-frame`` (``~/.cache`` when unset)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")

@@ -120,3 +120,16 @@ def test_a_collection_at_rest_is_full_unless_held(qtbot, gui) -> None:
     full = gui.collections[2]
     assert collector.collect_at_rest()
     assert len(Cyclic.died_on) == 5 and gui.collections[2] == full + 1
+
+
+def test_when_the_loop_ends_it_collects_once_and_stays_off(qtbot, gui) -> None:
+    """After the event loop, workers may still run (analytics flush, fleet goodbye): automatic
+    collection must not come back on, or a worker could again collect Qt objects."""
+    for _ in range(3):
+        Cyclic()
+    gui.stop()
+    try:
+        assert len(Cyclic.died_on) == 3 and not gc.isenabled()
+        assert set(Cyclic.died_on) == {threading.main_thread().name}
+    finally:
+        gui.wake()  # running again for the tests that follow

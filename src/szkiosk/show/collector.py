@@ -13,6 +13,9 @@ So the app switches automatic collection off and :class:`GuiCollector` collects 
 the GUI thread, generation by generation with CPython's own thresholds. Plain reference
 counting still frees most objects at once, in any thread; only cycles wait for the timer.
 
+Automatic collection is never switched back on in that process, not even when the application
+quits (see :meth:`GuiCollector.stop`).
+
 A slide holds the collector (:func:`hold_collector`): a full collection of the show's objects
 takes tens of milliseconds, a dropped frame inside a transition. It catches up once the slide
 lands. Without an installed :class:`GuiCollector` (a bare QApplication in a script), holding
@@ -102,9 +105,14 @@ class GuiCollector(QObject):
         return True
 
     def stop(self) -> None:
-        """Automatic collection again (the app is going away)."""
+        """The event loop is over: one last collection here, on the GUI thread.
+
+        Automatic collection stays off: worker threads (the analytics writer flushing, the
+        fleet link saying goodbye) may still run while the application winds down, and a
+        collection they started could still destroy Qt objects off this thread.
+        """
         self._timer.stop()
-        gc.enable()
+        gc.collect()
 
 
 def install() -> GuiCollector | None:

@@ -100,7 +100,10 @@ def test_a_released_neighbour_is_built_again_before_next_asks(qtbot, window) -> 
     for _ in range(2):  # two back: now it is the neighbour, built again in idle time
         qtbot.keyClick(win, Qt.Key.Key_Left)
         at_rest(qtbot, win)
-    assert chain in stage.keeper.built() and stage.keeper.rebuilt > rebuilt
+    assert chain in stage.keeper.built()
+    # built ahead in idle time: by the keeper, or by the idle preparation of the Previous
+    # transition's image, whichever got there first (under load either can)
+    assert stage.keeper.rebuilt > rebuilt or (chain, "start") in stage.prepared_images()
     waiting = stage._panels[chain]
     qtbot.keyClick(win, Qt.Key.Key_Left)
     assert stage.current is waiting  # Previous used the panel built ahead, it built nothing

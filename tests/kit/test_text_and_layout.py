@@ -200,3 +200,53 @@ def test_a_breathing_group_takes_one_amount_of_air_up_to_its_most(root) -> None:
     made.clear()
     Column([Breathe(group.child, widen, most=40.0)]).place(QRectF(0, 0, 500, 170), root)
     assert made[0].top() == pytest.approx(20, abs=0.5), "room for 20 px more in each of three spaces"
+
+
+def _ink_left(image, top: float, bottom: float) -> int | None:
+    """The leftmost column with ink (bright pixels) between rows ``top`` and ``bottom``."""
+    for x in range(image.width()):
+        for y in range(max(0, int(top)), min(image.height(), int(bottom))):
+            if QColor(image.pixel(x, y)).lightness() > 128:
+                return x
+    return None
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_list_items_wrapped_lines_hang_under_its_text_not_its_bullet(root, language: str) -> None:
+    """Drawn, not only laid out: a bullet item's second line starts where the first line's
+    text starts (after "• "), and a plain paragraph's wrapped line starts at the margin."""
+    from PySide6.QtGui import QImage, QPainter
+
+    item_text = ("• Action to accelerate the industrialization of R&D results" if language == "en"
+                 else "• 科研成果产业化加速行动与全球一流科技创新人才向往集聚地")
+    plain = "Action to accelerate the industrialization of R&D results"
+    style = body(language)
+    width = 420 if language == "en" else 360
+    bullet = TextItem(f"{item_text}\nplain line", style, QRectF(20, 10, width, 0), parent=root)
+    para = TextItem(plain, style, QRectF(20, 10, width, 0))
+    assert len(bullet.lines) >= 3 and bullet.lines[0].startswith("• ") and bullet.lines[-1] == "plain line"
+    hang = natural_width("• ", style)
+    rects = bullet.line_rects()
+    assert rects[0].left() == pytest.approx(20)
+    assert rects[1].left() == pytest.approx(20 + hang)  # the item's wrapped line
+    assert rects[-1].left() == pytest.approx(20)  # the next paragraph is not indented
+    assert all(r.right() <= 20 + width + 0.5 for r in rects)
+
+    def drawn(text_item: TextItem) -> QImage:
+        image = QImage(20 + width + 40, int(text_item.used_height) + 40, QImage.Format.Format_RGB32)
+        image.fill(QColor("black"))
+        painter = QPainter(image)
+        text_item.paint(painter, None)
+        painter.end()
+        return image
+
+    image = drawn(bullet)
+    first_text = _ink_left(image, rects[0].top(), rects[0].bottom())
+    second = _ink_left(image, rects[1].top(), rects[1].bottom())
+    assert first_text is not None and second is not None
+    assert first_text < 20 + hang / 2  # the bullet sits at the margin
+    assert abs(second - (20 + hang)) <= 4  # the wrapped line starts under the text
+    plain_image = drawn(para)
+    plain_rects = para.line_rects()
+    assert len(plain_rects) >= 2
+    assert _ink_left(plain_image, plain_rects[1].top(), plain_rects[1].bottom()) <= 20 + 4

@@ -179,11 +179,19 @@ class Layout:
     """Text broken into lines at a width: what a :class:`TextItem` draws."""
 
     lines: tuple[str, ...]
+    #: Each line's drawn width, its indent included.
     widths: tuple[float, ...]
     step: float
     ascent: float
     descent: float
     overflow: tuple[str, ...]
+    #: Each line's indent from the box's left edge (a list item's wrapped lines hang under its
+    #: text, not under its bullet); empty when no line is indented.
+    indents: tuple[float, ...] = ()
+
+    def indent(self, i: int) -> float:
+        """Line ``i``'s indent (0 for an unindented line)."""
+        return self.indents[i] if i < len(self.indents) else 0.0
 
     @property
     def height(self) -> float:
@@ -208,16 +216,48 @@ def lay_out(text: str, style: TextStyle, width: float) -> Layout:
     if hit is not None:
         return hit
     runs = Runs(style)
-    para: Paragraph = break_lines(text, runs.width, width, mode=style.role.mode, balance=style.role.balance)
     chinese = style.language == "zh" or has_han(text)
     # the ink of CJK glyphs sits between ascent and descent; lines are spaced by the role's leading
     step = style.role.line_step(style.px, chinese)
-    result = Layout(tuple(para.lines), tuple(runs.width(line) for line in para.lines), step,
-                    style.px * INK_ASCENT, style.px * INK_DESCENT, tuple(para.overflow))
+    if any(part.strip().startswith(BULLET) for part in text.split("\n")):
+        lines, indents, overflow = _hanging(text, runs, style, width)
+        result = Layout(tuple(lines), tuple(runs.width(line) + i for line, i in zip(lines, indents, strict=True)),
+                        step, style.px * INK_ASCENT, style.px * INK_DESCENT, tuple(overflow), tuple(indents))
+    else:
+        para: Paragraph = break_lines(text, runs.width, width, mode=style.role.mode, balance=style.role.balance)
+        result = Layout(tuple(para.lines), tuple(runs.width(line) for line in para.lines), step,
+                        style.px * INK_ASCENT, style.px * INK_DESCENT, tuple(para.overflow))
     if len(_layouts) > 4096:
         _layouts.clear()
     _layouts[key] = result
     return result
+
+
+#: A paragraph that starts with this is a list item: its wrapped lines hang under its text.
+BULLET = "• "
+
+
+def _hanging(text: str, runs: Runs, style: TextStyle, width: float) -> tuple[list[str], list[float], list[str]]:
+    """Lines, indents and overflow of ``text`` whose list items (``• ...``) hang their wrapped
+    lines under the item's text; other paragraphs are broken as usual."""
+    lines: list[str] = []
+    indents: list[float] = []
+    overflow: list[str] = []
+    for part in text.split("\n"):
+        item = part.strip()
+        if item.startswith(BULLET):
+            hang = runs.width(BULLET)
+            para = break_lines(item[len(BULLET):].strip(), runs.width, max(1.0, width - hang),
+                               mode=style.role.mode, balance=style.role.balance)
+            body = para.lines or [""]
+            lines.extend([BULLET + body[0], *body[1:]])
+            indents.extend([0.0, *[hang] * (len(body) - 1)])
+        else:
+            para = break_lines(part, runs.width, width, mode=style.role.mode, balance=style.role.balance)
+            lines.extend(para.lines)
+            indents.extend([0.0] * len(para.lines))
+        overflow.extend(para.overflow)
+    return lines, indents, overflow
 
 
 def natural_width(text: str, style: TextStyle) -> float:
@@ -279,13 +319,13 @@ class TextItem(QGraphicsObject):
         self.elided = self._max_lines is not None and len(lines) > self._max_lines
         if self.elided:
             lines = lines[: self._max_lines]
-            lines = (*lines[:-1], self._with_ellipsis(lines[-1]))
+            lines = (*lines[:-1], self._with_ellipsis(lines[-1], self._layout.indent(len(lines) - 1)))
         self._lines = lines
         self._bounds: QRectF | None = None
 
-    def _with_ellipsis(self, line: str) -> str:
+    def _with_ellipsis(self, line: str, indent: float = 0.0) -> str:
         """``line`` cut so that it and an ellipsis fit the box (the audit still reports the cut)."""
-        width = self._rect.width()
+        width = self._rect.width() - indent
         while line and self._runs.width(line + "…") > width:
             line = line[:-1]
         return line.rstrip() + "…"
@@ -377,9 +417,9 @@ class TextItem(QGraphicsObject):
         top = self._top()
         lay = self._layout
         for i in range(len(self._lines)):
-            width = self._line_width(i)
+            width, indent = self._line_width(i), lay.indent(i)
             y = top + i * lay.step
-            out.append(QRectF(self._x(width), y, width, lay.ascent + lay.descent))
+            out.append(QRectF(self._x(width + indent) + indent, y, width, lay.ascent + lay.descent))
         return out
 
     def text_rect(self) -> QRectF:
@@ -403,4 +443,6 @@ class TextItem(QGraphicsObject):
         top = self._top()
         lay = self._layout
         for i, line in enumerate(self._lines):
-            self._runs.draw(painter, self._x(self._line_width(i)), top + i * lay.step + lay.ascent, line)
+            indent = lay.indent(i)
+            x = self._x(self._line_width(i) + indent) + indent
+            self._runs.draw(painter, x, top + i * lay.step + lay.ascent, line)

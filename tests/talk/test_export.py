@@ -446,3 +446,29 @@ def test_export_refuses_an_unknown_paper(tmp_path: Path) -> None:
                           "--paper", "a3"], cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert out.returncode == 2 and "letter" in out.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_details_list_prints_as_items_whose_wrapped_lines_hang_under_their_text(bundled_deck) -> None:
+    """The five-actions details are "• ..." lines: each becomes an item with its bullet in the
+    margin and every line of its text one indent in, as on screen."""
+    deck = print_deck(bundled_deck)
+    theme = QtTheme(deck.model.theme)
+    handout = lay_out_handout(deck, "en", notes=False, paper="a4", dpi=print_resolution(theme.model.body_size),
+                              theme=theme)
+    placed = [ln for page in handout.pages for ln in page.items if isinstance(ln, PlacedLine)]
+    items = [ln for ln in placed if ln.para is not None and ln.para.kind == "item"]
+    wanted = "Best place for industrialization of scientific and technological achievements"
+    lines = [ln for ln in items if ln.para.text == wanted]
+    texts = [ln for ln in lines if ln.kind != "label"]
+    labels = [ln for ln in lines if ln.kind == "label"]
+    assert len(texts) >= 2 and len(labels) == 1 and labels[0].text == "•"  # it wraps, one bullet
+    assert norm("".join(ln.text for ln in texts)) == norm(wanted)
+    indent = lines[0].para.indent
+    assert indent > 0
+    assert labels[0].x == pytest.approx(labels[0].frame.left())
+    assert all(ln.x == pytest.approx(ln.frame.left() + indent) for ln in texts)  # first and wrapped lines
+    assert not any("•" in ln.text for ln in texts)
+    # every item of the three lists, none lost
+    model = next(m for m in deck.panels if m.id == "five-actions")
+    bullets = [line[2:] for d in model.details for line in d.text.get("en").split("\n") if line.startswith("• ")]
+    assert sorted({ln.para.text for ln in items}) == sorted(set(bullets))

@@ -41,7 +41,7 @@ from szkiosk.content import LoadedDeck, PanelModel
 from szkiosk.content.schema import Accessibility
 from szkiosk.content.sources import Source
 from szkiosk.kit.items import Card, Pill
-from szkiosk.kit.text import INK_ASCENT, TextItem, TextStyle
+from szkiosk.kit.text import BULLET, INK_ASCENT, TextItem, TextStyle
 from szkiosk.kit.theme import QtTheme
 from szkiosk.panels.base import Panel, PanelContext
 from szkiosk.panels.details import Section, sections_for
@@ -179,6 +179,14 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n\n") if p.strip()]
 
 
+def _items(paragraph: str) -> list[str] | None:
+    """The items of ``paragraph`` when every line of it is a list item (``• ...``), else None."""
+    lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+    if not lines or not all(line.startswith(BULLET) for line in lines):
+        return None
+    return [line[len(BULLET):].strip() for line in lines]
+
+
 def _section(section: Section, model: PanelModel, deck: LoadedDeck, language: str, numbers: dict[str, int],
              styles: Styles, body: float) -> list[Para]:
     out: list[Para] = []
@@ -193,8 +201,20 @@ def _section(section: Section, model: PanelModel, deck: LoadedDeck, language: st
     detail = next((d for i, d in enumerate(model.details) if f"details[{i}]" == section.field), None)
     cites = bool(section.source) and detail is not None and detail.source in numbers
     paragraphs = _paragraphs(section.text)
-    out += [Para(p, styles.body, body * (0.3 if i == 0 else 0.5) if section.title or i else body * 1.2,
-                 keep=cites and i == len(paragraphs) - 1) for i, p in enumerate(paragraphs)]
+    hang = PrintRuns.of(styles.body).width(BULLET)
+    for i, p in enumerate(paragraphs):
+        space = body * (0.3 if i == 0 else 0.5) if section.title or i else body * 1.2
+        keep = cites and i == len(paragraphs) - 1
+        items = _items(p)
+        if items is None:
+            out.append(Para(p, styles.body, space, keep=keep))
+            continue
+        # a list: each item's wrapped lines hang under its text, as on screen
+        entries = _list([Para(item, styles.body, space if j == 0 else body * 0.15, label=BULLET.strip(),
+                              indent=hang, kind="item") for j, item in enumerate(items)])
+        if keep:
+            entries[-1] = replace(entries[-1], keep=True)
+        out += entries
     if cites:
         out.append(Para(f"{section.source} {_ref(numbers[detail.source])}", styles.source, body * 0.3,
                         kind="source"))

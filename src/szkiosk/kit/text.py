@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 
 from szkiosk.kit.fonts import font as make_font
 from szkiosk.kit.ownership import retain
-from szkiosk.typeset import BODY, DISPLAY, Paragraph, break_lines, has_han
+from szkiosk.typeset import BODY, DISPLAY, break_lines, has_han
 
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft
 ALIGN_CENTER = Qt.AlignmentFlag.AlignHCenter
@@ -219,14 +219,9 @@ def lay_out(text: str, style: TextStyle, width: float) -> Layout:
     chinese = style.language == "zh" or has_han(text)
     # the ink of CJK glyphs sits between ascent and descent; lines are spaced by the role's leading
     step = style.role.line_step(style.px, chinese)
-    if any(part.strip().startswith(BULLET) for part in text.split("\n")):
-        lines, indents, overflow = _hanging(text, runs, style, width)
-        result = Layout(tuple(lines), tuple(runs.width(line) + i for line, i in zip(lines, indents, strict=True)),
-                        step, style.px * INK_ASCENT, style.px * INK_DESCENT, tuple(overflow), tuple(indents))
-    else:
-        para: Paragraph = break_lines(text, runs.width, width, mode=style.role.mode, balance=style.role.balance)
-        result = Layout(tuple(para.lines), tuple(runs.width(line) for line in para.lines), step,
-                        style.px * INK_ASCENT, style.px * INK_DESCENT, tuple(para.overflow))
+    lines, indents, overflow = _hanging(text, runs, style, width)
+    result = Layout(tuple(lines), tuple(runs.width(line) + i for line, i in zip(lines, indents, strict=True)),
+                    step, style.px * INK_ASCENT, style.px * INK_DESCENT, tuple(overflow), tuple(indents))
     if len(_layouts) > 4096:
         _layouts.clear()
     _layouts[key] = result
@@ -243,10 +238,10 @@ def _hanging(text: str, runs: Runs, style: TextStyle, width: float) -> tuple[lis
     lines: list[str] = []
     indents: list[float] = []
     overflow: list[str] = []
+    hang = runs.width(BULLET)
     for part in text.split("\n"):
         item = part.strip()
         if item.startswith(BULLET):
-            hang = runs.width(BULLET)
             para = break_lines(item[len(BULLET):].strip(), runs.width, max(1.0, width - hang),
                                mode=style.role.mode, balance=style.role.balance)
             body = para.lines or [""]

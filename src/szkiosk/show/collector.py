@@ -93,9 +93,7 @@ class GuiCollector(QObject):
             return False
         now = time.monotonic()
         if count2 > limit2 and now - self._last_full >= FULL_EVERY_S:
-            gc.collect(2)
-            self.collections[2] += 1
-            self._last_full = now
+            self.collect_full()
         elif count1 > limit1:
             gc.collect(1)
             self.collections[1] += 1
@@ -103,6 +101,12 @@ class GuiCollector(QObject):
             gc.collect(0)
             self.collections[0] += 1
         return True
+
+    def collect_full(self) -> None:
+        """A full collection now (counted; the next timed one waits :data:`FULL_EVERY_S`)."""
+        gc.collect()
+        self.collections[2] += 1
+        self._last_full = time.monotonic()
 
     def stop(self) -> None:
         """The event loop is over: one last collection here, on the GUI thread.
@@ -155,9 +159,7 @@ def collect_at_rest() -> bool:
     gui = installed()
     if gui is None or gui.held():
         return False
-    gc.collect()
-    gui.collections[2] += 1
-    gui._last_full = time.monotonic()
+    gui.collect_full()
     return True
 
 

@@ -139,6 +139,7 @@ def visit_all(deck, *, release: bool = True, release_whole: bool = True,
     """
     import gc
 
+    from szkiosk.show.keep import trim_heap
     from szkiosk.show.window import ShowWindow
 
     window = ShowWindow(deck, kiosk=True)
@@ -155,7 +156,10 @@ def visit_all(deck, *, release: bool = True, release_whole: bool = True,
             at_rest(window, render)
         window.presentation.toggle_language()
         at_rest(window, render)
+    # as the stage does once all is prepared at rest: collect, then give the freed heap back,
+    # so that RSS counts what is held and not what the allocator has yet to return
     gc.collect()
+    trim_heap()
     after = (round(rss_mb(), 1), round(pss_mb() or 0.0, 1))
     built = window.stage.keeper.built()
     render.close()

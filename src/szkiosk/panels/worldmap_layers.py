@@ -291,11 +291,14 @@ class ArcLayer(QGraphicsObject):
         """Blit the finished arcs from a device-pixel image, stroking only newly finished ones.
 
         The image is drawn with the painter's own device transform shifted by whole pixels, so
-        each arc is rasterised exactly as if stroked straight onto the stage. Only for opaque
-        raster painting (the PDF export and fades keep drawing directly); returns False then.
+        each arc is rasterised exactly as if stroked straight onto the stage. Under a fade (the
+        map fading in while its first arcs draw) the image is blitted at the painter's opacity,
+        so the arcs fade as one layer: where arcs cross, as near the hub, they do not darken
+        each other as strokes drawn one by one at that opacity would. Only for raster painting
+        (the PDF export keeps drawing directly); returns False then.
         """
         engine = painter.paintEngine()
-        if engine is None or engine.type() != engine.Type.Raster or painter.opacity() < 1.0:
+        if engine is None or engine.type() != engine.Type.Raster:
             return False
         device = painter.device()
         transform = painter.worldTransform()

@@ -75,10 +75,19 @@ class DetailsLayer(QGraphicsObject):
         self.title = title
         self.language = language
         self.columns = columns
+        # the heading shares its row with the buttons; laid out first with room for a page
+        # button, then, when everything fits one page (no page button), with that room too
+        self._page_button_room = True
         self.sections = self._split_long(list(sections))
         self.on_close = on_close
         self.page = 0
         self.pages = self._paginate()
+        if len(self.pages) == 1:
+            self._page_button_room = False
+            self.pages = self._paginate()
+            if len(self.pages) != 1:  # a heading that now wraps differently took the room back
+                self._page_button_room = True
+                self.pages = self._paginate()
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, False)
         self._draw()
@@ -154,6 +163,8 @@ class DetailsLayer(QGraphicsObject):
         """Room the close (and page) buttons take on the heading's row."""
         style = self.theme.style("control", "text", self.language)
         close = natural_width(ui_text("details.close", self.language), style) + 64
+        if not self._page_button_room:
+            return close + 24
         page = natural_width(ui_text("details.page", self.language, page=99, pages=99), style) + 64
         return close + 24 + page + 24
 

@@ -58,3 +58,16 @@ def test_the_heading_never_runs_under_a_button(stage_for, bundled_deck, language
             assert not ink(title).intersects(button.mapRectToParent(button.rect)), (model.id, title.lines)
         assert (layer.page_button is not None) == (len(layer.pages) > 1)
         panel.close_details()
+
+
+def test_a_heading_squeezed_into_a_narrow_column_beside_the_buttons_goes_above_them(stage_for, bundled_deck) -> None:
+    # "A whole-process innovation chain: more" beside "1 / 2 ›" and "Close ×" in portrait at
+    # text scale 1.4 took four lines of one or two words; above the buttons it takes two
+    panel = panel_helpers.show(stage_for, bundled_deck, "innovation-chain", "en", (1080, 1920), 1.4)
+    layer = layer_of(panel)
+    assert layer.page_button is not None
+    title = heading(layer)
+    assert len(title.lines) <= 2, title.lines
+    assert " ".join(title.lines).replace("- ", "-") == "A whole-process innovation chain: more"
+    for button in (layer.close_button, layer.page_button):
+        assert ink(title).bottom() <= button.mapRectToParent(button.rect).top()

@@ -116,8 +116,14 @@ class DetailsLayer(QGraphicsObject):
                     self.theme.style("title", "data", self.language))
 
     def _heading_above(self) -> bool:
-        """True when the heading cannot sit beside the buttons without breaking a word."""
-        return self._heading().min_width() > self._heading_width()
+        """True when the heading goes above the buttons: beside them it would break a word,
+        or take more height than a row of its own plus the buttons' row (a narrow column of
+        one or two words a line)."""
+        heading = self._heading()
+        if heading.min_width() > self._heading_width():
+            return True
+        beside = max(BUTTON, heading.min_height(self._heading_width()))
+        return heading.min_height(self._inner().width()) + 16 + BUTTON < beside
 
     def _head_height(self) -> float:
         """Height of the heading row(s): beside the buttons, or above them on a narrow layer."""

@@ -464,3 +464,32 @@ def test_arcs_growing_while_the_map_fades_in_come_from_the_cache_and_look_the_sa
     # and once the fade is over, the cached arcs are exactly the stroked ones
     settled = panel.build_ms
     assert abs(_arc_pixels(stage, panel, settled) - _arc_pixels(stage, panel, settled, "direct")).max() <= 2
+
+
+# -- portrait: the stand says what a numbered disc is ----------------------------------------------
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_portrait_stand_shows_the_cluster_legend_with_the_hint(stage_for, bundled_deck, language) -> None:
+    from szkiosk.catalogue import ui_text
+
+    _, panel = show_map(stage_for, bundled_deck, language, size=(1080, 1920))
+    panel.finish()
+    legend = [t for t in texts(panel) if getattr(t, "field", None) == "worldmap.cluster_legend"]
+    assert [t.text for t in legend] == [ui_text("worldmap.cluster_legend", language)]
+    words = legend[0]
+    assert getattr(words, "hint", False), "a touch instruction: the handout leaves it out"
+    assert words in panel.hint_items  # it fades in with the hint, once the map has drawn
+    stand = panel.card_rect
+    box = words.mapRectToScene(words.boundingRect())
+    assert stand.contains(box) and box.top() >= panel.hint_item.mapRectToScene(panel.hint_item.boundingRect()).bottom()
+    # beside the words, the disc with a count, as the map draws a cluster
+    discs = [t for t in texts(panel) if t.text == "2" and abs(t.mapRectToScene(t.boundingRect()).center().y()
+                                                             - box.center().y()) < box.height()]
+    assert discs and discs[0].mapRectToScene(discs[0].boundingRect()).right() <= box.left()
+    panel.apply(0)
+    assert words.opacity() == 0.0, "no legend before the map has drawn"
+
+
+def test_landscape_has_no_stand_and_no_legend(stage_for, bundled_deck) -> None:
+    _, panel = show_map(stage_for, bundled_deck, "en")
+    panel.finish()
+    assert not [t for t in texts(panel) if getattr(t, "field", None) == "worldmap.cluster_legend"]

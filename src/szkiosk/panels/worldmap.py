@@ -239,6 +239,30 @@ class Glyph(Node):
         _GlyphItem(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), self.diamond, self.fill, self.outline, parent)
 
 
+@dataclass
+class ClusterGlyph(Node):
+    """The legend mark of a cluster: a disc with its count, drawn as the map draws one."""
+
+    count: Text
+    fill: QColor
+    ring: QColor
+    size: float
+
+    def min_height(self, width: float) -> float:
+        return self.size
+
+    def min_width(self) -> float:
+        return self.size
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        c = rect.center()
+        r = self.size / 2
+        Card(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), self.fill, outline=self.ring, radius=r, parent=parent)
+        self.count.align = ALIGN_CENTER
+        h = self.count.min_height(self.size)
+        self.count.place(QRectF(c.x() - r, c.y() - h / 2, 2 * r, h), parent)
+
+
 class _GlyphItem(Card):
     """Draws a :class:`Glyph`."""
 
@@ -275,6 +299,8 @@ class FaceParts:
     as_of: Text
     listed: Text
     hint: Text
+    #: Portrait's stand: what a numbered disc on the map is (fades in with the hint).
+    legend: Text | None = None
     side: Slot | None = None
     below: Slot | None = None
 
@@ -427,7 +453,22 @@ class WorldMapPanel(Panel):
         theme = self.ctx.theme
         # the stand is as tall as the tallest city card needs: a card opens there without hiding
         # the map, and the room left goes to the map's frame rather than to an empty stand
-        stand = Slot(CardNode(Column([Space(flex=1.0), face.hint, Space(flex=1.0)]), theme.colour("surface", 0.35),
+        # at rest the stand also says what the numbered discs on the map are
+        count_style = self.style("label", step=0.94, bold=True)  # as the map's cluster counts
+        size = round(count_style.px * 1.9)
+        count = Text("2", count_style, max_lines=1)
+        glyph = ClusterGlyph(count, theme.colour("surface"), theme.colour("text", 0.85), size)
+        words = self.text(ui("cluster_legend", self.lang), "body", "muted", field="worldmap.cluster_legend",
+                          group="map-note", hint=True)
+        face.legend = words
+        inner = rect.width() - 64  # the stand's padding
+        if size + 16 + words.natural_width() <= inner:  # one line, centred under the hint
+            legend: Node = Row([Space(flex=1.0), glyph, words, Space(flex=1.0)], gap=16,
+                               basis=[0.0, size, "natural", 0.0], grow=[1.0, 0.0, 0.0, 1.0], valign="center")
+        else:  # large text: the words wrap beside the disc
+            legend = Row([glyph, words], gap=16, basis=[size, 0.0], grow=[0.0, 1.0], valign="center")
+        stand = Slot(CardNode(Column([Space(flex=1.0), face.hint, Space(20), legend, Space(flex=1.0)]),
+                              theme.colour("surface", 0.35),
                               outline=theme.colour("muted", 0.35), radius=20), least=self._tallest_card(rect.width()))
         stand.flex = 0.0
         below = Column([face.listed, self._chips()], gap=GAP)
@@ -515,7 +556,8 @@ class WorldMapPanel(Panel):
         self.kind_numbers = {k: face.kinds[k][0].item for k in KINDS}
         self.kind_cards = {k: face.kinds[k][2].item for k in KINDS}
         self.line_items = [t.item for t in (face.total_line, face.as_of) if t.item is not None]
-        self.hint_items = [t.item for t in (face.hint, face.listed) if t.item is not None]
+        notes = (face.hint, face.listed, face.legend)
+        self.hint_items = [t.item for t in notes if t is not None and t.item is not None]
         self.hint_item = face.hint.item
         if face.counts.rect is not None:
             TapArea(face.counts.rect, lambda: self.open_details("counts"), self)

@@ -493,3 +493,19 @@ def test_landscape_has_no_stand_and_no_legend(stage_for, bundled_deck) -> None:
     _, panel = show_map(stage_for, bundled_deck, "en")
     panel.finish()
     assert not [t for t in texts(panel) if getattr(t, "field", None) == "worldmap.cluster_legend"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_large_text_portrait_keeps_the_hint_without_the_stand(stage_for, bundled_deck, language) -> None:
+    # at text scale 1.4 there is no room for the stand; the hint used to vanish with it (an
+    # instruction lost to larger text): it now goes under the mapped line, above the chips
+    _, panel = show_map(stage_for, bundled_deck, language, size=(1080, 1920), scale=1.4)
+    panel.finish()
+    shown = {getattr(t, "field", None): t for t in texts(panel)}
+    assert "worldmap.cluster_legend" not in shown  # no stand
+    hint, listed = shown["hint"], shown["listed_note"]
+    assert hint.text == panel.tr(panel.model.hint)
+    hint_box, listed_box = (t.mapRectToScene(t.boundingRect()) for t in (hint, listed))
+    chips_top = min(c.mapRectToScene(c.boundingRect()).top() for c in panel.region_chips.values())
+    assert listed_box.bottom() <= hint_box.top() + 1 and hint_box.bottom() <= chips_top
+    assert hint_box.top() >= panel.map_rect.bottom()

@@ -471,8 +471,12 @@ class WorldMapPanel(Panel):
                               theme.colour("surface", 0.35),
                               outline=theme.colour("muted", 0.35), radius=20), least=self._tallest_card(rect.width()))
         stand.flex = 0.0
-        below = Column([face.listed, self._chips()], gap=GAP)
-        others = top.min_height(rect.width()) + below.min_height(rect.width()) + stand.min_height(rect.width())
+        # without the stand (large text), the hint goes with the mapped line, above the chips
+        caption = face.listed if roomy else self._caption_row(face, rect.width())
+        below = Column([caption, self._chips()], gap=GAP)
+        others = top.min_height(rect.width()) + below.min_height(rect.width())
+        if roomy:
+            others += stand.min_height(rect.width())
         map_node = MapNode(self.aspect, self._build_map, max_h=max(1.0, rect.height() - others - 3 * GAP),
                            frame_aspect=PORTRAIT_FRAME)
         face.side, face.below = Slot(top), stand

@@ -218,34 +218,9 @@ class ChipGrid(Node):
             self.make(i, QRectF(rect.left() + c * (w + self.gap), rect.top() + r * (h + self.gap), w, h), parent)
 
 
-@dataclass
-class Glyph(Node):
-    """The legend mark of a kind: a diamond for sister cities, a circle for friendly ones."""
+class _Mark(Node):
+    """A legend mark: a square of ``size`` px (a field of the subclass), centred where placed."""
 
-    diamond: bool
-    fill: QColor
-    outline: QColor
-    size: float = 30.0
-
-    def min_height(self, width: float) -> float:
-        return self.size
-
-    def min_width(self) -> float:
-        return self.size
-
-    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
-        c = rect.center()
-        r = self.size / 2
-        _GlyphItem(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), self.diamond, self.fill, self.outline, parent)
-
-
-@dataclass
-class ClusterGlyph(Node):
-    """The legend mark of a cluster: a disc with its count, drawn as the map draws one."""
-
-    count: Text
-    fill: QColor
-    ring: QColor
     size: float
 
     def min_height(self, width: float) -> float:
@@ -254,13 +229,39 @@ class ClusterGlyph(Node):
     def min_width(self) -> float:
         return self.size
 
-    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+    def _box(self, rect: QRectF) -> QRectF:
         c = rect.center()
-        r = self.size / 2
-        Card(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), self.fill, outline=self.ring, radius=r, parent=parent)
+        return QRectF(c.x() - self.size / 2, c.y() - self.size / 2, self.size, self.size)
+
+
+@dataclass
+class Glyph(_Mark):
+    """The legend mark of a kind: a diamond for sister cities, a circle for friendly ones."""
+
+    diamond: bool
+    fill: QColor
+    outline: QColor
+    size: float = 30.0
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        _GlyphItem(self._box(rect), self.diamond, self.fill, self.outline, parent)
+
+
+@dataclass
+class ClusterGlyph(_Mark):
+    """The legend mark of a cluster: a disc with its count, drawn as the map draws one."""
+
+    count: Text
+    fill: QColor
+    ring: QColor
+    size: float
+
+    def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
+        box = self._box(rect)
+        Card(box, self.fill, outline=self.ring, radius=self.size / 2, parent=parent)
         self.count.align = ALIGN_CENTER
         h = self.count.min_height(self.size)
-        self.count.place(QRectF(c.x() - r, c.y() - h / 2, 2 * r, h), parent)
+        self.count.place(QRectF(box.left(), box.center().y() - h / 2, self.size, h), parent)
 
 
 class _GlyphItem(Card):

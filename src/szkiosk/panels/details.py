@@ -165,14 +165,17 @@ class DetailsLayer(QGraphicsObject):
         body = self._body_rect()
         return pages_that_fit(range(len(self.sections)), lambda trial: fit(self._grid(trial), body).ok) or [[]]
 
-    def _buttons_width(self) -> float:
-        """Room the close (and page) buttons take on the heading's row."""
+    def _button_widths(self) -> tuple[float, float]:
+        """Widths of the close button and of the page button (sized for "99 / 99")."""
         style = self.theme.style("control", "text", self.language)
         close = natural_width(ui_text("details.close", self.language), style) + 64
-        if not self._page_button_room:
-            return close + 24
         page = natural_width(ui_text("details.page", self.language, page=99, pages=99), style) + 64
-        return close + 24 + page + 24
+        return close, page
+
+    def _buttons_width(self) -> float:
+        """Room the close (and page) buttons take on the heading's row."""
+        close, page = self._button_widths()
+        return close + 24 + (page + 24 if self._page_button_room else 0.0)
 
     def _heading_width(self) -> float:
         return self._inner().width() - self._buttons_width()
@@ -184,18 +187,17 @@ class DetailsLayer(QGraphicsObject):
         Card(self._rect, t.colour("surface"), outline=t.colour("data", 0.8), radius=22, parent=self)
         inner = self._inner()
         control = t.style("control", "text", lang)
-        close = ui_text("details.close", lang)
-        close_w = natural_width(close, control) + 64
+        close_w, page_w = self._button_widths()
         heading = self._heading()
         above = self._heading_above()
         buttons_y = inner.top() + (heading.min_height(inner.width()) + 16 if above else 0.0)
-        self.close_button = Pill(QRectF(inner.right() - close_w, buttons_y, close_w, BUTTON), close, control,
+        self.close_button = Pill(QRectF(inner.right() - close_w, buttons_y, close_w, BUTTON),
+                                 ui_text("details.close", lang), control,
                                  t.colour("background"), t.colour("text"), self.on_close,
                                  outline=t.colour("text", 0.8), parent=self)
         self.page_button: Pill | None = None
         if len(self.pages) > 1:
             label = ui_text("details.page", lang, page=self.page + 1, pages=len(self.pages))
-            page_w = natural_width(ui_text("details.page", lang, page=99, pages=99), control) + 64
             self.page_button = Pill(QRectF(inner.right() - close_w - 24 - page_w, buttons_y, page_w, BUTTON),
                                     label, control, t.colour("background"), t.colour("text"), self.next_page,
                                     outline=t.colour("data", 0.8), parent=self)

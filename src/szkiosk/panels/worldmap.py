@@ -65,6 +65,8 @@ MIN_MAP_W = 560.0
 MAX_ZOOM = 12.0
 #: On a totem the map's frame may grow to this width-to-height ratio (the world is wider).
 PORTRAIT_FRAME = 1.6
+#: Padding of the portrait stand (left, top, right, bottom): the legend measures its room by it.
+STAND_PADDING = (32.0, 28.0, 32.0, 28.0)
 
 # The build, in ms from the start of a stage: each element 300-800 ms, a stage within 800,
 # the whole panel settled within 1.5 s (stage 1 starts FRIENDLY_AT after stage 0).
@@ -462,14 +464,14 @@ class WorldMapPanel(Panel):
         words = self.text(ui("cluster_legend", self.lang), "body", "muted", field="worldmap.cluster_legend",
                           group="map-note", hint=True)
         face.legend = words
-        inner = rect.width() - 64  # the stand's padding
+        inner = rect.width() - STAND_PADDING[0] - STAND_PADDING[2]
         if size + 16 + words.natural_width() <= inner:  # one line, centred under the hint
             legend: Node = Row([Space(flex=1.0), glyph, words, Space(flex=1.0)], gap=16,
                                basis=[0.0, size, "natural", 0.0], grow=[1.0, 0.0, 0.0, 1.0], valign="center")
         else:  # large text: the words wrap beside the disc
             legend = Row([glyph, words], gap=16, basis=[size, 0.0], grow=[0.0, 1.0], valign="center")
         stand = Slot(CardNode(Column([Space(flex=1.0), face.hint, Space(20), legend, Space(flex=1.0)]),
-                              theme.colour("surface", 0.35),
+                              theme.colour("surface", 0.35), padding=STAND_PADDING,
                               outline=theme.colour("muted", 0.35), radius=20), least=self._tallest_card(rect.width()))
         stand.flex = 0.0
         # without the stand (large text), the hint goes with the mapped line, above the chips

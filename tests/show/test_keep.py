@@ -182,5 +182,12 @@ def test_a_real_process_holds_less_after_every_panel_with_far_panels_released() 
     assert set(near(released["current"], released["count"])) <= set(released["built"])
     assert released["released"] > 0 and kept["released"] == 0
     assert released["prepared"] == kept["prepared"]  # left out of both readings alike
-    # the panels and images let go of are worth several MB (about 20 at 1080p)
-    assert released["all"][0] < kept["all"][0] - 5
+    # What the panels hold is read from the C heap's bytes in use (mallinfo2), which are the
+    # same from run to run (76.8 and 86.6 MB in six runs here). RSS is not compared: it also
+    # counts what glibc keeps after a free, and on a loaded CI machine the same pair of runs
+    # came out 3 MB apart where it is 6-7 MB here, so a margin on it tested the allocator.
+    (first_released, heap_released), (first_kept, heap_kept) = released["heap"], kept["heap"]
+    assert first_released is not None and heap_released is not None and heap_kept is not None  # glibc
+    assert abs(first_released - first_kept) < 1  # the same start
+    # the panels and images let go of are worth several MB (about 10 at 1080p)
+    assert heap_released < heap_kept - 5

@@ -24,6 +24,30 @@ def rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def heap_mb() -> float | None:
+    """Bytes the C heap holds allocated (MB): glibc ``mallinfo2``'s ``uordblks + hblkhd``, the
+    small blocks in use and the large ones mapped on their own (a panel's images); None where
+    there is no glibc.
+
+    Unlike RSS it leaves out what the allocator keeps after a free, so two runs that hold the
+    same objects read the same whatever the heap's fragmentation or when it was last trimmed.
+    """
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+            "fordblks", "keepcost")]
+
+    try:
+        mallinfo2 = ctypes.CDLL(None).mallinfo2
+    except (OSError, AttributeError):  # not glibc, or older than 2.33
+        return None
+    mallinfo2.restype = MallInfo2
+    info = mallinfo2()
+    return (info.uordblks + info.hblkhd) / 2**20
+
+
 def at_rest(window, render) -> None:
     """Let the show come to rest: the transition lands, the build finishes, far panels go, the
     neighbours' transition images are prepared (as a booth is between visitors)."""
@@ -132,9 +156,9 @@ def bench_memory_process(deck_path: Path, settings: Settings, results: Results) 
 
 def visit_all(deck, *, release: bool = True, release_whole: bool = True,
               size: tuple[int, int] = (1920, 1080)) -> dict[str, object]:
-    """RSS and PSS with the first panel at rest, then after every panel was shown in every language
-    (the latter without the neighbours' prepared transition images, which do not depend on
-    ``release``; ``prepared`` says how many there were).
+    """RSS, PSS and the C heap in use (:func:`heap_mb`) with the first panel at rest, then after
+    every panel was shown in every language (the latter without the neighbours' prepared
+    transition images, which do not depend on ``release``; ``prepared`` says how many there were).
 
     ``release=False`` keeps every panel built once shown (the stage before far panels were
     released), for comparison in the same conditions.
@@ -152,6 +176,7 @@ def visit_all(deck, *, release: bool = True, release_whole: bool = True,
     at_rest(window, render)
     gc.collect()
     first = (round(rss_mb(), 1), round(pss_mb() or 0.0, 1))
+    first_heap = heap_mb()
     for _ in deck.model.languages:
         for _ in range(len(deck.panels)):
             window.presentation.next()
@@ -167,12 +192,14 @@ def visit_all(deck, *, release: bool = True, release_whole: bool = True,
     gc.collect()
     trim_heap()
     after = (round(rss_mb(), 1), round(pss_mb() or 0.0, 1))
+    heap = heap_mb()
     built = window.stage.keeper.built()
     render.close()
     window.stage.stop()
     window.force_close()
     return {"first": first, "all": after, "built": built, "current": window.stage.index,
-            "count": len(deck.panels), "released": window.stage.keeper.released, "prepared": prepared}
+            "count": len(deck.panels), "released": window.stage.keeper.released, "prepared": prepared,
+            "heap": [None if first_heap is None else round(first_heap, 1), None if heap is None else round(heap, 1)]}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,8 +16,9 @@ apt_packages="libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.
 # Tests check PDFs with poppler-utils and run the kiosk under a real X server and window
 # manager (tests/booth/test_window_guard.py: Xvfb, openbox, xdotool, xwininfo/xprop/xmessage).
 # The fleet tests (tests/fleet) start a real Mosquitto broker and real git repositories; openssh-client
-# gives ssh-keygen, which signs and verifies the test commits.
-[ "$want_test" = 1 ] && apt_packages="$apt_packages poppler-utils xvfb openbox xdotool x11-utils mosquitto git openssh-client"
+# gives ssh-keygen, which signs and verifies the test commits; openssl makes the certificates of
+# the broker's TLS listener (tests/fleet/test_tls.py).
+[ "$want_test" = 1 ] && apt_packages="$apt_packages poppler-utils xvfb openbox xdotool x11-utils mosquitto git openssh-client openssl"
 
 # The lowest Python szkiosk claims is pyproject.toml's requires-python (one place to change it).
 min_python=$(sed -n 's/^requires-python *= *">=\([0-9][0-9.]*\)".*/\1/p' pyproject.toml)

@@ -138,13 +138,14 @@ def changed_headline_deck(deck_copy: Path):
 @pytest.fixture
 def mosquitto(tmp_path_factory):
     """Start real Mosquitto brokers: ``mosquitto(users={"booth-1": "pw"})`` -> a started
-    :class:`mosquitto_broker.Broker` on 127.0.0.1 (stopped after the test)."""
+    :class:`mosquitto_broker.Broker` on 127.0.0.1 (stopped after the test); ``tls=True``
+    adds a TLS listener with a certificate made for the test."""
     from mosquitto_broker import Broker
 
     brokers: list[Broker] = []
 
-    def start(users: dict[str, str] | None = None) -> Broker:
-        broker = Broker(tmp_path_factory.mktemp("mosquitto"), users)
+    def start(users: dict[str, str] | None = None, *, tls: bool = False) -> Broker:
+        broker = Broker(tmp_path_factory.mktemp("mosquitto"), users, tls=tls)
         brokers.append(broker)
         return broker.start()
 

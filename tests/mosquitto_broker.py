@@ -4,7 +4,8 @@ Each :class:`Broker` writes its own configuration in a temporary folder: no anon
 clients, a password file made with ``mosquitto_passwd``, per-booth ACLs as
 ``deploy/mosquitto`` ships them, and persistence (QoS 1 messages for persistent sessions
 survive a restart). Tests can stop it (SIGTERM), kill it (SIGKILL) and start it again on the
-same port.
+same port. ``tls=True`` adds a second listener that speaks TLS, with a certificate authority
+and a server certificate for 127.0.0.1 made by ``openssl`` for the test.
 
 Under ``CI=true`` a missing ``mosquitto`` fails the test (``.ci/run`` installs it); elsewhere
 it is skipped with the command to install it.
@@ -73,10 +74,45 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def require_openssl() -> str:
+    """The ``openssl`` command, or skip (fail under CI, where ``.ci/run`` installs it)."""
+    found = shutil.which("openssl")
+    if found:
+        return found
+    message = "openssl is not installed (apt-get install openssl, or bash scripts/setup.sh --test)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def make_certificates(folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path, Path]:
+    """A certificate authority and a server certificate it signed for ``host`` (an IP address
+    in the subject's alternative names, as clients check): (ca.crt, server.crt, server.key)."""
+    openssl = require_openssl()
+    folder.mkdir(parents=True, exist_ok=True)
+    ca_key, ca_crt = folder / "ca.key", folder / "ca.crt"
+    key, csr, crt = folder / "server.key", folder / "server.csr", folder / "server.crt"
+    ext = folder / "server.ext"
+    ext.write_text(f"subjectAltName = IP:{host}\nbasicConstraints = CA:FALSE\n"
+                   "keyUsage = digitalSignature\nextendedKeyUsage = serverAuth\n", encoding="ascii")
+    curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    for command in (
+        [openssl, "req", "-x509", *curve, "-keyout", ca_key, "-out", ca_crt, "-days", "2",
+         "-subj", "/CN=szkiosk test authority"],
+        [openssl, "req", *curve, "-keyout", key, "-out", csr, "-subj", f"/CN={host}"],
+        [openssl, "x509", "-req", "-in", csr, "-CA", ca_crt, "-CAkey", ca_key, "-CAcreateserial",
+         "-out", crt, "-days", "2", "-extfile", ext],
+    ):
+        subprocess.run([str(part) for part in command], check=True, capture_output=True)
+    key.chmod(0o600)
+    return ca_crt, crt, key
+
+
 class Broker:
     """One Mosquitto process with a generated configuration, users and ACLs."""
 
-    def __init__(self, folder: Path, users: dict[str, str] | None = None, *, root: str = "szkiosk") -> None:
+    def __init__(self, folder: Path, users: dict[str, str] | None = None, *, root: str = "szkiosk",
+                 tls: bool = False) -> None:
         self.binary, self.passwd = require_mosquitto()
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
@@ -90,9 +126,19 @@ class Broker:
         self.config = folder / "mosquitto.conf"
         (folder / "data").mkdir(exist_ok=True)
         self._write_passwords()
+        #: The TLS listener's port and the authority that signed its certificate (with ``tls``).
+        self.tls_port: int | None = None
+        self.ca_file: Path | None = None
+        tls_lines: list[str] = []
+        if tls:
+            self.ca_file, certificate, key = make_certificates(folder / "tls")
+            self.tls_port = free_port()
+            tls_lines = [f"listener {self.tls_port} 127.0.0.1", f"cafile {self.ca_file}",
+                         f"certfile {certificate}", f"keyfile {key}"]
         self.config.write_text(
             "\n".join([
                 f"listener {self.port} 127.0.0.1",
+                *tls_lines,
                 "allow_anonymous false",
                 f"password_file {self.password_file}",
                 f"acl_file {self.acl_file}",
@@ -131,6 +177,13 @@ class Broker:
         """``mqtt://user:password@127.0.0.1:port`` for one of the broker's users."""
         pw = self.users.get(user, "") if password is None else password
         return f"mqtt://{user}:{pw}@127.0.0.1:{self.port}"
+
+    def tls_url(self, user: str = CONSOLE_USER, *, host: str = "127.0.0.1", ca: bool = True) -> str:
+        """``mqtts://user:password@host:tls_port?ca=...`` (``ca=False``: trust the system's
+        authorities only, which do not know the test's)."""
+        assert self.tls_port is not None and self.ca_file is not None, "started without tls=True"
+        query = f"?ca={self.ca_file}" if ca else ""
+        return f"mqtts://{user}:{self.users.get(user, '')}@{host}:{self.tls_port}{query}"
 
     def start(self, timeout: float = 10.0) -> Broker:
         """Start (or start again) and wait until the port accepts connections."""

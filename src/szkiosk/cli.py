@@ -1274,7 +1274,7 @@ def _collect_stats(args: argparse.Namespace, db: Path) -> int:
             if deadline is not None and now >= deadline:
                 break
             error = client.last_error
-            if error and "refused" in error:
+            if error and client.refused:
                 print(f"fleet stats: {error}", file=sys.stderr)
                 code = 1
                 break

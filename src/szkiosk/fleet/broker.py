@@ -7,8 +7,10 @@ sit in a service file's command line.
 
 :class:`FleetClient` wraps a paho client that runs its own network thread: it connects in
 the background, reconnects with a growing delay (1 s to 30 s), subscribes again after every
-reconnect, and reports a refused login once, clearly, instead of once per retry. Callbacks
-run on paho's thread; the Qt side moves them to the GUI thread.
+reconnect, and reports a refused login once, clearly, instead of once per retry. Over TLS a
+failed connection is diagnosed with a handshake of its own (same trust, same host name
+check), so that staff read "the broker's certificate is not trusted" and not only "cannot
+reach". Callbacks run on paho's thread; the Qt side moves them to the GUI thread.
 
 Pure Python: no Qt. paho is imported here only, and this module only when a fleet feature
 is asked for.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import socket
 import ssl
 import threading
 import time
@@ -99,6 +102,39 @@ def describe_refusal(reason: object) -> str:
     return f"the broker refused the connection: {text}"
 
 
+def tls_problem(url: BrokerURL, timeout: float = 5.0) -> str | None:
+    """Why a TLS handshake with the broker fails, in words; None if it succeeds, or if the
+    broker cannot be reached at all (no TCP connection: that is not a TLS problem).
+
+    The handshake trusts what the client trusts (``?ca=`` or the system's authorities) and
+    checks the host name as paho does, so its verdict is the client's.
+    """
+    try:
+        context = ssl.create_default_context(cafile=url.ca_file)
+    except (OSError, ssl.SSLError) as exc:
+        return f"the certificate authority file {url.ca_file} cannot be used: {exc}"
+    try:
+        raw = socket.create_connection((url.host, url.port), timeout=timeout)
+    except OSError:
+        return None
+    plain = " (is it a plain MQTT port? use mqtt:// for that)"
+    try:
+        with raw, context.wrap_socket(raw, server_hostname=url.host):
+            return None
+    except ssl.SSLCertVerificationError as exc:
+        reason = str(exc.verify_message or exc.reason or exc).rstrip(".")
+        hint = ("the certificate must name the host in the URL" if "mismatch" in reason.lower()
+                else "name the authority that signed it with ?ca=FILE" if url.ca_file is None
+                else f"it was not signed by {url.ca_file}")
+        return f"TLS refused: the broker's certificate at {url.host}:{url.port} is not trusted ({reason}); {hint}"
+    except ssl.SSLError as exc:
+        reason = str(exc.reason or exc)
+        hint = plain if "WRONG_VERSION" in reason.upper() or isinstance(exc, ssl.SSLEOFError) else ""
+        return f"TLS refused: the handshake with {url.host}:{url.port} failed: {reason}{hint}"
+    except OSError as exc:  # connected, then closed mid-handshake: a server that does not speak TLS
+        return f"TLS refused: {url.host}:{url.port} closed the connection during the handshake ({exc}){plain}"
+
+
 class FleetClient:
     """One MQTT connection with automatic reconnects (paho on its own thread).
 
@@ -138,6 +174,9 @@ class FleetClient:
         self._logged_error: str | None = None
         #: The last refusal or connection problem, in words (None while all is well).
         self.last_error: str | None = None
+        #: The last problem is one retrying will not mend (a refused login or certificate):
+        #: scripts give up at once; a booth still retries (the broker's set-up may change).
+        self.refused = False
         #: Connections made so far (reconnects count).
         self.connections = 0
         client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=clean_session,
@@ -258,8 +297,9 @@ class FleetClient:
             log.exception("fleet: acknowledgement handler failed")
 
     # -- paho callbacks (network thread) -----------------------------------------------------
-    def _note_error(self, text: str) -> None:
+    def _note_error(self, text: str, *, refused: bool = False) -> None:
         self.last_error = text
+        self.refused = refused
         if text != self._logged_error:  # once per distinct problem, not once per retry
             self._logged_error = text
             log.error("fleet: %s", text)
@@ -267,12 +307,13 @@ class FleetClient:
     def _on_connect(self, client: mqtt.Client, _userdata: object, _flags: object, reason: object,
                     _props: object) -> None:
         if getattr(reason, "is_failure", False):
-            self._note_error(describe_refusal(reason))
+            self._note_error(describe_refusal(reason), refused=True)
             return
         self.connections += 1
         if self.last_error is not None or self.connections == 1:
             log.info("fleet: connected to %s", self.url)
         self.last_error = None
+        self.refused = False
         self._logged_error = None
         with self._lock:  # unacknowledged QoS 1 messages: paho sends them again itself
             subscriptions = list(self._subscriptions.items())
@@ -289,7 +330,11 @@ class FleetClient:
             self.on_connected()
 
     def _on_connect_fail(self, _client: mqtt.Client, _userdata: object) -> None:
-        self._note_error(f"cannot reach the broker at {self.url} (retrying)")
+        problem = tls_problem(self.url) if self.url.tls and not self._closing else None
+        if problem is not None:
+            self._note_error(problem, refused=True)
+        else:
+            self._note_error(f"cannot reach the broker at {self.url} (retrying)")
 
     def _on_disconnect(self, _client: mqtt.Client, _userdata: object, _flags: object, reason: object,
                        _props: object) -> None:

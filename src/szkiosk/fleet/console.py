@@ -474,11 +474,11 @@ def connect(url: BrokerURL, subscriptions: Iterable[str], timeout: float,
     while time.monotonic() < deadline:
         if client.wait_subscribed(0.05):  # retained messages and replies are sure to reach us
             return client
-        if client.last_error and "refused" in client.last_error:
+        if client.refused:
             break
-    error = client.last_error
+    error, refused = client.last_error, client.refused
     client.close()
-    if error and "refused" in error:
+    if error and refused:
         raise ConsoleError(redact(error, url))
     raise ConsoleError(f"cannot reach the broker at {url} within {timeout:g} s")
 

@@ -1,0 +1,159 @@
+"""The fleet over TLS (``mqtts://``) with a real Mosquitto TLS listener and real certificates.
+
+The broker's certificate and its authority are made by ``openssl`` for each test broker
+(:func:`mosquitto_broker.make_certificates`). A client that trusts the authority (``?ca=``)
+connects, and the connection really is TLS; one that does not, or that names another host,
+or that speaks TLS to a plain port, is refused in words that say what to change, and the
+console gives up at once with that one line instead of waiting for its timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from mosquitto_broker import CONSOLE_USER, make_certificates
+from szkiosk.fleet import topics
+from szkiosk.fleet.broker import FleetClient, parse_broker_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def until(condition, timeout: float = 20.0) -> bool:
+    """Poll ``condition`` until it holds or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def szkiosk(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
+    """``python -m szkiosk ARGS`` as a user would run it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SZKIOSK_FLEET_BROKER", "SZKIOSK_FLEET_PASSWORD")}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    return subprocess.run([sys.executable, "-m", "szkiosk", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT, env=env)
+
+
+def test_a_booth_over_tls_reaches_a_console_on_the_plain_port(mosquitto) -> None:
+    broker = mosquitto({"booth-1": "pw1"}, tls=True)
+    got: dict[str, bytes] = {}
+    arrived = threading.Event()
+
+    def on_message(topic: str, payload: bytes) -> None:
+        got[topic] = payload
+        arrived.set()
+
+    console = FleetClient(parse_broker_url(broker.url()), "console-plain", on_message=on_message)
+    console.subscribe("szkiosk/+/status")
+    console.start()
+    booth = FleetClient(parse_broker_url(broker.tls_url("booth-1")), "booth-1")
+    booth.start()
+    try:
+        assert console.wait_subscribed(10)
+        assert booth.wait_connected(10), booth.last_error
+        assert (booth.last_error, booth.refused) == (None, False)
+        wire = booth._client.socket()  # what paho really talks through
+        assert isinstance(wire, ssl.SSLSocket) and wire.version() in ("TLSv1.2", "TLSv1.3")
+        assert wire.getpeername()[1] == broker.tls_port != broker.port
+        booth.publish(topics.topic("booth-1", "status"), b'{"booth": "booth-1"}', qos=1, retain=True)
+        assert arrived.wait(10)
+        assert got == {"szkiosk/booth-1/status": b'{"booth": "booth-1"}'}
+    finally:
+        booth.close()
+        console.close()
+
+
+def _refusal(url: str) -> tuple[bool, bool, str | None]:
+    client = FleetClient(parse_broker_url(url), "booth-1")
+    client.start()
+    try:
+        assert until(lambda: client.last_error is not None, 15), "no error reported"
+        return client.connected, client.refused, client.last_error
+    finally:
+        client.close()
+
+
+def test_an_untrusted_certificate_is_refused_in_words(mosquitto, tmp_path: Path) -> None:
+    broker = mosquitto({"booth-1": "pw1"}, tls=True)
+    base = f"mqtts://booth-1:pw1@127.0.0.1:{broker.tls_port}"
+    other_ca, _, _ = make_certificates(tmp_path / "other")
+    cases = {
+        # the system's authorities do not know the test's
+        broker.tls_url("booth-1", ca=False): ("is not trusted", "self-signed certificate in certificate chain",
+                                              "name the authority that signed it with ?ca=FILE"),
+        # the certificate is for 127.0.0.1, not for this name
+        broker.tls_url("booth-1", host="localhost"): ("is not trusted", "Hostname mismatch",
+                                                      "the certificate must name the host in the URL"),
+        # an authority that did not sign it
+        f"{base}?ca={other_ca}": ("is not trusted", f"it was not signed by {other_ca}"),
+        # TLS spoken to the plain port
+        f"mqtts://booth-1:pw1@127.0.0.1:{broker.port}": ("during the handshake", "is it a plain MQTT port?"),
+    }
+    for url, words in cases.items():
+        connected, refused, error = _refusal(url)
+        assert not connected and refused, url
+        assert error is not None and error.startswith("TLS refused: ") and "pw1" not in error, error
+        assert all(word in error for word in words), (url, error)
+
+
+def test_the_console_lists_a_real_booth_over_tls_and_gives_up_at_once_on_a_bad_certificate(
+        mosquitto, tmp_path: Path) -> None:
+    broker = mosquitto({"tls-booth": "pw-tls"}, tls=True)
+    home = tmp_path / "booth"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QT_QPA_PLATFORM": "offscreen",
+           "XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config"),
+           "XDG_CACHE_HOME": str(home / "cache")}
+    env.pop("SZKIOSK_FLEET_PASSWORD", None)
+    log = home / "booth.log"
+    home.mkdir()
+    booth = subprocess.Popen(
+        [sys.executable, "-m", "szkiosk", "--log-file", str(log), "run", str(ROOT / "content"), "--kiosk",
+         "--windowed", "--window-size", "1280x720", "--booth", "tls-booth",
+         "--fleet", broker.tls_url("tls-booth"), "--quit-after", "300"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def listed() -> dict | None:
+            done = szkiosk("fleet", "status", "--once", "--json", "--broker", broker.tls_url(CONSOLE_USER))
+            assert done.returncode == 0, done.stderr
+            rows = json.loads(done.stdout)
+            return rows[0] if rows and rows[0].get("panel") else None
+
+        assert until(lambda: listed() is not None, 120), log.read_text(errors="replace") if log.exists() else ""
+        row = listed()
+        assert row is not None
+        assert (row["booth"], row["online"], row["problem"], row["panel"], row["language"]) == (
+            "tls-booth", True, None, "title", "en")
+        assert booth.poll() is None  # still showing
+
+        # it gives up on the refusal and says so (at its timeout it would say "cannot reach ... within 60 s")
+        done = szkiosk("fleet", "status", "--once", "--timeout", "60", "--broker",
+                       broker.tls_url(CONSOLE_USER, ca=False))
+        assert done.returncode == 1 and done.stdout == ""
+        assert done.stderr.count("\n") == 1, done.stderr
+        assert "TLS refused: the broker's certificate" in done.stderr and "?ca=FILE" in done.stderr
+        assert "console-secret" not in done.stderr
+    finally:
+        booth.terminate()
+        try:
+            booth.wait(20)
+        except subprocess.TimeoutExpired:
+            booth.kill()
+            booth.wait(10)
+
+
+@pytest.mark.parametrize("scheme", ["mqtt", "mqtts"])
+def test_a_missing_authority_file_is_a_url_error(scheme: str, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.crt"
+    with pytest.raises(ValueError, match=r"certificate authority file .* does not exist"):
+        parse_broker_url(f"{scheme}://booth:pw@127.0.0.1:8883?ca={missing}")

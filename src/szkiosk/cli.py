@@ -339,7 +339,7 @@ def _exec(show: _Show, loaded, boot, shown=None) -> int:
             if shown is not None:
                 _recheck_cached(show, shown)
         else:
-            show.back_soon()
+            show.back_soon(boot.problem if boot is not None else None)
         if args.quit_after is not None:
             QTimer.singleShot(int(args.quit_after * 1000), show.close)
         started = time.monotonic()
@@ -426,6 +426,8 @@ class _Show:
         #: With --content-repo: the booth's RepoFollower (szkiosk.booth.repofollow).
         self.follower = None
         self.recheck = None
+        #: With --fleet while "back soon" is up: the booth's link (szkiosk.booth.standbylink).
+        self.standby = None
         self.signal_name: str | None = None
 
     def open(self, loaded, boot=None) -> None:
@@ -506,8 +508,9 @@ class _Show:
         else:
             booth.reload.apply(loaded)
 
-    def back_soon(self) -> None:
-        """No usable deck: the calm screen, until the deck folder loads cleanly."""
+    def back_soon(self, problem: str | None = None) -> None:
+        """No usable deck (``problem`` says why): the calm screen, until the deck folder loads
+        cleanly; with ``--fleet`` the console sees the booth and why."""
         from szkiosk.booth.backsoon import BackSoonWindow, DeckProbe
 
         self.back = BackSoonWindow(kiosk=True)
@@ -522,12 +525,33 @@ class _Show:
         if self.follower is not None:
             self.follower.deck_ready.connect(self._deck_is_back)
             self.follower.start()
+            self._standby(problem or f"no good commit yet from {self.follower.repo.display_url}")
             log.info("back-soon screen up; waiting for a good commit from %s", self.follower.repo.display_url)
             return
         self.probe = DeckProbe(self.args.deck, self.back)
         self.probe.ready.connect(self._deck_is_back)
         self.probe.start()
+        self._standby(problem)
         log.info("back-soon screen up; looking for the deck at %s", self.args.deck)
+
+    def _standby(self, problem: str | None) -> None:
+        """With ``--fleet``: report from the back-soon screen (status, a few commands)."""
+        url = getattr(self.args, "fleet_url", None)
+        if url is None:
+            return
+        from PySide6.QtCore import QTimer
+
+        from szkiosk.booth.standbylink import StandbyLink
+
+        probe = self.probe
+        standby = self.standby = StandbyLink(self.back, url, self.args.booth, problem, follower=self.follower,
+                                             look_again=probe.look_again if probe is not None else None)
+        if probe is not None:  # the reason follows the folder's latest state
+            timer = QTimer(standby)
+            timer.setInterval(1000)
+            timer.timeout.connect(lambda: probe.problem and standby.set_reason(probe.problem))
+            timer.start()
+        standby.start()
 
     def _deck_is_back(self, loaded) -> None:
         code, loaded = _narrow(self.args, loaded)
@@ -535,6 +559,9 @@ class _Show:
             log.error("the deck is back but does not fit the command line (exit %d); staying on 'back soon'", code)
             return
         self.probe = None  # it stopped; it goes with the back-soon window
+        if self.standby is not None:  # the show's own link takes over, with the same client id
+            self.standby.stop(handing_over=True)
+            self.standby = None
         if self.follower is not None:
             self.args.deck = loaded.root
         self.open(loaded)
@@ -550,6 +577,8 @@ class _Show:
         try:
             if self.probe is not None:
                 self.probe.stop()
+            if self.standby is not None:
+                self.standby.stop()
             if self.back is not None:
                 self.back.close_now()
             if self.window is not None:
@@ -574,6 +603,8 @@ class _Show:
                 self.probe.stop()
         if self.follower is not None:
             self.follower.stop()
+        if self.standby is not None:  # restart by command, or a signal: online = false
+            self.standby.stop()
         log.info("show ended after %.1f s", seconds)
         if self.booth is not None:
             self.booth.stop()  # records the current view and session, flushes analytics
@@ -714,7 +745,7 @@ def _run_from_repo(args: argparse.Namespace) -> int:
     if not args.kiosk:
         print("szkiosk run: --content-repo needs --kiosk", file=sys.stderr)
         return 2
-    from szkiosk.booth.lastgood import try_load
+    from szkiosk.booth.lastgood import Boot, try_load
     from szkiosk.booth.repofollow import RepoFollower, first_commit
     from szkiosk.fleet.config import fleet_state_dir
     from szkiosk.fleet.gitsync import ContentRepo
@@ -732,7 +763,7 @@ def _run_from_repo(args: argparse.Namespace) -> int:
     log.info("booth %s follows %s (state in %s)", args.booth, repo.display_url, repo.state)
     application()
     install_excepthook()
-    loaded, current = None, repo.current()
+    loaded, current, problem = None, repo.current(), None
     if current is not None:
         loaded, problem = try_load(current[1])
         if problem is None:
@@ -742,7 +773,9 @@ def _run_from_repo(args: argparse.Namespace) -> int:
             loaded = None
     if loaded is None:
         first = first_commit(repo, args.lang)
-        if first is not None:
+        if isinstance(first, str):
+            problem = first  # the back-soon screen, and the fleet's status, say why
+        else:
             loaded = first[1]
             log.info("content: showing commit %s from %s", first[0][:12], repo.display_url)
     if loaded is not None:
@@ -752,7 +785,7 @@ def _run_from_repo(args: argparse.Namespace) -> int:
             return code
     show = _Show(args, None)
     show.follower = RepoFollower(repo, fetch_every_s=args.fetch_every * 60, language=args.lang)
-    return _exec(show, loaded, None)
+    return _exec(show, loaded, None if loaded is not None else Boot(None, "none", problem))
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

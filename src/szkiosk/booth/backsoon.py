@@ -45,6 +45,9 @@ class BackSoonWindow(QWidget):
         self.theme = Theme()
         order = ["en", "zh", "es"]
         self.languages = sorted(catalogue_languages(), key=lambda c: (order.index(c) if c in order else 9, c))
+        #: A line for the staff under the messages (the booth's name while the fleet's
+        #: ``identify`` command holds; None: nothing).
+        self.note: str | None = None
         self.setWindowTitle("szkiosk")
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         if kiosk:
@@ -54,6 +57,12 @@ class BackSoonWindow(QWidget):
         """(title, message) in each shipped language."""
         return [(ui_text("booth.back_soon", lang), ui_text("booth.back_soon_message", lang))
                 for lang in self.languages]
+
+    def set_note(self, note: str | None) -> None:
+        """Show ``note`` large under the messages (None: take it away)."""
+        if note != self.note:
+            self.note = note
+            self.update()
 
     def show_full_screen(self) -> None:
         """Cover the screen as the show will."""
@@ -86,6 +95,15 @@ class BackSoonWindow(QWidget):
             painter.drawText(QRectF(w * 0.1, y + block * 0.58, w * 0.8, block * 0.42),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
                              message)
+        if self.note:
+            note_font = QFont(family)
+            note_font.setPixelSize(max(12, int(56 * unit)))
+            note_font.setBold(True)
+            painter.setFont(note_font)
+            painter.setPen(QColor(self.theme.accent))
+            band = QRectF(w * 0.1, h * 0.86, w * 0.8, h * 0.11)
+            text = painter.fontMetrics().elidedText(self.note, Qt.TextElideMode.ElideRight, int(band.width()))
+            painter.drawText(band, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         painter.end()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -120,17 +138,21 @@ def _stamp(root: Path) -> tuple | None:
         return ("unreadable",)
 
 
-def _look(root: Path, previous: tuple | None, tried: tuple | None) -> tuple[tuple | None, LoadedDeck | None]:
+def _look(root: Path, previous: tuple | None, tried: tuple | None
+          ) -> tuple[tuple | None, LoadedDeck | None, str | None]:
     """One look (worker thread): load the deck only when it has not changed since ``previous``
-    (so a half-copied folder is not taken) and is not what was already tried."""
+    (so a half-copied folder is not taken) and is not what was already tried; (stamp, the deck
+    once clean, why it is not usable when it was tried)."""
     stamp = _stamp(root)
-    if stamp is None or stamp != previous or stamp == tried:
-        return stamp, None
+    if stamp is None:
+        return None, None, f"{root}: no such folder"
+    if stamp != previous or stamp == tried:
+        return stamp, None, None
     loaded, problem = try_load(root)
     if problem is not None:
         log.info("deck still unusable: %s", problem)
-        return stamp, None
-    return stamp, loaded
+        return stamp, None, problem
+    return stamp, loaded, None
 
 
 class DeckProbe(QObject):
@@ -145,6 +167,8 @@ class DeckProbe(QObject):
         self._future: Future | None = None
         self._previous: tuple | None = None
         self._tried: tuple | None = None
+        #: Why the deck was not usable at the last look that could tell (None: not known yet).
+        self.problem: str | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
@@ -153,6 +177,11 @@ class DeckProbe(QObject):
         """Begin looking."""
         self._timer.start()
         self._tick()
+
+    def look_again(self) -> None:
+        """Try the folder once more even if it has not changed since it was last tried (the
+        fleet's ``reload``: a fixed file may keep its size and time)."""
+        self._tried = None
 
     def stop(self) -> None:
         """Stop looking (a look under way finishes on its own)."""
@@ -166,10 +195,12 @@ class DeckProbe(QObject):
                 return  # a stalled folder (network mount): keep waiting, the screen stays live
             self._future = None
             try:
-                stamp, loaded = future.result()
+                stamp, loaded, problem = future.result()
             except Exception as exc:
                 log.info("deck probe failed: %s: %s", type(exc).__name__, exc)
-                stamp, loaded = None, None
+                stamp, loaded, problem = None, None, None
+            if problem is not None:
+                self.problem = problem
             if loaded is not None:
                 self.stop()
                 log.info("the deck at %s is usable again", self.root)

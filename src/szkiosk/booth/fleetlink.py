@@ -616,9 +616,6 @@ class FleetLink(QObject):
         if self._shots >= SHOTS_IN_FLIGHT:
             return False, "busy: a screenshot is being made; try again shortly"
         image = self.window.grab().toImage()
-        if image.width() > SHOT_WIDTH:
-            image = image.scaledToWidth(SHOT_WIDTH, Qt.TransformationMode.SmoothTransformation)
-        image = image.convertToFormat(QImage.Format.Format_RGB32)
         if self._pool is None:
             self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="szkiosk-shot")
         self._shots += 1
@@ -628,14 +625,10 @@ class FleetLink(QObject):
     def _send_shot(self, command: Command, image: QImage) -> None:
         """Worker thread: encode, publish the PNG, then the reply (both QoS 1, in this order)."""
         try:
-            data = _png(image)
-            while len(data) > SHOT_MAX_BYTES and image.width() > 640:
-                image = image.scaledToWidth(int(image.width() * 0.75), Qt.TransformationMode.SmoothTransformation)
-                data = _png(image)
+            data, width, height = shot_png(image)
             where = topics.topic(self.name, topics.SCREENSHOT)
             if self.client.publish(where, data, qos=1):
-                self._reply(command, True, f"screenshot {image.width()}x{image.height()}, "
-                                           f"{len(data) // 1024} KB on {where}")
+                self._reply(command, True, f"screenshot {width}x{height}, {len(data) // 1024} KB on {where}")
             else:
                 log.warning("fleet: screenshot not sent: the broker is not connected")
         except Exception as exc:
@@ -667,6 +660,19 @@ class FleetLink(QObject):
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+def shot_png(image: QImage) -> tuple[bytes, int, int]:
+    """A grabbed screen as the ``screenshot`` reply's PNG: at most :data:`SHOT_WIDTH` wide and,
+    by steps of 3/4, under :data:`SHOT_MAX_BYTES`; (PNG, width, height). Any thread."""
+    if image.width() > SHOT_WIDTH:
+        image = image.scaledToWidth(SHOT_WIDTH, Qt.TransformationMode.SmoothTransformation)
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = _png(image)
+    while len(data) > SHOT_MAX_BYTES and image.width() > 640:
+        image = image.scaledToWidth(int(image.width() * 0.75), Qt.TransformationMode.SmoothTransformation)
+        data = _png(image)
+    return data, image.width(), image.height()
+
+
 def _png(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)

@@ -338,22 +338,22 @@ class RepoFollower(QObject):
         self.fetch_now()
 
 
-def first_commit(repo: ContentRepo, language: str | None = None) -> tuple[str, LoadedDeck] | None:
+def first_commit(repo: ContentRepo, language: str | None = None) -> tuple[str, LoadedDeck] | str:
     """Nothing fetched yet and no window up: the whole pipeline at once, on this thread.
 
     Fetch, stage, verify, validate, warm up offscreen and promote; (sha, deck) of the commit
-    to open the show on, or None (after one log line) when there is none yet."""
+    to open the show on, or why there is none yet (after one log line)."""
     result = _check(repo)
     if result[0] == "failed":
         log.warning("content: %s; nothing to show yet", result[1])
-        return None
+        return str(result[1])
     if result[0] == "same":
         log.warning("content: the newest commit %s was refused earlier (%s); nothing to show yet",
                     _short(result[1]), result[2])
-        return None
+        return f"the newest commit {_short(result[1])} was refused: {result[2]}"
     if result[0] == "refused":
         log.error("content: commit %s refused: %s; nothing to show yet", _short(result[1]), result[2])
-        return None
+        return f"commit {_short(result[1])} refused: {result[2]}"
     sha, loaded = result[1], result[2]
     language = language if language in loaded.model.languages else loaded.model.default_language
     report = WarmUp(loaded, language).run_now()
@@ -361,9 +361,9 @@ def first_commit(repo: ContentRepo, language: str | None = None) -> tuple[str, L
         reason = f"warm-up failed: {(report.problems or ['a panel failed'])[0]}"
         repo.refuse(sha, reason)
         log.error("content: commit %s refused: %s; nothing to show yet", _short(sha), reason)
-        return None
+        return f"commit {_short(sha)} refused: {reason}"
     ready = _promote(repo, sha)
     if ready[0] != "ready":
         log.error("content: %s", ready[1])
-        return None
+        return str(ready[1])
     return sha, ready[2]

@@ -32,6 +32,7 @@ ssh in batch mode). Pure Python: no Qt.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import fcntl
 import json
@@ -252,20 +253,39 @@ def _read_json(path: Path, default: object) -> object:
         return default
 
 
-def validation_errors(deck: Path) -> tuple[LoadedDeck | None, list[str]]:
-    """Load ``deck`` as ``szkiosk validate`` checks it: (deck, problems); any problem refuses it."""
+def validation_errors(deck: Path, root: Path | None = None) -> tuple[LoadedDeck | None, list[str]]:
+    """Load ``deck`` as ``szkiosk validate`` checks it: (deck, problems); any problem refuses it.
+
+    ``root``: the commit's checkout; files are then named as in the repository
+    (``panels/reforms.yaml:108``), which is what a curator can find, not the booth's staging path.
+    """
     from szkiosk.content.legibility import check_legibility
+
+    def said(errors) -> list[str]:
+        return [str(_in_repository(e, root)) for e in errors]
 
     if not deck.is_dir():
         return None, [f"{deck.name or deck}: no deck folder in this commit"]
     try:
         loaded = load_deck(deck)
     except ContentFileError as exc:
-        return None, [str(e) for e in exc.errors] or ["deck.yaml could not be used"]
+        return None, said(exc.errors) or ["deck.yaml could not be used"]
     except (OSError, RuntimeError, ValueError, RecursionError) as exc:
         return None, [f"cannot be read: {type(exc).__name__}: {exc}"]
     problems, _warnings = check_legibility(loaded)
-    return loaded, [str(e) for e in [*loaded.errors, *problems]]
+    return loaded, said([*loaded.errors, *problems])
+
+
+def _in_repository(error: object, root: Path | None) -> object:
+    """``error`` with its file named relative to ``root`` when it lies inside it."""
+    file = getattr(error, "file", None)
+    if root is None or not file:
+        return error
+    try:
+        inside = Path(file).resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return error
+    return dataclasses.replace(error, file=inside.as_posix())  # type: ignore[type-var]
 
 
 class ContentRepo:
@@ -456,7 +476,7 @@ class ContentRepo:
         if self.allowed_signers is not None:
             self._verify(sha)
         folder = self._extract(sha)
-        loaded, problems = validation_errors(folder / self.subdir)
+        loaded, problems = validation_errors(folder / self.subdir, folder)
         if problems or loaded is None:
             more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
             raise Refused(sha, f"content invalid: {problems[0] if problems else 'no deck'}{more}")

@@ -1,0 +1,304 @@
+"""The fleet link of a booth that has no deck to show yet: the "back soon" screen, seen from the console.
+
+A booth started with ``--fleet`` whose deck is missing or broken, with no last good copy (or,
+following a content repository, with no good commit yet), shows the calm "back soon" screen
+(:mod:`szkiosk.booth.backsoon`). Without a link the console would list it as offline, or not
+at all, though it is up and needs a curator. :class:`StandbyLink` speaks the same contract as
+the show's :class:`~szkiosk.booth.fleetlink.FleetLink`, under the same client id and last will:
+
+* ``online`` = ``true`` (retained) on every connect; the broker's will sets ``false``;
+* ``status`` (retained, every field of :data:`~szkiosk.fleet.topics.STATUS_SCHEMA`) on connect,
+  every 60 s and when the reason changes: ``panel`` and ``language`` null, ``screen_ok``
+  false with ``screen_reason`` "back soon: ...", and the reason the deck cannot be shown as
+  the latest error, so the console puts the booth among the problems;
+* the commands that make sense without a deck: ``fetch`` and ``rollback`` (with a content
+  repository), ``reload`` (look again), ``identify`` (the booth's name on the back-soon
+  screen), ``screenshot`` and ``restart``. ``goto``, ``language`` and ``resend`` are answered
+  "no deck on screen yet".
+
+When the deck arrives the link disconnects cleanly (no ``false``, no will) before the show's
+own link connects with the same client id, so the console sees the booth stay online.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+from szkiosk import __version__
+from szkiosk.booth.fleetlink import (
+    IDENTIFY_MS,
+    NO_REPO,
+    RESTART_EXIT_CODE,
+    RESTART_WAIT_MS,
+    STATUS_EVERY_S,
+    _iso_or_none,
+    _readable_part,
+    _text_or_none,
+    shot_png,
+)
+from szkiosk.booth.prompts import SEPARATOR, words
+from szkiosk.catalogue import ui_text
+from szkiosk.fleet import topics
+from szkiosk.fleet.broker import BrokerURL, FleetClient
+from szkiosk.fleet.topics import Command, CommandError, iso_time, parse_command, reply_payload
+
+log = logging.getLogger(__name__)
+
+#: ``screen_reason`` while the back-soon screen is up.
+SCREEN_REASON = "back soon: no usable deck yet"
+
+
+class StandbyLink(QObject):
+    """Status and a few commands for a booth on its back-soon screen (see the module docstring).
+
+    ``window`` is the back-soon window (grabbed for ``screenshot``; given the booth's name for
+    ``identify`` through its ``set_note``); ``follower`` the content repository follower, if any;
+    ``look_again`` what ``reload`` does (the deck probe's look, when there is one).
+    """
+
+    #: (topic, payload) from paho's thread, delivered on the GUI thread.
+    _received = Signal(str, object)
+    #: The broker accepted us (paho's thread -> GUI thread).
+    _came_up = Signal()
+    #: The broker acknowledged the reply to ``restart``.
+    _restart_acked = Signal()
+    #: Emitted (GUI thread) after each command has been answered: (command name, ok).
+    answered = Signal(str, bool)
+
+    def __init__(self, window: QWidget, url: BrokerURL, name: str, reason: str | None, *,
+                 follower: Any = None, look_again: Callable[[], None] | None = None,
+                 status_every_s: float = STATUS_EVERY_S, identify_ms: int = IDENTIFY_MS,
+                 keepalive: int = 30) -> None:
+        super().__init__(window)
+        self.window = window
+        self.url = url
+        self.name = topics.check_booth_name(name)
+        self.reason = reason or "the deck cannot be loaded"
+        self.follower = follower
+        self.look_again = look_again
+        self.identify_ms = identify_ms
+        self.started = time.time()
+        self.counts = collections.Counter[str]()
+        #: The last status published (None before the first).
+        self.last_status: dict[str, Any] | None = None
+        self._stopped = False
+        self._started = False
+        self._left = False
+        self._status_key: tuple | None = None
+        self.client = FleetClient(
+            url, f"szkiosk-{self.name}",  # the show's link takes over this id when the deck comes
+            will=(topics.topic(self.name, topics.ONLINE), b"false", 1, True),
+            keepalive=keepalive,
+            on_message=lambda t, p: self._received.emit(t, p),
+            on_connected=self._on_connected_thread,
+        )
+        queued = Qt.ConnectionType.QueuedConnection
+        self._received.connect(self._on_message, queued)
+        self._came_up.connect(self.publish_status, queued)
+        self._restart_acked.connect(self._leave, queued)
+        self._every = QTimer(self)
+        self._every.setInterval(int(status_every_s * 1000))
+        self._every.timeout.connect(self._look)
+        self._watch = QTimer(self)
+        self._watch.setInterval(1000)
+        self._watch.timeout.connect(self._look_for_change)
+        self._identify = QTimer(self)
+        self._identify.setSingleShot(True)
+        self._identify.timeout.connect(self._end_identify)
+
+    # -- life ------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Connect in the background (the back-soon screen never waits for the broker)."""
+        if self._started:
+            return
+        self._started = True
+        for leaf in (f"{topics.ROOT}/{self.name}/{topics.CMD}", f"{topics.ROOT}/{topics.ALL}/{topics.CMD}"):
+            self.client.subscribe(leaf, 1)
+        self._every.start()
+        self._watch.start()
+        log.info("fleet: booth %s reports to %s from the back-soon screen", self.name, self.url)
+        self.client.start()
+
+    def stop(self, *, handing_over: bool = False) -> None:
+        """Stop for good. ``handing_over``: the show's own link follows at once, so leave without
+        saying ``online = false`` (a clean disconnect: the broker sends no will either)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._every.stop()
+        self._watch.stop()
+        self._end_identify()
+        if self._started:
+            last = None if handing_over else (topics.topic(self.name, topics.ONLINE), b"false", True)
+            self.client.close(last=last)
+
+    @property
+    def connected(self) -> bool:
+        """The broker has accepted the booth and the connection is up."""
+        return self.client.connected
+
+    # -- status ----------------------------------------------------------------------------------
+    def _on_connected_thread(self) -> None:
+        self.client.publish(topics.topic(self.name, topics.ONLINE), b"true", qos=1, retain=True)
+        self._came_up.emit()
+
+    def set_reason(self, reason: str) -> None:
+        """The deck is still unusable, now for this reason (sent at the next look)."""
+        self.reason = reason
+
+    def _errors(self) -> list[str]:
+        problems = [f"no usable deck: {self.reason}"]
+        repo_error = getattr(self.follower, "last_error", None)
+        if repo_error and repo_error not in problems:
+            problems.append(str(repo_error))
+        return problems
+
+    def _key(self) -> tuple:
+        return (tuple(self._errors()), getattr(self.follower, "commit", None))
+
+    def status(self) -> dict[str, Any]:
+        """The status payload as it stands now (every field of ``STATUS_SCHEMA``)."""
+        problems = self._errors()
+        follower = self.follower
+        return {
+            "booth": self.name,
+            "version": __version__,
+            "content_commit": _text_or_none(getattr(follower, "commit", None)) if follower is not None else None,
+            "content_time": _iso_or_none(getattr(follower, "commit_time", None)) if follower is not None else None,
+            "panel": None,
+            "language": None,
+            "errors": {"count": len(problems), "latest": problems[0]},
+            "last_touch": None,
+            "uptime_s": max(0, int(time.time() - self.started)),
+            "screen_ok": False,
+            "screen_reason": SCREEN_REASON,
+            "visitors_today": 0,
+            "at": iso_time(),
+        }
+
+    def publish_status(self) -> bool:
+        """Publish the status now (retained); False when not connected (the next connect sends one)."""
+        if self._stopped:
+            return False
+        body = self.status()
+        if not self.client.publish(topics.topic(self.name, topics.STATUS), json.dumps(body, ensure_ascii=False),
+                                   qos=1, retain=True):
+            return False
+        self.last_status = body
+        self._status_key = self._key()
+        self.counts["status"] += 1
+        return True
+
+    def _look(self) -> None:
+        try:
+            self.publish_status()
+        except Exception:
+            log.exception("fleet: status failed; the back-soon screen stays")
+
+    def _look_for_change(self) -> None:
+        if self._status_key is not None and self._key() != self._status_key:
+            self._look()
+
+    # -- commands --------------------------------------------------------------------------------
+    def _on_message(self, _topic: str, payload: bytes) -> None:
+        if self._stopped:
+            return
+        try:
+            command = parse_command(payload)
+        except CommandError as exc:
+            self.counts["refused"] += 1
+            self._reply(_readable_part(payload), False, f"refused: {exc}")
+            log.warning("fleet: command refused: %s", exc)
+            return
+        self.run(command)
+
+    def run(self, command: Command) -> None:
+        """Run one command now (GUI thread) and answer it; never raises."""
+        self.counts["run"] += 1
+        try:
+            result = self._do(command)
+        except Exception as exc:
+            log.error("fleet: %s failed: %s: %s", command.name, type(exc).__name__, exc)
+            result = (False, f"failed: {type(exc).__name__}: {exc}")
+        if result is not None:
+            self._reply(command, *result)
+
+    def _do(self, command: Command) -> tuple[bool, str] | None:
+        name, follower = command.name, self.follower
+        if name == "fetch":
+            return (True, str(follower.fetch_now())) if follower is not None else (False, NO_REPO)
+        if name == "rollback":
+            return (True, str(follower.rollback(command.arg))) if follower is not None else (False, NO_REPO)
+        if name == "reload":
+            if follower is not None:
+                return True, str(follower.fetch_now())
+            if self.look_again is not None:
+                self.look_again()
+            return True, "looking at the deck folder again"
+        if name == "identify":
+            self._show_identify()
+            shown = ui_text("fleet.identify", "en", name=self.name)
+            return True, f"showing {shown!r} for {self.identify_ms / 1000:g} s"
+        if name == "screenshot":
+            return self._screenshot(command)
+        if name == "restart":
+            self._restart(command)
+            return None
+        return False, f"no deck on screen yet (back soon: {self.reason})"
+
+    def _reply(self, command: Command | None, ok: bool, message: str,
+               on_acked: Callable[[], None] | None = None) -> bool:
+        body = reply_payload(self.name, command, ok, message)
+        sent = self.client.publish(topics.topic(self.name, topics.REPLY), body, qos=1, on_acked=on_acked)
+        if command is not None:
+            self.answered.emit(command.name, ok)
+        return sent
+
+    def _show_identify(self) -> None:
+        set_note = getattr(self.window, "set_note", None)
+        if set_note is not None:
+            languages = getattr(self.window, "languages", ["en"])
+            set_note(SEPARATOR.join(words("fleet.identify", languages, name=self.name)))
+        self._identify.start(self.identify_ms)
+
+    def _end_identify(self) -> None:
+        self._identify.stop()
+        set_note = getattr(self.window, "set_note", None)
+        if set_note is not None:
+            set_note(None)
+
+    @property
+    def identifying(self) -> bool:
+        """The booth's name is on the back-soon screen."""
+        return self._identify.isActive()
+
+    def _screenshot(self, command: Command) -> tuple[bool, str]:
+        # the back-soon screen is one quiet picture: encoded here, small and quick
+        data, width, height = shot_png(self.window.grab().toImage())
+        where = topics.topic(self.name, topics.SCREENSHOT)
+        if not self.client.publish(where, data, qos=1):
+            return False, "the broker is not connected"
+        return True, f"screenshot {width}x{height}, {len(data) // 1024} KB on {where}"
+
+    def _restart(self, command: Command) -> None:
+        message = f"restarting: leaving with exit status {RESTART_EXIT_CODE}; the service starts the show again"
+        if self._reply(command, True, message, on_acked=self._restart_acked.emit):
+            QTimer.singleShot(RESTART_WAIT_MS, self._leave)
+        else:
+            self._leave()
+
+    def _leave(self) -> None:
+        if self._left:
+            return
+        self._left = True
+        log.warning("fleet: restart by command: leaving with exit status %d so the service starts the show again",
+                    RESTART_EXIT_CODE)
+        QCoreApplication.exit(RESTART_EXIT_CODE)

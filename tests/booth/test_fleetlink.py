@@ -25,6 +25,7 @@ import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtGui import QImage
 
+from fleet_processes import until
 from szkiosk import __version__
 from szkiosk.booth.booth import Booth
 from szkiosk.booth.fleetlink import NO_REPO, FleetLink
@@ -37,16 +38,6 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 WAIT_MS = 20_000
 BOOTHS = {"hall-1": "pw-one", "hall-2": "pw-two"}
-
-
-def until(condition, timeout: float = 30.0) -> bool:
-    """Wait (without a Qt loop) until ``condition()`` holds, at most ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 class Console:

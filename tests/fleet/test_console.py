@@ -31,6 +31,7 @@ import jsonschema
 import pytest
 from simbooth import BoothState, SimBooth, SimFleet, make_png, spec_entry
 
+from fleet_processes import until
 from mosquitto_broker import CONSOLE_PASSWORD, Broker
 from szkiosk.fleet import topics
 from szkiosk.fleet.broker import FleetClient, parse_broker_url
@@ -86,16 +87,6 @@ def state_of(number: int) -> BoothState:
     return BoothState(panel=("welcome", "chain", "innovation", "green", "talent")[number % 5],
                       language=("en", "zh", "es")[number % 3], visitors_today=number * 3,
                       last_touch_age_s=30.0 * number, content_age_s=3600.0 * (number % 4 + 1))
-
-
-def until(condition, timeout: float = 30.0) -> bool:
-    """Wait until ``condition()`` holds (a generous bound, never a wall-clock assertion)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def szkiosk(*args: str, timeout: float = 90, **env: str) -> subprocess.CompletedProcess[str]:

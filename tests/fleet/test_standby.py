@@ -10,32 +10,18 @@ deck takes over and the booth never looks offline on the way.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtGui import QImage
 
+from fleet_processes import ROOT, booth_env, start_booth, stop_booth, szkiosk, until
 from mosquitto_broker import Broker
 from szkiosk.fleet.broker import FleetClient, parse_broker_url
 
-ROOT = Path(__file__).resolve().parents[2]
 NAME = "standby-1"
-
-
-def until(condition, timeout: float = 30.0) -> bool:
-    """Poll ``condition`` until it holds or ``timeout`` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 class Observer:
@@ -66,25 +52,13 @@ class Observer:
         return [json.loads(p) for p in self.of("reply")]
 
 
-def szkiosk(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "szkiosk", *args], capture_output=True, text=True, timeout=90,
-                          cwd=ROOT, env=env)
-
-
 def test_a_booth_without_a_deck_reports_why_answers_and_hands_over_to_the_show(mosquitto, tmp_path: Path) -> None:
     broker = mosquitto({NAME: "pw-standby"})
     observer = Observer(broker)
     deck = tmp_path / "deck"  # not there yet
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QT_QPA_PLATFORM": "offscreen",
-           "XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
-           "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    for name in ("SZKIOSK_FLEET_BROKER", "SZKIOSK_FLEET_PASSWORD"):
-        env.pop(name, None)
+    env = booth_env(tmp_path)
     log = tmp_path / "booth.log"
-    booth = subprocess.Popen(
-        [sys.executable, "-m", "szkiosk", "--log-file", str(log), "run", str(deck), "--kiosk", "--windowed",
-         "--window-size", "1280x720", "--booth", NAME, "--fleet", broker.url(NAME), "--quit-after", "300"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    booth = start_booth(env, log, str(deck), "--kiosk", "--booth", NAME, "--fleet", broker.url(NAME))
     console = broker.url()
 
     def said() -> str:
@@ -146,12 +120,7 @@ def test_a_booth_without_a_deck_reports_why_answers_and_hands_over_to_the_show(m
         assert (status["language"], status["errors"]["count"], status["screen_reason"]) == ("en", 0, None)
         assert b"false" not in observer.of("online") and booth.poll() is None
     finally:
-        booth.terminate()
-        try:
-            booth.wait(20)
-        except subprocess.TimeoutExpired:
-            booth.kill()
-            booth.wait(10)
+        stop_booth(booth)
     assert until(lambda: observer.of("online")[-1:] == [b"false"], 10)  # a clean stop says so
     observer.client.close()
 
@@ -167,17 +136,10 @@ def test_a_booth_whose_repository_has_no_good_commit_yet_is_seen_and_fetches_on_
         "-m", "A broken first deck", cwd=source)  # the only commit is broken
     broker = mosquitto({NAME: "pw-standby"})
     observer = Observer(broker)
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QT_QPA_PLATFORM": "offscreen",
-           "XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
-           "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    for name in ("SZKIOSK_FLEET_BROKER", "SZKIOSK_FLEET_PASSWORD"):
-        env.pop(name, None)
+    env = booth_env(tmp_path)
     log = tmp_path / "booth.log"
-    booth = subprocess.Popen(
-        [sys.executable, "-m", "szkiosk", "--log-file", str(log), "run", "--kiosk", "--windowed",
-         "--window-size", "1280x720", "--booth", NAME, "--fleet", broker.url(NAME), "--content-repo", str(source),
-         "--quit-after", "300"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    booth = start_booth(env, log, "--kiosk", "--booth", NAME, "--fleet", broker.url(NAME),
+                        "--content-repo", str(source))
     console = broker.url()
     try:
         # the broken commit is refused and never shown; the console reads that it was
@@ -197,10 +159,23 @@ def test_a_booth_whose_repository_has_no_good_commit_yet_is_seen_and_fetches_on_
         assert until(lambda: (observer.status() or {}).get("content_commit") == good, 90), observer.status()
         assert observer.status()["panel"] == "title" and b"false" not in observer.of("online")
     finally:
-        booth.terminate()
-        try:
-            booth.wait(20)
-        except subprocess.TimeoutExpired:
-            booth.kill()
-            booth.wait(10)
+        stop_booth(booth)
         observer.client.close()
+
+
+def test_restart_from_the_back_soon_screen_leaves_for_the_service_and_says_offline(
+        mosquitto, tmp_path: Path) -> None:
+    broker = mosquitto({NAME: "pw-standby"})
+    observer = Observer(broker)
+    env = booth_env(tmp_path)
+    log = tmp_path / "booth.log"
+    booth = start_booth(env, log, str(tmp_path / "missing"), "--kiosk", "--booth", NAME, "--fleet", broker.url(NAME))
+    try:
+        assert until(lambda: observer.status() is not None), log.read_text(errors="replace") if log.exists() else ""
+        done = szkiosk(env, "fleet", "send", NAME, "restart", "--broker", broker.url())
+        assert done.returncode == 0 and "restarting: leaving with exit status 75" in done.stdout, done.stdout
+        assert booth.wait(30) == 75  # the service (Restart=always) starts it again
+    finally:
+        stop_booth(booth)
+    assert until(lambda: observer.of("online")[-1:] == [b"false"], 10)
+    observer.client.close()

@@ -10,39 +10,16 @@ console gives up at once with that one line instead of waiting for its timeout.
 from __future__ import annotations
 
 import json
-import os
 import ssl
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
+from fleet_processes import ROOT, booth_env, start_booth, stop_booth, szkiosk, until
 from mosquitto_broker import CONSOLE_USER, make_certificates
 from szkiosk.fleet import topics
 from szkiosk.fleet.broker import FleetClient, parse_broker_url
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def until(condition, timeout: float = 20.0) -> bool:
-    """Poll ``condition`` until it holds or ``timeout`` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
-
-
-def szkiosk(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
-    """``python -m szkiosk ARGS`` as a user would run it."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SZKIOSK_FLEET_BROKER", "SZKIOSK_FLEET_PASSWORD")}
-    env["PYTHONPATH"] = str(ROOT / "src")
-    return subprocess.run([sys.executable, "-m", "szkiosk", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT, env=env)
 
 
 def test_a_booth_over_tls_reaches_a_console_on_the_plain_port(mosquitto) -> None:
@@ -110,21 +87,13 @@ def test_an_untrusted_certificate_is_refused_in_words(mosquitto, tmp_path: Path)
 def test_the_console_lists_a_real_booth_over_tls_and_gives_up_at_once_on_a_bad_certificate(
         mosquitto, tmp_path: Path) -> None:
     broker = mosquitto({"tls-booth": "pw-tls"}, tls=True)
-    home = tmp_path / "booth"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "QT_QPA_PLATFORM": "offscreen",
-           "XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config"),
-           "XDG_CACHE_HOME": str(home / "cache")}
-    env.pop("SZKIOSK_FLEET_PASSWORD", None)
-    log = home / "booth.log"
-    home.mkdir()
-    booth = subprocess.Popen(
-        [sys.executable, "-m", "szkiosk", "--log-file", str(log), "run", str(ROOT / "content"), "--kiosk",
-         "--windowed", "--window-size", "1280x720", "--booth", "tls-booth",
-         "--fleet", broker.tls_url("tls-booth"), "--quit-after", "300"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = booth_env(tmp_path)
+    log = tmp_path / "booth.log"
+    booth = start_booth(env, log, str(ROOT / "content"), "--kiosk", "--booth", "tls-booth",
+                        "--fleet", broker.tls_url("tls-booth"))
     try:
         def listed() -> dict | None:
-            done = szkiosk("fleet", "status", "--once", "--json", "--broker", broker.tls_url(CONSOLE_USER))
+            done = szkiosk(env, "fleet", "status", "--once", "--json", "--broker", broker.tls_url(CONSOLE_USER))
             assert done.returncode == 0, done.stderr
             rows = json.loads(done.stdout)
             return rows[0] if rows and rows[0].get("panel") else None
@@ -137,19 +106,14 @@ def test_the_console_lists_a_real_booth_over_tls_and_gives_up_at_once_on_a_bad_c
         assert booth.poll() is None  # still showing
 
         # it gives up on the refusal and says so (at its timeout it would say "cannot reach ... within 60 s")
-        done = szkiosk("fleet", "status", "--once", "--timeout", "60", "--broker",
+        done = szkiosk(env, "fleet", "status", "--once", "--timeout", "60", "--broker",
                        broker.tls_url(CONSOLE_USER, ca=False))
         assert done.returncode == 1 and done.stdout == ""
         assert done.stderr.count("\n") == 1, done.stderr
         assert "TLS refused: the broker's certificate" in done.stderr and "?ca=FILE" in done.stderr
         assert "console-secret" not in done.stderr
     finally:
-        booth.terminate()
-        try:
-            booth.wait(20)
-        except subprocess.TimeoutExpired:
-            booth.kill()
-            booth.wait(10)
+        stop_booth(booth)
 
 
 @pytest.mark.parametrize("scheme", ["mqtt", "mqtts"])

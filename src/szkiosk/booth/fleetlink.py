@@ -167,8 +167,15 @@ class IdentifyOverlay(QGraphicsObject):
         pass  # only holds the card
 
 
-class FleetLink(QObject):
-    """Status out and commands in for one booth (see the module docstring)."""
+class BoothLink(QObject):
+    """What every fleet link of a booth shares: one :class:`FleetClient` under the booth's client
+    id (``szkiosk-<booth>``) with the ``online = false`` will; ``online = true`` on every
+    connect; the commands of ``<booth>/cmd`` and ``all/cmd`` delivered on the GUI thread; one
+    reply per command; ``restart``; the retained status.
+
+    Subclasses give :meth:`status`, :meth:`_key` (what a change of status is), :meth:`_accept`
+    (a well-formed command) and :meth:`_on_connected`.
+    """
 
     #: (topic, payload) from paho's thread, delivered on the GUI thread.
     _received = Signal(str, object)
@@ -178,6 +185,135 @@ class FleetLink(QObject):
     _restart_acked = Signal()
     #: Emitted (GUI thread) after each command has been answered: (command name, ok).
     answered = Signal(str, bool)
+
+    def __init__(self, parent: QObject, url: BrokerURL, name: str, *, keepalive: int = 30) -> None:
+        super().__init__(parent)
+        self.name = topics.check_booth_name(name)
+        self.url = url
+        #: Counters for the staff and for tests (commands run and refused, statuses sent, ...).
+        self.counts = collections.Counter[str]()
+        #: The last status published (None before the first).
+        self.last_status: dict[str, Any] | None = None
+        self._started = False
+        self._stopped = False
+        self._left = False
+        self._status_key: tuple | None = None
+        self._status_at = 0.0
+        self._refusals_logged: dict[str, float] = {}
+        self.client = FleetClient(
+            url, f"szkiosk-{self.name}",
+            will=(topics.topic(self.name, topics.ONLINE), b"false", 1, True),
+            keepalive=keepalive,
+            on_message=lambda t, p: self._received.emit(t, p),
+            on_connected=self._on_connected_thread,
+        )
+        queued = Qt.ConnectionType.QueuedConnection
+        self._received.connect(self._on_message, queued)
+        self._came_up.connect(self._on_connected, queued)
+        self._restart_acked.connect(self._leave, queued)
+
+    def _timer(self, ms: int, slot: Callable[[], object], *, single_shot: bool = False) -> QTimer:
+        timer = QTimer(self)
+        timer.setInterval(ms)
+        timer.setSingleShot(single_shot)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _subscribe_commands(self) -> None:
+        for leaf in (f"{topics.ROOT}/{self.name}/{topics.CMD}", f"{topics.ROOT}/{topics.ALL}/{topics.CMD}"):
+            self.client.subscribe(leaf, 1)
+
+    @property
+    def connected(self) -> bool:
+        """The broker has accepted the booth and the connection is up."""
+        return self.client.connected
+
+    # -- paho's thread ---------------------------------------------------------------------------
+    def _on_connected_thread(self) -> None:
+        self.client.publish(topics.topic(self.name, topics.ONLINE), b"true", qos=1, retain=True)
+        self._came_up.emit()
+
+    # -- GUI thread ------------------------------------------------------------------------------
+    def _on_connected(self) -> None:
+        raise NotImplementedError
+
+    def _on_message(self, _topic: str, payload: bytes) -> None:
+        """A command arrived: refused with a reply if malformed, else :meth:`_accept`."""
+        if self._stopped:
+            return
+        try:
+            command = parse_command(payload)
+        except CommandError as exc:
+            self._refuse(payload, str(exc))
+            return
+        self._accept(command)
+
+    def _accept(self, command: Command) -> None:
+        raise NotImplementedError
+
+    def status(self) -> dict[str, Any]:
+        """The status payload as it stands now (every field of ``STATUS_SCHEMA``)."""
+        raise NotImplementedError
+
+    def _key(self) -> tuple:
+        raise NotImplementedError
+
+    def publish_status(self) -> bool:
+        """Publish the status now (retained); False when not connected (the next connect sends one)."""
+        body = self.status()
+        if not self.client.publish(topics.topic(self.name, topics.STATUS), json.dumps(body, ensure_ascii=False),
+                                   qos=1, retain=True):
+            return False
+        self.last_status = body
+        self._status_key = self._key()
+        self._status_at = time.monotonic()
+        self.counts["status"] += 1
+        return True
+
+    def _reply(self, command: Command | None, ok: bool, message: str,
+               on_acked: Callable[[], None] | None = None) -> bool:
+        body = reply_payload(self.name, command, ok, message)
+        sent = self.client.publish(topics.topic(self.name, topics.REPLY), body, qos=1, on_acked=on_acked)
+        if command is not None:
+            self.answered.emit(command.name, ok)
+        return sent
+
+    def _refuse(self, payload: bytes, reason: str) -> None:
+        """A malformed or unknown command: a reply (with its id when one can be read) and a log line."""
+        self.counts["refused"] += 1
+        command = _readable_part(payload)
+        self._reply(command, False, f"refused: {reason}")
+        now = time.monotonic()
+        key = reason[:80]
+        if now - self._refusals_logged.get(key, -1e9) >= REFUSAL_LOG_EVERY_S:
+            self._refusals_logged[key] = now
+            log.warning("fleet: command refused: %s", reason)
+        else:
+            log.debug("fleet: command refused: %s", reason)
+
+    def _restart(self, command: Command) -> None:
+        """Answer ``restart``, then leave once the broker has the answer (at most 2 s later)."""
+        message = f"restarting: leaving with exit status {RESTART_EXIT_CODE}; the service starts the show again"
+        if self._reply(command, True, message, on_acked=self._restart_acked.emit):
+            QTimer.singleShot(RESTART_WAIT_MS, self._leave)
+        else:
+            self._leave()
+
+    def _before_leaving(self) -> None:
+        """What to stop before the event loop ends for a restart."""
+
+    def _leave(self) -> None:
+        if self._left:
+            return
+        self._left = True
+        log.warning("fleet: restart by command: leaving with exit status %d so the service starts the show again",
+                    RESTART_EXIT_CODE)
+        self._before_leaving()
+        QCoreApplication.exit(RESTART_EXIT_CODE)
+
+
+class FleetLink(BoothLink):
+    """Status out and commands in for one booth (see the module docstring)."""
 
     def __init__(
         self,
@@ -195,11 +331,9 @@ class FleetLink(QObject):
         per_turn: int = PER_TURN,
         keepalive: int = 30,
     ) -> None:
-        super().__init__(booth)
+        super().__init__(booth, url, name, keepalive=keepalive)
         self.booth = booth
         self.window = booth.window
-        self.name = topics.check_booth_name(name)
-        self.url = url
         #: Plug points (see the module docstring); None when the booth has no such part
         #: (``repo`` then falls back to the booth's own follower, ``booth.follower``).
         self._repo = repo
@@ -209,49 +343,19 @@ class FleetLink(QObject):
         self.queue_limit = queue_limit
         self.per_turn = max(1, per_turn)
         self.status_every_s = status_every_s
-        #: Counters for the staff and for tests: commands run, refused (malformed/unknown),
-        #: refused as busy, skipped (replaced by a newer one of their kind); statuses sent.
-        self.counts = collections.Counter[str]()
-        #: The last status published (None before the first).
-        self.last_status: dict[str, Any] | None = None
         self.last_touch: float | None = None
         self._queue: collections.deque[Command] = collections.deque()
         self._restarting = False
-        self._left = False
-        self._stopped = False
-        self._started = False
-        self._status_key: tuple | None = None
-        self._status_at = 0.0
         self._visitors: tuple[float, int] = (-1e9, 0)
-        self._refusals_logged: dict[str, float] = {}
         self._shots = 0
         self._identify: IdentifyOverlay | None = None
         self._identify_until = 0.0
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._unsubscribe: Callable[[], None] | None = None
 
-        self.client = FleetClient(
-            url, f"szkiosk-{self.name}",
-            will=(topics.topic(self.name, topics.ONLINE), b"false", 1, True),
-            keepalive=keepalive,
-            on_message=lambda t, p: self._received.emit(t, p),
-            on_connected=self._on_connected_thread,
-        )
-        queued = Qt.ConnectionType.QueuedConnection
-        self._received.connect(self._on_message, queued)
-        self._came_up.connect(self._on_connected, queued)
-        self._restart_acked.connect(self._leave, queued)
-
-        self._drain_timer = QTimer(self)
-        self._drain_timer.setSingleShot(True)
-        self._drain_timer.setInterval(0)
-        self._drain_timer.timeout.connect(self._drain)
-        self._watch = QTimer(self)
-        self._watch.setInterval(watch_ms)
-        self._watch.timeout.connect(self._look)
-        self._identify_timer = QTimer(self)
-        self._identify_timer.setSingleShot(True)
-        self._identify_timer.timeout.connect(self.hide_identify)
+        self._drain_timer = self._timer(0, self._drain, single_shot=True)
+        self._watch = self._timer(watch_ms, self._look)
+        self._identify_timer = self._timer(identify_ms, self.hide_identify, single_shot=True)
 
     # -- life ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -259,8 +363,7 @@ class FleetLink(QObject):
         if self._started:
             return
         self._started = True
-        for leaf in (f"{topics.ROOT}/{self.name}/{topics.CMD}", f"{topics.ROOT}/{topics.ALL}/{topics.CMD}"):
-            self.client.subscribe(leaf, 1)
+        self._subscribe_commands()
         QApplication.instance().installEventFilter(self)
         self.window.stage.scene_rebuilt.connect(self._scene_rebuilt)
         self._watch.start()
@@ -301,11 +404,6 @@ class FleetLink(QObject):
     def repo(self, follower: Any) -> None:
         self._repo = follower
 
-    @property
-    def connected(self) -> bool:
-        """The broker has accepted the booth and the connection is up."""
-        return self.client.connected
-
     def status_value(self, say: Callable[..., str]) -> str:
         """The staff status text's "fleet" row (never the password)."""
         if self.client.connected:
@@ -313,11 +411,6 @@ class FleetLink(QObject):
         if self.client.last_error:
             return say("fleet.failing", url=str(self.url), error=self.client.last_error)
         return say("fleet.connecting", url=str(self.url))
-
-    # -- paho's thread ---------------------------------------------------------------------------
-    def _on_connected_thread(self) -> None:
-        self.client.publish(topics.topic(self.name, topics.ONLINE), b"true", qos=1, retain=True)
-        self._came_up.emit()
 
     # -- status ----------------------------------------------------------------------------------
     def _on_connected(self) -> None:
@@ -386,18 +479,6 @@ class FleetLink(QObject):
         body["at"] = iso_time()
         return body
 
-    def publish_status(self) -> bool:
-        """Publish the status now (retained); False when not connected (the next connect sends one)."""
-        body = self.status()
-        if not self.client.publish(topics.topic(self.name, topics.STATUS), json.dumps(body, ensure_ascii=False),
-                                   qos=1, retain=True):
-            return False
-        self.last_status = body
-        self._status_key = self._key()
-        self._status_at = time.monotonic()
-        self.counts["status"] += 1
-        return True
-
     def visitors_today(self) -> int:
         """Visitor sessions since local midnight from the analytics file (0 with analytics off)."""
         analytics = self.booth.analytics
@@ -421,28 +502,8 @@ class FleetLink(QObject):
         return on_window(self.window, watched)
 
     # -- commands --------------------------------------------------------------------------------
-    def _on_message(self, topic: str, payload: bytes) -> None:
-        if self._stopped:
-            return
-        try:
-            command = parse_command(payload)
-        except CommandError as exc:
-            self._refuse(payload, str(exc))
-            return
+    def _accept(self, command: Command) -> None:
         self._enqueue(command)
-
-    def _refuse(self, payload: bytes, reason: str) -> None:
-        """A malformed or unknown command: a reply (with its id when one can be read) and a log line."""
-        self.counts["refused"] += 1
-        command = _readable_part(payload)
-        self._reply(command, False, f"refused: {reason}")
-        now = time.monotonic()
-        key = reason[:80]
-        if now - self._refusals_logged.get(key, -1e9) >= REFUSAL_LOG_EVERY_S:
-            self._refusals_logged[key] = now
-            log.warning("fleet: command refused: %s", reason)
-        else:
-            log.debug("fleet: command refused: %s", reason)
 
     def _enqueue(self, command: Command) -> None:
         if self._restarting:
@@ -498,14 +559,6 @@ class FleetLink(QObject):
             result = (False, f"failed: {type(exc).__name__}: {exc}")
         if result is not None:  # None: the handler answers later itself
             self._reply(command, *result)
-
-    def _reply(self, command: Command | None, ok: bool, message: str,
-               on_acked: Callable[[], None] | None = None) -> bool:
-        body = reply_payload(self.name, command, ok, message)
-        sent = self.client.publish(topics.topic(self.name, topics.REPLY), body, qos=1, on_acked=on_acked)
-        if command is not None:
-            self.answered.emit(command.name, ok)
-        return sent
 
     def _do_reload(self, _command: Command) -> tuple[bool, str]:
         reload = self.booth.controller.hooks.reload  # what the staff menu's Reload does
@@ -643,20 +696,10 @@ class FleetLink(QObject):
         for waiting in self._queue:
             self._reply(waiting, False, "refused: the booth is restarting")
         self._queue.clear()
-        message = f"restarting: leaving with exit status {RESTART_EXIT_CODE}; the service starts the show again"
-        if self._reply(command, True, message, on_acked=self._restart_acked.emit):
-            QTimer.singleShot(RESTART_WAIT_MS, self._leave)
-        else:
-            self._leave()
+        self._restart(command)
 
-    def _leave(self) -> None:
-        if self._left:
-            return
-        self._left = True
-        log.warning("fleet: restart by command: leaving with exit status %d so the service starts the show again",
-                    RESTART_EXIT_CODE)
+    def _before_leaving(self) -> None:
         self.booth.guard.stop()  # no fight with the window manager on the way out
-        QCoreApplication.exit(RESTART_EXIT_CODE)
 
 
 # -- helpers ---------------------------------------------------------------------------------------

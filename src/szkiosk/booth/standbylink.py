@@ -22,33 +22,28 @@ own link connects with the same client id, so the console sees the booth stay on
 
 from __future__ import annotations
 
-import collections
-import json
 import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from szkiosk import __version__
 from szkiosk.booth.fleetlink import (
     IDENTIFY_MS,
     NO_REPO,
-    RESTART_EXIT_CODE,
-    RESTART_WAIT_MS,
     STATUS_EVERY_S,
+    BoothLink,
     _iso_or_none,
-    _readable_part,
     _text_or_none,
     shot_png,
 )
 from szkiosk.booth.prompts import SEPARATOR, words
 from szkiosk.catalogue import ui_text
 from szkiosk.fleet import topics
-from szkiosk.fleet.broker import BrokerURL, FleetClient
-from szkiosk.fleet.topics import Command, CommandError, iso_time, parse_command, reply_payload
+from szkiosk.fleet.broker import BrokerURL
+from szkiosk.fleet.topics import Command, iso_time
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +51,7 @@ log = logging.getLogger(__name__)
 SCREEN_REASON = "back soon: no usable deck yet"
 
 
-class StandbyLink(QObject):
+class StandbyLink(BoothLink):
     """Status and a few commands for a booth on its back-soon screen (see the module docstring).
 
     ``window`` is the back-soon window (grabbed for ``screenshot``; given the booth's name for
@@ -64,55 +59,21 @@ class StandbyLink(QObject):
     ``look_again`` what ``reload`` does (the deck probe's look, when there is one).
     """
 
-    #: (topic, payload) from paho's thread, delivered on the GUI thread.
-    _received = Signal(str, object)
-    #: The broker accepted us (paho's thread -> GUI thread).
-    _came_up = Signal()
-    #: The broker acknowledged the reply to ``restart``.
-    _restart_acked = Signal()
-    #: Emitted (GUI thread) after each command has been answered: (command name, ok).
-    answered = Signal(str, bool)
-
     def __init__(self, window: QWidget, url: BrokerURL, name: str, reason: str | None, *,
                  follower: Any = None, look_again: Callable[[], None] | None = None,
                  status_every_s: float = STATUS_EVERY_S, identify_ms: int = IDENTIFY_MS,
                  keepalive: int = 30) -> None:
-        super().__init__(window)
+        # the same client id as the show's link, which takes it over when the deck comes
+        super().__init__(window, url, name, keepalive=keepalive)
         self.window = window
-        self.url = url
-        self.name = topics.check_booth_name(name)
         self.reason = reason or "the deck cannot be loaded"
         self.follower = follower
         self.look_again = look_again
         self.identify_ms = identify_ms
         self.started = time.time()
-        self.counts = collections.Counter[str]()
-        #: The last status published (None before the first).
-        self.last_status: dict[str, Any] | None = None
-        self._stopped = False
-        self._started = False
-        self._left = False
-        self._status_key: tuple | None = None
-        self.client = FleetClient(
-            url, f"szkiosk-{self.name}",  # the show's link takes over this id when the deck comes
-            will=(topics.topic(self.name, topics.ONLINE), b"false", 1, True),
-            keepalive=keepalive,
-            on_message=lambda t, p: self._received.emit(t, p),
-            on_connected=self._on_connected_thread,
-        )
-        queued = Qt.ConnectionType.QueuedConnection
-        self._received.connect(self._on_message, queued)
-        self._came_up.connect(self.publish_status, queued)
-        self._restart_acked.connect(self._leave, queued)
-        self._every = QTimer(self)
-        self._every.setInterval(int(status_every_s * 1000))
-        self._every.timeout.connect(self._look)
-        self._watch = QTimer(self)
-        self._watch.setInterval(1000)
-        self._watch.timeout.connect(self._look_for_change)
-        self._identify = QTimer(self)
-        self._identify.setSingleShot(True)
-        self._identify.timeout.connect(self._end_identify)
+        self._every = self._timer(int(status_every_s * 1000), self._look)
+        self._watch = self._timer(1000, self._look_for_change)
+        self._identify = self._timer(identify_ms, self._end_identify, single_shot=True)
 
     # -- life ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -120,8 +81,7 @@ class StandbyLink(QObject):
         if self._started:
             return
         self._started = True
-        for leaf in (f"{topics.ROOT}/{self.name}/{topics.CMD}", f"{topics.ROOT}/{topics.ALL}/{topics.CMD}"):
-            self.client.subscribe(leaf, 1)
+        self._subscribe_commands()
         self._every.start()
         self._watch.start()
         log.info("fleet: booth %s reports to %s from the back-soon screen", self.name, self.url)
@@ -140,16 +100,10 @@ class StandbyLink(QObject):
             last = None if handing_over else (topics.topic(self.name, topics.ONLINE), b"false", True)
             self.client.close(last=last)
 
-    @property
-    def connected(self) -> bool:
-        """The broker has accepted the booth and the connection is up."""
-        return self.client.connected
+    def _on_connected(self) -> None:
+        self._look()
 
     # -- status ----------------------------------------------------------------------------------
-    def _on_connected_thread(self) -> None:
-        self.client.publish(topics.topic(self.name, topics.ONLINE), b"true", qos=1, retain=True)
-        self._came_up.emit()
-
     def set_reason(self, reason: str) -> None:
         """The deck is still unusable, now for this reason (sent at the next look)."""
         self.reason = reason
@@ -184,20 +138,9 @@ class StandbyLink(QObject):
             "at": iso_time(),
         }
 
-    def publish_status(self) -> bool:
-        """Publish the status now (retained); False when not connected (the next connect sends one)."""
-        if self._stopped:
-            return False
-        body = self.status()
-        if not self.client.publish(topics.topic(self.name, topics.STATUS), json.dumps(body, ensure_ascii=False),
-                                   qos=1, retain=True):
-            return False
-        self.last_status = body
-        self._status_key = self._key()
-        self.counts["status"] += 1
-        return True
-
     def _look(self) -> None:
+        if self._stopped:
+            return
         try:
             self.publish_status()
         except Exception:
@@ -208,17 +151,8 @@ class StandbyLink(QObject):
             self._look()
 
     # -- commands --------------------------------------------------------------------------------
-    def _on_message(self, _topic: str, payload: bytes) -> None:
-        if self._stopped:
-            return
-        try:
-            command = parse_command(payload)
-        except CommandError as exc:
-            self.counts["refused"] += 1
-            self._reply(_readable_part(payload), False, f"refused: {exc}")
-            log.warning("fleet: command refused: %s", exc)
-            return
-        self.run(command)
+    def _accept(self, command: Command) -> None:
+        self.run(command)  # nothing on screen to protect from a storm: at once
 
     def run(self, command: Command) -> None:
         """Run one command now (GUI thread) and answer it; never raises."""
@@ -254,14 +188,6 @@ class StandbyLink(QObject):
             return None
         return False, f"no deck on screen yet (back soon: {self.reason})"
 
-    def _reply(self, command: Command | None, ok: bool, message: str,
-               on_acked: Callable[[], None] | None = None) -> bool:
-        body = reply_payload(self.name, command, ok, message)
-        sent = self.client.publish(topics.topic(self.name, topics.REPLY), body, qos=1, on_acked=on_acked)
-        if command is not None:
-            self.answered.emit(command.name, ok)
-        return sent
-
     def _show_identify(self) -> None:
         set_note = getattr(self.window, "set_note", None)
         if set_note is not None:
@@ -287,18 +213,3 @@ class StandbyLink(QObject):
         if not self.client.publish(where, data, qos=1):
             return False, "the broker is not connected"
         return True, f"screenshot {width}x{height}, {len(data) // 1024} KB on {where}"
-
-    def _restart(self, command: Command) -> None:
-        message = f"restarting: leaving with exit status {RESTART_EXIT_CODE}; the service starts the show again"
-        if self._reply(command, True, message, on_acked=self._restart_acked.emit):
-            QTimer.singleShot(RESTART_WAIT_MS, self._leave)
-        else:
-            self._leave()
-
-    def _leave(self) -> None:
-        if self._left:
-            return
-        self._left = True
-        log.warning("fleet: restart by command: leaving with exit status %d so the service starts the show again",
-                    RESTART_EXIT_CODE)
-        QCoreApplication.exit(RESTART_EXIT_CODE)

@@ -6,9 +6,11 @@ a pretend USB stick). What counts is what the window shows: the title panel's te
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -248,6 +250,47 @@ def test_a_usb_bundle_that_appears_is_picked_up(qtbot, booth_on, source: Path, t
     with qtbot.waitSignal(follower.switched, timeout=WAIT_MS):
         make_bundle(source, stick)  # ... and comes back with a newer bundle: nobody presses anything
     assert follower.commit == second and "Carried On A Stick" in visible_text(win)
+
+
+def test_a_stalled_usb_mount_never_stalls_the_show(qtbot, booth_on, source: Path, tmp_path: Path, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="szkiosk.booth.repofollow")
+    stick = tmp_path / "media" / "usb" / "deck.bundle"
+    make_bundle(source, stick)
+    win, _booth, follower = booth_on(str(stick), usb_poll_ms=50)
+    follower.start()
+    qtbot.waitUntil(lambda: not follower.busy, timeout=WAIT_MS)
+    # a dead mount: the stat of the bundle hangs until the stick "answers" again
+    answer = threading.Event()
+    real = follower.repo.source_stamp
+    hung: list[str] = []
+
+    def dead_mount():
+        hung.append(threading.current_thread().name)
+        answer.wait(60)
+        return real()
+
+    follower.repo.source_stamp = dead_mount
+    follower.usb_stall_s = 0.3
+    try:
+        qtbot.waitUntil(lambda: bool(hung), timeout=5000)
+        assert hung[0].startswith("szkiosk-usb")  # never the GUI thread
+        # the GUI thread goes on: it notices the stall itself, and a visitor's key still turns the panel
+        qtbot.waitUntil(lambda: "has not answered" in caplog.text, timeout=5000)
+        before = win.presentation.index
+        qtbot.keyClick(win, Qt.Key.Key_Right)
+        qtbot.waitUntil(lambda: win.presentation.index == before + 1, timeout=5000)
+        assert len(hung) == 1  # one look hangs; no pile of them behind it
+    finally:
+        answer.set()
+    follower.repo.source_stamp = real
+    qtbot.waitUntil(lambda: "answers again" in caplog.text, timeout=5000)
+    set_title(source, "After The Stall")
+    second = commit(source, "After the stall")
+    with qtbot.waitSignal(follower.switched, timeout=WAIT_MS):
+        make_bundle(source, stick)  # the stick still works after it came back
+    assert follower.commit == second
+    win.presentation.goto("title")
+    qtbot.waitUntil(lambda: "After The Stall" in visible_text(win), timeout=5000)
 
 
 def test_a_booth_without_content_yet_gets_its_first_deck(qtbot, source: Path, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ the follower's back). A booth started without ``--content-repo`` never imports t
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -39,8 +40,10 @@ log = logging.getLogger(__name__)
 FETCH_EVERY_S = 300.0
 #: While nothing is on screen yet (the "back soon" screen), look this often instead.
 FIRST_RETRY_S = 30.0
-#: How often a USB bundle's file is looked at (ms).
+#: How often a USB bundle's file is looked at (ms), on a worker thread.
 USB_POLL_MS = 3000
+#: A look at the bundle that has not returned after this long (s) is logged: a stalled mount.
+USB_STALL_S = 30.0
 #: How often the GUI thread looks for a finished git job (ms).
 POLL_MS = 100
 
@@ -122,6 +125,15 @@ class RepoFollower(QObject):
         self._usb = self._timer(usb_poll_ms, self._usb_tick) if repo.is_bundle else None
         self._usb_seen: tuple | None = None
         self._usb_fetched: tuple | None = None
+        #: The look at the bundle under way (a stat on a worker: a dead USB mount can hang it
+        #: for minutes, and the show must not hang with it), since when, and whether it was
+        #: logged as stalled. The first look only notes what is there (start fetches anyway).
+        self._usb_pool: ThreadPoolExecutor | None = None
+        self._usb_look: Future | None = None
+        self._usb_since = 0.0
+        self._usb_stalled = False
+        self._usb_primed = False
+        self.usb_stall_s = USB_STALL_S
         current = repo.current()
         if current is not None:
             self.commit = current[0]
@@ -157,9 +169,8 @@ class RepoFollower(QObject):
             self._every.setInterval(int(min(self.fetch_every_s, FIRST_RETRY_S) * 1000))
         self._every.start()
         if self._usb is not None:
-            self._usb_fetched = self.repo.source_stamp()
-            self._usb_seen = self._usb_fetched
             self._usb.start()
+            self._usb_tick()  # the first look, noting what is there
         log.info("following %s (every %g min)%s; commit on screen: %s", self.repo.display_url,
                  self.fetch_every_s / 60, " with signatures checked" if self.repo.allowed_signers else "",
                  _short(self.commit))
@@ -176,6 +187,8 @@ class RepoFollower(QObject):
             self._warm = None
         self._job = None
         self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._usb_pool is not None:  # a look hanging on a dead mount is left to itself
+            self._usb_pool.shutdown(wait=False, cancel_futures=True)
 
     @property
     def busy(self) -> bool:
@@ -327,8 +340,39 @@ class RepoFollower(QObject):
 
     # -- USB bundles ------------------------------------------------------------------------------
     def _usb_tick(self) -> None:
+        """Collect the last look at the bundle and start the next, both without waiting: the
+        file is stat'ed on a worker thread, since a dead USB mount can hang a stat for minutes."""
+        look = self._usb_look
+        if look is not None:
+            if not look.done():
+                if not self._usb_stalled and time.monotonic() - self._usb_since >= self.usb_stall_s:
+                    self._usb_stalled = True
+                    log.warning("content: the bundle at %s has not answered for %.0f s (a stalled USB mount?); "
+                                "the show goes on", self.repo.location, time.monotonic() - self._usb_since)
+                return
+            self._usb_look = None
+            if self._usb_stalled:
+                self._usb_stalled = False
+                log.info("content: the bundle at %s answers again", self.repo.location)
+            try:
+                stamp = look.result()
+            except Exception as exc:  # source_stamp catches OSError; anything else: no bundle now
+                log.debug("content: looking at the bundle failed: %s: %s", type(exc).__name__, exc)
+                stamp = None
+            self._usb_looked(stamp)
+        if self._stopped:
+            return
+        if self._usb_pool is None:
+            self._usb_pool = ThreadPoolExecutor(1, thread_name_prefix="szkiosk-usb")
+        self._usb_since = time.monotonic()
+        self._usb_look = self._usb_pool.submit(self.repo.source_stamp)
+
+    def _usb_looked(self, stamp: tuple | None) -> None:
         """A bundle that appeared or changed, and has stayed the same for one look: fetch it."""
-        stamp = self.repo.source_stamp()
+        if not self._usb_primed:  # what is there at start: the start's own fetch takes it
+            self._usb_primed = True
+            self._usb_fetched = self._usb_seen = stamp
+            return
         settled = stamp == self._usb_seen
         self._usb_seen = stamp
         if stamp is None or not settled or stamp == self._usb_fetched or self.busy:

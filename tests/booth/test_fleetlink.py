@@ -751,6 +751,62 @@ def test_a_statistics_message_the_broker_lost_is_sent_again(qtbot, window, mosqu
         win.stage.stop()
 
 
+def test_a_lost_newest_statistics_message_is_asked_for_from_the_status(qtbot, window, mosquitto,
+                                                                        tmp_path: Path) -> None:
+    """A lost *newest* message leaves no gap between messages that arrived. The booth's status
+    says which seq is its newest (``stats_seq``), so the collector asks for it all the same."""
+    import sqlite3
+
+    from szkiosk.booth.fleetlink import start_fleet_link
+    from szkiosk.fleet.collector import Collector, GapFiller, connect_collector, missing_seqs
+    from szkiosk.fleet.outbox import hour_text, hourly_upsert, increments
+
+    broker = mosquitto(dict(BOOTHS))
+    win = window(load_deck(CONTENT), kiosk=True)
+    db = tmp_path / "hall-1.sqlite3"
+    booth = Booth(win, CONTENT, analytics_path=db, hide_cursor=False)
+    booth.start(warm_up=False)
+    central = tmp_path / "central.sqlite3"
+    collector = Collector(central)
+    client = connect_collector(collector, parse_broker_url(broker.url()), "test-collector")
+    try:
+        link = start_fleet_link(booth, parse_broker_url(broker.url("hall-1")), "hall-1", restart=lambda _code: None)
+        booth.fleet = link
+        qtbot.waitUntil(lambda: link.client.connected and client.connected, timeout=WAIT_MS)
+        conn = sqlite3.connect(db)
+        with conn:
+            for back in (4, 3):
+                conn.execute(hourly_upsert(), increments(hour_text(time.time() - back * 3600), "title", "en",
+                                                         views=back, touches=back, dwell_s=2.0))
+        conn.close()
+        link._pump_stats()
+        qtbot.waitUntil(lambda: collector.tally.stored == 2, timeout=WAIT_MS)
+        expected = central_totals(central)
+        newest = link.stats_sender.outbox.newest_seq()
+        # the broker "lost" the newest: gone from the collector's database, and nothing after it
+        conn = sqlite3.connect(central)
+        with conn:
+            assert conn.execute("SELECT max(seq) FROM messages").fetchone()[0] == newest
+            conn.execute("DELETE FROM rows WHERE seq = ?", (newest,))
+            conn.execute("DELETE FROM messages WHERE seq = ?", (newest,))
+        conn.close()
+        assert missing_seqs(central) == {}  # between the messages that arrived, nothing is missing
+        assert link.publish_status()  # what its minute timer sends
+        jsonschema.validate(link.last_status, topics.STATUS_SCHEMA)
+        assert link.last_status["stats_seq"] == newest
+        qtbot.waitUntil(lambda: missing_seqs(central) == {"hall-1": [(newest, newest)]}, timeout=WAIT_MS)
+        filler = GapFiller(central, client, settle_s=0)
+        assert filler.tick() == [("hall-1", newest, newest)]
+        qtbot.waitUntil(lambda: collector.tally.stored == 3, timeout=WAIT_MS)  # the booth's kept copy
+        assert central_totals(central) == expected
+        assert missing_seqs(central) == {} and filler.tick() == []
+    finally:
+        client.close()
+        collector.close()
+        booth.stop()
+        win.stage.stop()
+
+
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
 def test_the_identify_card_never_splits_the_booth_name(qtbot, window, tmp_path: Path, size) -> None:
     """Read from across a hall, in landscape and portrait: the name stays on one line."""

@@ -292,3 +292,26 @@ def test_fleet_stats_chart_is_a_real_picture(tmp_path: Path) -> None:
     wanted = {int(c[1:], 16) | 0xFF000000 for c in PALETTE[:3]}
     assert wanted <= colours
 
+
+
+def test_statuses_only_ever_raise_a_booths_announced_newest_seq(tmp_path: Path) -> None:
+    central = tmp_path / "central.sqlite3"
+    collector = Collector(central)
+    stats = {"booth": "lobby", "seq": 10, "hour": "2026-12-01T09:00:00Z", "hours": 1, "rows": []}
+    assert collector.handle("szkiosk/lobby/stats", json.dumps(stats).encode()) == "stored"
+    for payload in (b"", b"not json", b"[]", b'{"stats_seq": "12"}', b'{"stats_seq": true}', b'{"stats_seq": -3}',
+                    b'{"stats_seq": null}', b'{"booth": "lobby"}'):
+        assert collector.handle("szkiosk/lobby/status", payload) == "status"
+    assert missing_seqs(central) == {}  # nothing usable was announced
+    assert collector.handle("szkiosk/lobby/status", b'{"stats_seq": 12}') == "status"
+    assert collector.handle("szkiosk/lobby/status", b'{"stats_seq": 11}') == "status"  # older: ignored
+    assert missing_seqs(central) == {"lobby": [(11, 12)]}
+    assert collector.tally.bad == 0 and db_counters(central)["bad"] == 0
+    collector.close()
+    reopened = Collector(central)  # the tails survive a restart of the collector
+    stats.update(seq=11, seq_to=12, hours=2)
+    assert reopened.handle("szkiosk/lobby/stats", json.dumps(stats).encode()) == "stored"
+    assert missing_seqs(central) == {}
+    assert reopened.handle("szkiosk/lobby/status", b'{"stats_seq": 12}') == "status"
+    assert missing_seqs(central) == {}
+    reopened.close()

@@ -114,6 +114,7 @@ def test_seq_rises_by_one_and_survives_reopening(tmp_path: Path) -> None:
             assert outbox.prune() == 3
         seqs = [m.seq for m in outbox.pending()]
     assert seqs == list(range(START + 3, START + 6))  # a fresh database starts at the Unix time
+    assert outbox.newest_seq() == START + 5  # what the booth's status announces (stats_seq)
     assert len(set(seqs)) == len(seqs)
     conn.close()
     outbox.close()

@@ -476,8 +476,19 @@ class FleetLink(BoothLink):
         body = self._status_fields()
         body["uptime_s"] = max(0, int(time.time() - self.booth.started))
         body["visitors_today"] = self.visitors_today()
+        body["stats_seq"] = self._stats_seq()
         body["at"] = iso_time()
         return body
+
+    def _stats_seq(self) -> int | None:
+        outbox = getattr(self.stats_sender, "outbox", None)
+        if outbox is None:
+            return None
+        try:
+            return outbox.newest_seq()
+        except Exception as exc:  # sqlite3.Error (a damaged file being replaced): left out this time
+            log.debug("fleet: no stats_seq for the status: %s", exc)
+            return None
 
     def visitors_today(self) -> int:
         """Visitor sessions since local midnight from the analytics file (0 with analytics off)."""

@@ -135,6 +135,7 @@ class StandbyLink(BoothLink):
             "screen_ok": False,
             "screen_reason": SCREEN_REASON,
             "visitors_today": 0,
+            "stats_seq": None,
             "at": iso_time(),
         }
 

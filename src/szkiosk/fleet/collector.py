@@ -9,6 +9,10 @@ the broker keeps what booths publish while the collector is away; each message i
 before paho acknowledges it (after ``on_message`` returns), so a collector that dies
 mid-message gets it again and drops the copy.
 
+It also reads each booth's retained ``status`` for ``stats_seq``, the newest message the
+booth has made (table ``tails``), so that :func:`missing_seqs` sees a lost *newest* message
+too, not only gaps between messages that arrived.
+
 Reports: :func:`report` sums the counters by booth, period (hour or day) and panel;
 :func:`format_table` and :func:`format_csv` print them.
 """
@@ -31,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from szkiosk.fleet.outbox import COLUMNS
-from szkiosk.fleet.topics import BOOTH_NAME, CMD, ROOT, STAT_FIELDS, STATS, Command, parse_topic, topic
+from szkiosk.fleet.topics import BOOTH_NAME, CMD, ROOT, STAT_FIELDS, STATS, STATUS, Command, parse_topic, topic
 
 if TYPE_CHECKING:
     from szkiosk.fleet.broker import BrokerURL, FleetClient
@@ -65,6 +69,7 @@ CREATE TABLE IF NOT EXISTS rows (
 );
 CREATE INDEX IF NOT EXISTS rows_by_hour ON rows (booth, hour);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tails (booth TEXT PRIMARY KEY, seq INTEGER NOT NULL, seen TEXT NOT NULL);
 """
 
 _HOUR_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$"
@@ -148,6 +153,8 @@ class Collector:
         self._conn.executescript(SCHEMA)
         self._conn.commit()
         self.tally = Tally()
+        #: The newest ``stats_seq`` each booth's status announced (what is in ``tails``).
+        self._tails: dict[str, int] = dict(self._conn.execute("SELECT booth, seq FROM tails").fetchall())
 
     def close(self) -> None:
         """Close the database."""
@@ -155,8 +162,12 @@ class Collector:
             self._conn.close()
 
     def handle(self, topic: str, payload: bytes) -> str:
-        """Store one message: ``stored``, ``duplicate``, ``conflict`` (same seq, other content) or ``bad``."""
+        """Store one message: ``stored``, ``duplicate``, ``conflict`` (same seq, other content) or
+        ``bad``; a booth's status: ``status`` (its ``stats_seq`` noted)."""
         where = parse_topic(topic)
+        if where is not None and where[1] == STATUS:
+            self._note_tail(where[0], payload)
+            return "status"
         if where is None or where[1] != STATS:
             self._count("bad")
             log.warning("collector: ignored a message on %s (not a stats topic)", topic)
@@ -191,6 +202,22 @@ class Collector:
             log.warning("collector: %s sent seq %d again with other figures; kept the first", booth, seq)
         return outcome
 
+    def _note_tail(self, booth: str, payload: bytes) -> None:
+        """Keep the newest ``stats_seq`` a booth's status announces (anything else in it is the
+        console's business; a status without one, or unreadable, changes nothing)."""
+        try:
+            body = json.loads(payload[:MAX_STATS_BYTES]) if payload else None
+        except ValueError:
+            return
+        seq = body.get("stats_seq") if isinstance(body, dict) else None
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1 or seq <= self._tails.get(booth, 0):
+            return
+        with self._lock, self._conn as conn:
+            conn.execute("INSERT INTO tails VALUES (?, ?, ?) ON CONFLICT (booth) DO UPDATE SET seq = excluded.seq, "
+                         "seen = excluded.seen WHERE excluded.seq > tails.seq",
+                         (booth, seq, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())))
+            self._tails[booth] = seq
+
     def _count(self, name: str) -> None:
         self.tally.bad += 1
         with self._lock, self._conn as conn:
@@ -208,6 +235,9 @@ def connect_collector(collector: Collector, url: BrokerURL, client_id: str = CLI
 
     client = FleetClient(url, client_id, clean_session=False, on_message=collector.handle)
     client.subscribe(f"{ROOT}/+/{STATS}", 1)
+    # QoS 0: the broker queues nothing of it while the collector is away (a day of statuses
+    # would crowd its queue, where the stats wait); the retained ones come with every subscribe
+    client.subscribe(f"{ROOT}/+/{STATUS}", 0)
     client.start()
     return client
 
@@ -308,12 +338,17 @@ def format_csv(rows: list[Totals], *, languages: bool = False) -> str:
 def missing_seqs(path: Path) -> dict[str, list[tuple[int, int]]]:
     """Per booth, ranges of sequence numbers never received (merged ones are covered by ``seq_to``).
 
-    The first message of a booth's database sets where it starts, so only gaps between
-    received messages show up.
+    The first message of a booth's database sets where it starts: gaps between received
+    messages show up, and the ones after the last received up to the ``stats_seq`` the
+    booth's status announced (a lost newest message).
     """
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         found = conn.execute("SELECT booth, seq, seq_to FROM messages ORDER BY booth, seq").fetchall()
+        try:
+            tails = dict(conn.execute("SELECT booth, seq FROM tails").fetchall())
+        except sqlite3.OperationalError:  # a database from before tails were kept
+            tails = {}
     finally:
         conn.close()
     gaps: dict[str, list[tuple[int, int]]] = {}
@@ -322,6 +357,9 @@ def missing_seqs(path: Path) -> dict[str, list[tuple[int, int]]]:
         if booth in last and seq > last[booth] + 1:
             gaps.setdefault(booth, []).append((last[booth] + 1, seq - 1))
         last[booth] = max(last.get(booth, seq_to), seq_to)
+    for booth, newest in last.items():
+        if tails.get(booth, 0) > newest:
+            gaps.setdefault(booth, []).append((newest + 1, tails[booth]))
     return gaps
 
 

@@ -247,6 +247,17 @@ class Outbox:
                         self._conn = self._open()
             raise AssertionError("unreachable")
 
+    def newest_seq(self) -> int:
+        """The ``seq`` given last (one below the first message's while there is none yet).
+
+        The booth's status carries it (``stats_seq``), so that a collector missing the newest
+        message (lost by a broker after its acknowledgement) asks for it without waiting for
+        the next one to show the gap.
+        """
+        with self._lock:
+            found = self._conn.execute("SELECT value FROM outbox_meta WHERE key = 'next_seq'").fetchone()
+        return int(found[0]) - 1
+
     def _next_seq(self, conn: sqlite3.Connection) -> int:
         seq = conn.execute("SELECT value FROM outbox_meta WHERE key = 'next_seq'").fetchone()[0]
         conn.execute("UPDATE outbox_meta SET value = ? WHERE key = 'next_seq'", (seq + 1,))

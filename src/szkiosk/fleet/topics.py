@@ -234,6 +234,9 @@ STATUS_SCHEMA: dict[str, Any] = {
         "screen_ok": {"type": ["boolean", "null"], "description": "null until the first self-check"},
         "screen_reason": {"type": ["string", "null"]},
         "visitors_today": {"type": "integer", "minimum": 0},
+        "stats_seq": {"type": ["integer", "null"],
+                      "description": "seq of the newest statistics message (null: statistics off); a collector "
+                                     "asks for any message up to it that it lacks"},
         "at": _ISO,
     },
 }

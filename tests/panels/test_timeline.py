@@ -302,3 +302,38 @@ def test_the_audit_finds_nothing(bundled_deck, panel_id) -> None:
     records = list(audit_deck(bundled_deck, QUICK, only=panel_id))
     assert len(records) == len(QUICK) * 2
     assert panel_findings(records) == []
+
+
+@pytest.fixture(scope="module")
+def launch_deck():
+    """The example deck (three languages); its roadmap has one long milestone text."""
+    from pathlib import Path
+
+    from szkiosk.content import load_deck
+
+    deck = load_deck(Path(__file__).resolve().parents[2] / "examples" / "launch")
+    assert deck.ok, deck.errors
+    return deck
+
+
+def test_one_long_milestone_gets_a_wider_column_only_where_even_ones_do_not_fit(stage_for, launch_deck,
+                                                                                caplog) -> None:
+    """Spanish at text scale 1.4: in even columns the pilot's four-line text ran 14 px past the
+    body, nearly onto the source line. The row gives that card more width, and only there."""
+    caplog.set_level("INFO", logger="szkiosk.kit.layout")
+    panel = show(stage_for, launch_deck, "roadmap", "es", scale=1.4)
+    assert "nothing fits" not in caplog.text
+    body = body_of(panel)
+    rects = [scene(card.node.item) for card in panel.cards]
+    assert max(r.bottom() for r in rects) <= body.bottom() + 0.5, "every card inside the body"
+    widths = [r.width() for r in rects]
+    assert widths[1] > max(widths[0], widths[2]) + 20, widths  # the long one is the wide one
+    tops = [r.top() for r in rects]
+    assert max(tops) - min(tops) < 1  # still hanging from one line, a dot over each
+    assert all(r.left() < p.x() < r.left() + 60 for (p, _), r in zip(panel.axis.dots, rects, strict=True))
+    for card in panel.cards:  # and nothing in a card is cut
+        assert all(not t.elided for t in seen_texts(card.node.item))
+    # where even columns fit, they stay even
+    even = show(stage_for, launch_deck, "roadmap", "es", scale=1.0)
+    even_widths = [scene(card.node.item).width() for card in even.cards]
+    assert max(even_widths) - min(even_widths) < 1

@@ -308,7 +308,7 @@ def audit_deck(deck: LoadedDeck, configs: Iterable[Config] = MATRIX, *,
             stage.resize(*config.size)
             stage.fit_to(*config.size)
             stage.animate_transitions = False
-            stage.set_access(AccessMode(high_contrast=config.high_contrast, text_scale=config.scale))
+            stage.set_access(AccessMode(high_contrast=config.high_contrast, text_scale=config.scale), quiet=True)
             try:
                 for index, model in enumerate(deck.panels):
                     if only and model.id != only:

@@ -575,7 +575,7 @@ class ScreenCheck(QObject):
             ref.fit_to(stage.width(), stage.height())
             ref.animate_transitions = False
             if stage.access != ref.access:
-                ref.set_access(stage.access)
+                ref.set_access(stage.access, quiet=True)
             ref.enable_access_button(stage.show_access_button)
             ref.show_controls = stage.show_controls
             self._ref_stage, self._ref_key = ref, key

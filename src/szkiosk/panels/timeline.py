@@ -105,30 +105,67 @@ class MilestoneCard:
     counts: list[CountNodes] = field(default_factory=list)
 
 
+#: A balanced row moves this share of its width at a time from its shortest card to its tallest.
+BALANCE_STEP = 0.02
+
+
 @dataclass
 class HangingRow(Node):
-    """Cards in equal columns hanging from one line, each as tall as its own content (a card
-    with a line more makes no hole in the others)."""
+    """Cards in columns hanging from one line, each as tall as its own content (a card with a
+    line more makes no hole in the others).
+
+    The columns are equal, or with ``balanced`` as wide as makes the tallest card shortest:
+    width goes from the shortest card to the tallest while that helps. A layout tries the
+    balanced row only where equal columns do not fit (one long milestone text at large
+    text sizes), so that the cards stay even wherever they can.
+    """
 
     children: list[Node]
     gap: float = CARD_GAP
+    balanced: bool = False
+    _widths: dict[float, list[float]] = field(default_factory=dict, repr=False)
 
-    def _cell(self, width: float) -> float:
+    def _cells(self, width: float) -> list[float]:
         n = max(1, len(self.children))
-        return (width - self.gap * (n - 1)) / n
+        room = width - self.gap * (n - 1)
+        if not self.balanced or n < 2:
+            return [room / n] * n
+        known = self._widths.get(width)
+        if known is not None:
+            return known
+        widths = [room / n] * n
+        heights = [c.min_height(w) for c, w in zip(self.children, widths, strict=True)]
+        step = room * BALANCE_STEP
+        for _ in range(40):
+            tall = max(range(n), key=heights.__getitem__)
+            short = min(range(n), key=heights.__getitem__)
+            if tall == short or widths[short] - step < self.children[short].min_width():
+                break
+            trial = list(widths)
+            trial[tall] += step
+            trial[short] -= step
+            trial_heights = list(heights)
+            trial_heights[tall] = self.children[tall].min_height(trial[tall])
+            trial_heights[short] = self.children[short].min_height(trial[short])
+            if max(trial_heights) >= max(heights):
+                break
+            widths, heights = trial, trial_heights
+        self._widths[width] = widths
+        return widths
 
     def min_height(self, width: float) -> float:
-        w = self._cell(width)
-        return max((c.min_height(w) for c in self.children), default=0.0)
+        return max((c.min_height(w) for c, w in zip(self.children, self._cells(width), strict=True)),
+                   default=0.0)
 
     def min_width(self) -> float:
         n = len(self.children)
         return max((c.min_width() for c in self.children), default=0.0) * n + self.gap * max(0, n - 1)
 
     def place(self, rect: QRectF, parent: QGraphicsItem) -> None:
-        w = self._cell(rect.width())
-        for k, child in enumerate(self.children):
-            child.place(QRectF(rect.left() + k * (w + self.gap), rect.top(), w, child.min_height(w)), parent)
+        x = rect.left()
+        for child, w in zip(self.children, self._cells(rect.width()), strict=True):
+            child.place(QRectF(x, rect.top(), w, child.min_height(w)), parent)
+            x += w + self.gap
 
 
 class TimeAxis(QGraphicsObject):
@@ -297,17 +334,17 @@ class TimelinePanel(Panel):
 
         def make(kind: str, minor_inline: bool, compact: bool):
             def build() -> Node:
-                side_by_side = kind in ("row", "cards")
+                side_by_side = kind in ("row", "row-balanced", "cards")
                 dates: list[Node] | None = [] if side_by_side else None
                 # cards hanging from a line keep to their content; cards that stand alone or
                 # in a stack gain some air where the body has room
-                air: list[tuple[Space, float]] | None = None if kind == "row" or compact else []
+                air: list[tuple[Space, float]] | None = None if kind.startswith("row") or compact else []
                 cards = [self._card(m, i, minor_inline=minor_inline, compact=compact, air=air, dates=dates)
                          for i, m in enumerate(self.model.milestones)]
                 nodes = [c.node for c in cards]
-                if kind == "row":
+                if kind.startswith("row"):
                     band = Visual(self._keep_band, min_h=AXIS_BAND, min_w=0.0, flex=0.0)
-                    body: Node = Column([band, HangingRow(nodes, gap=CARD_GAP)])
+                    body: Node = Column([band, HangingRow(nodes, gap=CARD_GAP, balanced=kind == "row-balanced")])
                 elif kind == "stack":
                     band = Visual(self._keep_band, min_h=0.0, min_w=AXIS_BAND, flex=0.0)
                     body = Row([band, Column(nodes, gap=CARD_GAP)], gap=20.0, basis=[AXIS_BAND, 0.0],
@@ -332,8 +369,11 @@ class TimelinePanel(Panel):
             kinds = ["stack"] if portrait else ["row", "stack"]
         else:
             kinds = ["cards-stacked"] if portrait or n == 1 else ["cards", "cards-stacked"]
-        return [make(kind, inline, compact) for compact in (False, True) for kind in kinds
+        made = [make(kind, inline, compact) for compact in (False, True) for kind in kinds
                 for inline in (True, False)]
+        if axis and not portrait and n > 1:  # the last resort before "nothing fits": uneven columns
+            made += [make("row-balanced", inline, True) for inline in (True, False)]
+        return made
 
     def _keep_band(self, rect: QRectF, parent: QGraphicsItem) -> None:
         self._band = QRectF(rect)
@@ -345,7 +385,7 @@ class TimelinePanel(Panel):
         chosen = self.place_body(self._arrangements(), rect)
         kind, self.cards = next((k, c) for node, k, c in self._built if node is chosen)
         self._built = []
-        if kind in ("row", "stack") and self._band is not None:
+        if kind in ("row", "row-balanced", "stack") and self._band is not None:
             self._make_axis(kind, self._band)
         self.taps_to_details((card.milestone.key, card.node.item, card.node.item.rect)
                              for card in self.cards if card.node.item is not None)
@@ -356,14 +396,14 @@ class TimelinePanel(Panel):
         for card in self.cards:
             rect = card.node.item.rect if card.node.item is not None else QRectF()
             colour = theme.series(card.index)
-            if kind == "row":
+            if kind.startswith("row"):
                 dots.append((QPointF(rect.left() + ACCENT + CARD_PADDING[0] + DOT / 2, band.center().y()), colour))
             else:
                 when = card.when.item
                 lines = when.line_rects() if when is not None else []
                 y = lines[0].center().y() if lines else rect.top() + CARD_PADDING[1] + DOT / 2
                 dots.append((QPointF(band.center().x(), y), colour))
-        if kind == "row":
+        if kind.startswith("row"):
             start, end = QPointF(band.left(), band.center().y()), QPointF(band.right(), band.center().y())
         else:
             first = self.cards[0].node.item

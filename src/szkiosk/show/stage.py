@@ -950,8 +950,12 @@ class Stage(QGraphicsView):
         self._refresh_access()
 
     # -- accessibility -----------------------------------------------------------
-    def set_access(self, mode: AccessMode) -> None:
-        """Switch accessibility modes: rebuild theme, panels and chrome, stay on the same panel."""
+    def set_access(self, mode: AccessMode, *, quiet: bool = False) -> None:
+        """Switch accessibility modes: rebuild theme, panels and chrome, stay on the same panel.
+
+        The change is logged (a visitor's choice, or the command line's) unless ``quiet``: the
+        offscreen stages of ``audit``, ``shot`` and the screen self-check's reference set modes
+        for their own renders, and a line for each would bury the log."""
         if mode == self.access:
             return
         card_open = self._access_card is not None
@@ -965,7 +969,7 @@ class Stage(QGraphicsView):
             self.show_panel(index, animate=False, step=self._step)
         if card_open:
             self.toggle_access_card()
-        log.info("access modes: %s", mode)
+        (log.debug if quiet else log.info)("access modes: %s", mode)
 
     def replace_deck(self, deck: LoadedDeck, index: int | None = None) -> None:
         """Show a reloaded deck (``--watch``, hot reload): rebuild everything, at ``index``."""

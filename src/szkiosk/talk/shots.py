@@ -35,7 +35,7 @@ def render_deck(
     stage.resize(*size)
     stage.fit_to(*size)
     if access is not None:
-        stage.set_access(access)
+        stage.set_access(access, quiet=True)
     stage.animate_transitions = False
     try:
         for i, panel in enumerate(deck.panels):

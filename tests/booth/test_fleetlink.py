@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
@@ -699,14 +700,24 @@ def central_totals(db: Path) -> tuple:
         conn.close()
 
 
-def test_a_statistics_message_the_broker_lost_is_sent_again(qtbot, window, mosquitto, tmp_path: Path) -> None:
-    """QoS 1 ends at the broker: one that acknowledged a message and lost it (killed before
-    it saved) leaves a gap at the collector. The collector asks (``resend``), the booth sends
-    the kept message again, and the totals come out exact."""
+@dataclass
+class SendingHall:
+    """A real booth (hall-1) sending past hours of visitors through a real broker to a real
+    collector: what the statistics-loss tests plant their loss in."""
+
+    link: FleetLink
+    collector: object
+    central: Path
+    client: FleetClient
+
+
+@pytest.fixture
+def sending_hall(qtbot, window, mosquitto, tmp_path: Path):
+    """:class:`SendingHall` with ``len(HOURS)`` hours sent and stored (the booth keeps its copies)."""
     import sqlite3
 
     from szkiosk.booth.fleetlink import start_fleet_link
-    from szkiosk.fleet.collector import Collector, GapFiller, connect_collector
+    from szkiosk.fleet.collector import Collector, connect_collector
     from szkiosk.fleet.outbox import hour_text, hourly_upsert, increments
 
     broker = mosquitto(dict(BOOTHS))
@@ -721,29 +732,15 @@ def test_a_statistics_message_the_broker_lost_is_sent_again(qtbot, window, mosqu
         link = start_fleet_link(booth, parse_broker_url(broker.url("hall-1")), "hall-1", restart=lambda _code: None)
         booth.fleet = link
         qtbot.waitUntil(lambda: link.client.connected and client.connected, timeout=WAIT_MS)
-        # three past hours of visitors, closed into three messages and sent
         conn = sqlite3.connect(db)
-        with conn:
-            for back in (5, 4, 3):
+        with conn:  # past hours of visitors, closed into one message each and sent
+            for back in HOURS:
                 conn.execute(hourly_upsert(), increments(hour_text(time.time() - back * 3600), "title", "en",
                                                          views=back, touches=2 * back, dwell_s=1.5))
         conn.close()
         link._pump_stats()
-        qtbot.waitUntil(lambda: collector.tally.stored == 3, timeout=WAIT_MS)
-        expected = central_totals(central)
-        # the broker "lost" the middle one: gone from the collector's database
-        conn = sqlite3.connect(central)
-        with conn:
-            (lost,) = conn.execute("SELECT seq FROM messages ORDER BY seq LIMIT 1 OFFSET 1").fetchone()
-            conn.execute("DELETE FROM rows WHERE seq = ?", (lost,))
-            conn.execute("DELETE FROM messages WHERE seq = ?", (lost,))
-        conn.close()
-        assert central_totals(central) != expected
-        filler = GapFiller(central, client, settle_s=0)
-        assert filler.tick() == [("hall-1", lost, lost)]
-        qtbot.waitUntil(lambda: collector.tally.stored == 4, timeout=WAIT_MS)  # the copy, stored again
-        assert central_totals(central) == expected
-        assert filler.tick() == []  # no gap left
+        qtbot.waitUntil(lambda: collector.tally.stored == len(HOURS), timeout=WAIT_MS)
+        yield SendingHall(link, collector, central, client)
     finally:
         client.close()
         collector.close()
@@ -751,60 +748,69 @@ def test_a_statistics_message_the_broker_lost_is_sent_again(qtbot, window, mosqu
         win.stage.stop()
 
 
-def test_a_lost_newest_statistics_message_is_asked_for_from_the_status(qtbot, window, mosquitto,
-                                                                        tmp_path: Path) -> None:
-    """A lost *newest* message leaves no gap between messages that arrived. The booth's status
-    says which seq is its newest (``stats_seq``), so the collector asks for it all the same."""
+#: The hours before now whose visitors the sending hall sends.
+HOURS = (5, 4, 3)
+
+
+def lose(central: Path, seq: int) -> None:
+    """The broker "lost" message ``seq``: gone from the collector's database."""
     import sqlite3
 
-    from szkiosk.booth.fleetlink import start_fleet_link
-    from szkiosk.fleet.collector import Collector, GapFiller, connect_collector, missing_seqs
-    from szkiosk.fleet.outbox import hour_text, hourly_upsert, increments
+    conn = sqlite3.connect(central)
+    with conn:
+        conn.execute("DELETE FROM rows WHERE seq = ?", (seq,))
+        conn.execute("DELETE FROM messages WHERE seq = ?", (seq,))
+    conn.close()
 
-    broker = mosquitto(dict(BOOTHS))
-    win = window(load_deck(CONTENT), kiosk=True)
-    db = tmp_path / "hall-1.sqlite3"
-    booth = Booth(win, CONTENT, analytics_path=db, hide_cursor=False)
-    booth.start(warm_up=False)
-    central = tmp_path / "central.sqlite3"
-    collector = Collector(central)
-    client = connect_collector(collector, parse_broker_url(broker.url()), "test-collector")
+
+def stored_seqs(central: Path) -> list[int]:
+    import sqlite3
+
+    conn = sqlite3.connect(central)
     try:
-        link = start_fleet_link(booth, parse_broker_url(broker.url("hall-1")), "hall-1", restart=lambda _code: None)
-        booth.fleet = link
-        qtbot.waitUntil(lambda: link.client.connected and client.connected, timeout=WAIT_MS)
-        conn = sqlite3.connect(db)
-        with conn:
-            for back in (4, 3):
-                conn.execute(hourly_upsert(), increments(hour_text(time.time() - back * 3600), "title", "en",
-                                                         views=back, touches=back, dwell_s=2.0))
-        conn.close()
-        link._pump_stats()
-        qtbot.waitUntil(lambda: collector.tally.stored == 2, timeout=WAIT_MS)
-        expected = central_totals(central)
-        newest = link.stats_sender.outbox.newest_seq()
-        # the broker "lost" the newest: gone from the collector's database, and nothing after it
-        conn = sqlite3.connect(central)
-        with conn:
-            assert conn.execute("SELECT max(seq) FROM messages").fetchone()[0] == newest
-            conn.execute("DELETE FROM rows WHERE seq = ?", (newest,))
-            conn.execute("DELETE FROM messages WHERE seq = ?", (newest,))
-        conn.close()
-        assert missing_seqs(central) == {}  # between the messages that arrived, nothing is missing
-        assert link.publish_status()  # what its minute timer sends
-        jsonschema.validate(link.last_status, topics.STATUS_SCHEMA)
-        assert link.last_status["stats_seq"] == newest
-        qtbot.waitUntil(lambda: missing_seqs(central) == {"hall-1": [(newest, newest)]}, timeout=WAIT_MS)
-        filler = GapFiller(central, client, settle_s=0)
-        assert filler.tick() == [("hall-1", newest, newest)]
-        qtbot.waitUntil(lambda: collector.tally.stored == 3, timeout=WAIT_MS)  # the booth's kept copy
-        assert central_totals(central) == expected
-        assert missing_seqs(central) == {} and filler.tick() == []
+        return [seq for (seq,) in conn.execute("SELECT seq FROM messages ORDER BY seq")]
     finally:
-        client.close()
-        collector.close()
-        booth.stop()
-        win.stage.stop()
+        conn.close()
+
+
+def test_a_statistics_message_the_broker_lost_is_sent_again(qtbot, sending_hall: SendingHall) -> None:
+    """QoS 1 ends at the broker: one that acknowledged a message and lost it (killed before
+    it saved) leaves a gap at the collector. The collector asks (``resend``), the booth sends
+    the kept message again, and the totals come out exact."""
+    from szkiosk.fleet.collector import GapFiller
+
+    hall = sending_hall
+    expected = central_totals(hall.central)
+    lost = stored_seqs(hall.central)[1]  # the middle one
+    lose(hall.central, lost)
+    assert central_totals(hall.central) != expected
+    filler = GapFiller(hall.central, hall.client, settle_s=0)
+    assert filler.tick() == [("hall-1", lost, lost)]
+    qtbot.waitUntil(lambda: hall.collector.tally.stored == 4, timeout=WAIT_MS)  # the copy, stored again
+    assert central_totals(hall.central) == expected
+    assert filler.tick() == []  # no gap left
+
+
+def test_a_lost_newest_statistics_message_is_asked_for_from_the_status(qtbot, sending_hall: SendingHall) -> None:
+    """A lost *newest* message leaves no gap between messages that arrived. The booth's status
+    says which seq is its newest (``stats_seq``), so the collector asks for it all the same."""
+    from szkiosk.fleet.collector import GapFiller, missing_seqs
+
+    hall = sending_hall
+    expected = central_totals(hall.central)
+    newest = hall.link.stats_sender.outbox.newest_seq()
+    assert stored_seqs(hall.central)[-1] == newest
+    lose(hall.central, newest)  # and nothing came after it
+    assert missing_seqs(hall.central) == {}  # between the messages that arrived, nothing is missing
+    assert hall.link.publish_status()  # what its minute timer sends
+    jsonschema.validate(hall.link.last_status, topics.STATUS_SCHEMA)
+    assert hall.link.last_status["stats_seq"] == newest
+    qtbot.waitUntil(lambda: missing_seqs(hall.central) == {"hall-1": [(newest, newest)]}, timeout=WAIT_MS)
+    filler = GapFiller(hall.central, hall.client, settle_s=0)
+    assert filler.tick() == [("hall-1", newest, newest)]
+    qtbot.waitUntil(lambda: hall.collector.tally.stored == 4, timeout=WAIT_MS)  # the booth's kept copy
+    assert central_totals(hall.central) == expected
+    assert missing_seqs(hall.central) == {} and filler.tick() == []
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])

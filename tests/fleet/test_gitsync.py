@@ -9,6 +9,7 @@ import json
 import os
 import random
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -205,6 +206,55 @@ def test_a_fetch_killed_mid_transfer_leaves_the_mirror_usable(source: Path, tmp_
     assert not list((mirror / "objects" / "pack").glob("tmp_*"))
     git("-C", mirror, "fsck", "--no-dangling")
     assert title_of(repo.current()[1]) == "After The Big Commit"
+
+
+def _trickle_upload(home: Path, chunk: int, pause: float) -> None:
+    """Make every git upload send its pack ``chunk`` bytes at a time, ``pause`` seconds apart (a slow link)."""
+    home.mkdir(parents=True, exist_ok=True)
+    hook = home / "trickle-pack.py"
+    hook.write_text(
+        f"#!{sys.executable}\nimport subprocess, sys, time\n"
+        "data = subprocess.run(sys.argv[1:], stdin=sys.stdin, capture_output=True, check=True).stdout\n"
+        f"for i in range(0, len(data), {chunk}):\n"
+        f"    sys.stdout.buffer.write(data[i:i + {chunk}]); sys.stdout.buffer.flush(); time.sleep({pause})\n",
+        encoding="utf-8")
+    hook.chmod(0o755)
+    (home / ".gitconfig").write_text(f"[uploadpack]\n\tpackObjectsHook = {hook}\n", encoding="utf-8")
+
+
+def test_a_slow_steady_fetch_goes_on_and_a_stalled_one_stops_soon(source: Path, tmp_path: Path) -> None:
+    """A fetch is stopped when nothing arrives for ``fetch_idle`` seconds, not after a fixed
+    total: a big deck over a slow link completes, a stalled transfer does not hold the booth."""
+    home = Path(os.environ["HOME"])
+    repo = ContentRepo(str(source), tmp_path / "state", fetch_idle=4, fetch_timeout=120)
+    first = follow(repo)
+    (source / "data" / "noise.bin").write_bytes(random.Random(2).randbytes(256 * 1024))
+    set_title(source, "Over A Slow Link")
+    slow = commit(source, "Big commit over a slow link")
+    _trickle_upload(home, 32 * 1024, 0.5)  # 256 KB in about 4.5 s: longer than the idle limit in all
+    try:
+        assert follow(repo) == slow  # it kept arriving, so it went on
+        # the same transfer under a fixed total as short as the idle limit would have been cut
+        set_title(source, "Still Slow")
+        commit(source, "Another")
+        (source / "data" / "noise2.bin").write_bytes(random.Random(3).randbytes(256 * 1024))
+        commit(source, "More noise")
+        capped = ContentRepo(str(source), tmp_path / "capped", fetch_idle=4, fetch_timeout=2)
+        found = capped.fetch()
+        assert not found.ok and "took longer than 2 s" in found.error, found.error
+    finally:
+        (home / ".gitconfig").unlink()
+    # a transfer that stalls after 64 KB is stopped once nothing arrived for the idle limit
+    (source / "data" / "noise3.bin").write_bytes(random.Random(4).randbytes(512 * 1024))
+    stalled = commit(source, "Stalls")
+    _slow_upload(home, 64 * 1024)
+    try:
+        found = repo.fetch()
+    finally:
+        (home / ".gitconfig").unlink()
+    assert not found.ok and "received nothing for 4 s" in found.error, found.error
+    assert repo.current()[0] == slow != first
+    assert follow(repo) == stalled  # and the next one, unhindered, gets it
 
 
 def test_lock_files_left_by_a_killed_git_do_not_block_the_next_fetch(source: Path, tmp_path: Path) -> None:

@@ -49,13 +49,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from szkiosk.content import ContentFileError, LoadedDeck, load_deck
 
 log = logging.getLogger(__name__)
 
-#: A fetch (network, or a slow USB stick) that takes longer than this is stopped.
-FETCH_TIMEOUT_S = 300.0
+#: A fetch (network, or a slow USB stick) that receives nothing for this long is stopped:
+#: git reports its progress at least once a second while bytes arrive, so silence is a stall.
+FETCH_IDLE_S = 60.0
+#: ... and one that is still going after this long, however steadily (a big deck on a slow
+#: link gets an hour, not the five minutes a stalled one used to be allowed).
+FETCH_TIMEOUT_S = 3600.0
 #: Any other git command (archive, verify, show) that takes longer than this is stopped.
 GIT_TIMEOUT_S = 60.0
 #: Commits kept for rollback (besides the one on screen).
@@ -139,28 +144,130 @@ def _git_env() -> dict[str, str]:
 
 
 def run_git(args: Sequence[str | os.PathLike[str]], *, cwd: Path | None = None, timeout: float = GIT_TIMEOUT_S,
-            check: bool = True) -> subprocess.CompletedProcess[str]:
+            check: bool = True, idle_timeout: float | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``git ARGS`` (no shell) and return it; :class:`GitError` on failure (with ``check``) or timeout.
 
-    On timeout git's whole process group is killed (a fetch's helpers too)."""
+    ``idle_timeout``: stop git also when it writes nothing for this long (give it ``--progress``,
+    so that a transfer that moves says so). On either timeout git's whole process group is
+    killed (a fetch's helpers too)."""
     command = ["git", *(os.fspath(a) for a in args)]
     try:
+        # with an idle timeout the output is read as bytes as they come (a text stream's read
+        # waits for a whole buffer), and decoded at the end
+        text = {"text": True, "errors": "replace"} if idle_timeout is None else {}
         proc = subprocess.Popen(command, cwd=cwd, env=_git_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, errors="replace", start_new_session=True)
+                                stderr=subprocess.PIPE, start_new_session=True, **text)
     except FileNotFoundError as exc:
         raise GitError("git is not installed (the git executable was not found)") from exc
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        raise GitError(f"git {command[1] if len(command) > 1 else ''} took longer than {timeout:g} s "
-                       "and was stopped") from None
+    rest = command[1:]
+    while len(rest) > 1 and rest[0] in ("-C", "-c"):
+        rest = rest[2:]
+    name = rest[0] if rest else ""
+    if idle_timeout is None:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise GitError(f"git {name} took longer than {timeout:g} s and was stopped") from None
+    else:
+        out, err = _communicate_while_talking(proc, name, timeout, idle_timeout)
     result = subprocess.CompletedProcess(command, proc.returncode, out, err)
     if check and proc.returncode != 0:
         raise GitError(_git_failure(result))
     return result
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()
+
+
+def _communicate_while_talking(proc: subprocess.Popen, name: str, timeout: float,
+                               idle_timeout: float) -> tuple[str, str]:
+    """Collect git's output like ``communicate`` (``proc`` opened in bytes), but stop it after
+    ``idle_timeout`` seconds without a byte on either stream, or ``timeout`` seconds in all."""
+    assert proc.stdout is not None and proc.stderr is not None
+    chunks: dict[str, list[bytes]] = {"out": [], "err": []}
+    heard = [time.monotonic()]
+
+    def read(stream: IO[bytes], key: str) -> None:
+        fd = stream.fileno()
+        while True:
+            try:
+                piece = os.read(fd, 65536)  # returns as soon as anything is there
+            except OSError:
+                return
+            if not piece:
+                return
+            chunks[key].append(piece)
+            heard[0] = time.monotonic()
+
+    readers = [threading.Thread(target=read, args=(stream, key), daemon=True, name=f"szkiosk-git-{key}")
+               for stream, key in ((proc.stdout, "out"), (proc.stderr, "err"))]
+    for reader in readers:
+        reader.start()
+    started = time.monotonic()
+    read_so_far, looked = _group_read_bytes(proc.pid), started
+    while True:
+        try:
+            proc.wait(0.2)
+            break
+        except subprocess.TimeoutExpired:
+            now = time.monotonic()
+            if now - looked >= 1.0:  # git prints no progress for a few big objects: count what it reads
+                looked = now
+                total = _group_read_bytes(proc.pid)
+                if total != read_so_far:
+                    read_so_far, heard[0] = total, now
+            if now - heard[0] >= idle_timeout:
+                why = f"received nothing for {idle_timeout:g} s"
+            elif now - started >= timeout:
+                why = f"took longer than {timeout:g} s"
+            else:
+                continue
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            for reader in readers:
+                reader.join(5)
+            proc.stdout.close()
+            proc.stderr.close()
+            raise GitError(f"git {name} {why} and was stopped") from None
+    for reader in readers:
+        reader.join(30)
+    proc.stdout.close()
+    proc.stderr.close()
+    return (b"".join(chunks["out"]).decode("utf-8", "replace"), b"".join(chunks["err"]).decode("utf-8", "replace"))
+
+
+def _group_read_bytes(group: int) -> int | None:
+    """Bytes read so far by every process of process group ``group`` (Linux ``/proc/PID/io``
+    ``rchar``: a fetch and the helpers that receive the pack); None where /proc cannot tell.
+
+    A transfer that moves reads; a stalled one blocks in ``read`` and the sum stands still.
+    """
+    total, found = 0, False
+    try:
+        entries = os.scandir("/proc")
+    except OSError:
+        return None
+    with entries:
+        for entry in entries:
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = Path(entry.path, "stat").read_text()
+                if int(stat[stat.rindex(")") + 2:].split()[2]) != group:  # field 5: the process group
+                    continue
+                io = Path(entry.path, "io").read_text()
+            except (OSError, ValueError, IndexError):
+                continue  # gone meanwhile, or not ours to read
+            for line in io.splitlines():
+                if line.startswith("rchar:"):
+                    total += int(line.split()[1])
+                    found = True
+    return total if found else None
 
 
 def _git_failure(result: subprocess.CompletedProcess[str]) -> str:
@@ -299,7 +406,7 @@ class ContentRepo:
 
     def __init__(self, url: str, state_dir: str | os.PathLike[str], *, subdir: str | os.PathLike[str] = ".",
                  allowed_signers: str | os.PathLike[str] | None = None, keep: int = KEEP,
-                 fetch_timeout: float = FETCH_TIMEOUT_S) -> None:
+                 fetch_timeout: float = FETCH_TIMEOUT_S, fetch_idle: float = FETCH_IDLE_S) -> None:
         self.url = url
         self.location, self.branch, self.is_bundle = parse_source(url)
         self.state = Path(state_dir).absolute()
@@ -312,6 +419,7 @@ class ContentRepo:
             raise ValueError("keep must be at least 1")
         self.keep = keep
         self.fetch_timeout = fetch_timeout
+        self.fetch_idle = fetch_idle
         self.mirror = self.state / "repo.git"
         self.staging = self.state / "staging"
         self.commits = self.state / "commits"
@@ -422,9 +530,10 @@ class ContentRepo:
 
     def _fetch_ref(self, ref: str) -> str | None:
         try:
-            run_git(["-C", self.mirror, "-c", "fetch.recurseSubmodules=false", "fetch", "--quiet", "--no-tags",
+            # --progress: git says at least once a second that bytes arrive, so silence means a stall
+            run_git(["-C", self.mirror, "-c", "fetch.recurseSubmodules=false", "fetch", "--progress", "--no-tags",
                      "--no-write-fetch-head", "--no-auto-maintenance", self.location, f"+{ref}:{TIP_REF}"],
-                    timeout=self.fetch_timeout)
+                    timeout=self.fetch_timeout, idle_timeout=self.fetch_idle)
         except GitError as exc:
             return f"cannot fetch {self.display_url}: {exc}"
         return None

@@ -539,19 +539,10 @@ class _Show:
         url = getattr(self.args, "fleet_url", None)
         if url is None:
             return
-        from PySide6.QtCore import QTimer
-
         from szkiosk.booth.standbylink import StandbyLink
 
-        probe = self.probe
-        standby = self.standby = StandbyLink(self.back, url, self.args.booth, problem, follower=self.follower,
-                                             look_again=probe.look_again if probe is not None else None)
-        if probe is not None:  # the reason follows the folder's latest state
-            timer = QTimer(standby)
-            timer.setInterval(1000)
-            timer.timeout.connect(lambda: probe.problem and standby.set_reason(probe.problem))
-            timer.start()
-        standby.start()
+        self.standby = StandbyLink(self.back, url, self.args.booth, problem, follower=self.follower, probe=self.probe)
+        self.standby.start()
 
     def _deck_is_back(self, loaded) -> None:
         code, loaded = _narrow(self.args, loaded)

@@ -251,6 +251,22 @@ class BoothLink(QObject):
     def _accept(self, command: Command) -> None:
         raise NotImplementedError
 
+    def _handle(self, command: Command) -> tuple[bool, str] | None:
+        """Do ``command``: (ok, message) for the reply, or None when the handler answers later itself."""
+        raise NotImplementedError
+
+    def run(self, command: Command) -> None:
+        """Run one command now (GUI thread) and answer it; never raises."""
+        self.counts["run"] += 1
+        try:
+            result = self._handle(command)
+        except Exception as exc:
+            log.error("fleet: %s failed: %s: %s", command.name, type(exc).__name__, exc)
+            log.debug("fleet command failure", exc_info=True)
+            result = (False, f"failed: {type(exc).__name__}: {exc}")
+        if result is not None:  # None: the handler answers later itself
+            self._reply(command, *result)
+
     def status(self) -> dict[str, Any]:
         """The status payload as it stands now (every field of ``STATUS_SCHEMA``)."""
         raise NotImplementedError
@@ -554,22 +570,13 @@ class FleetLink(BoothLink):
             self.run(self._queue.popleft())
         self._schedule()
 
-    def run(self, command: Command) -> None:
-        """Run one command now (GUI thread) and answer it; never raises."""
+    def _handle(self, command: Command) -> tuple[bool, str] | None:
         handlers: dict[str, Callable[[Command], tuple[bool, str] | None]] = {
             "reload": self._do_reload, "fetch": self._do_fetch, "rollback": self._do_rollback,
             "goto": self._do_goto, "language": self._do_language, "identify": self._do_identify,
             "screenshot": self._do_screenshot, "restart": self._do_restart, "resend": self._do_resend,
         }
-        self.counts["run"] += 1
-        try:
-            result = handlers[command.name](command)
-        except Exception as exc:
-            log.error("fleet: %s failed: %s: %s", command.name, type(exc).__name__, exc)
-            log.debug("fleet command failure", exc_info=True)
-            result = (False, f"failed: {type(exc).__name__}: {exc}")
-        if result is not None:  # None: the handler answers later itself
-            self._reply(command, *result)
+        return handlers[command.name](command)
 
     def _do_reload(self, _command: Command) -> tuple[bool, str]:
         reload = self.booth.controller.hooks.reload  # what the staff menu's Reload does

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
@@ -56,19 +55,20 @@ class StandbyLink(BoothLink):
 
     ``window`` is the back-soon window (grabbed for ``screenshot``; given the booth's name for
     ``identify`` through its ``set_note``); ``follower`` the content repository follower, if any;
-    ``look_again`` what ``reload`` does (the deck probe's look, when there is one).
+    ``probe`` the deck folder's :class:`~szkiosk.booth.backsoon.DeckProbe`, if any: its latest
+    ``problem`` is the reason reported, and ``reload`` asks it to ``look_again``.
     """
 
     def __init__(self, window: QWidget, url: BrokerURL, name: str, reason: str | None, *,
-                 follower: Any = None, look_again: Callable[[], None] | None = None,
+                 follower: Any = None, probe: Any = None,
                  status_every_s: float = STATUS_EVERY_S, identify_ms: int = IDENTIFY_MS,
                  keepalive: int = 30) -> None:
         # the same client id as the show's link, which takes it over when the deck comes
         super().__init__(window, url, name, keepalive=keepalive)
         self.window = window
-        self.reason = reason or "the deck cannot be loaded"
+        self._first_reason = reason or "the deck cannot be loaded"
         self.follower = follower
-        self.look_again = look_again
+        self.probe = probe
         self.identify_ms = identify_ms
         self.started = time.time()
         self._every = self._timer(int(status_every_s * 1000), self._look)
@@ -104,9 +104,10 @@ class StandbyLink(BoothLink):
         self._look()
 
     # -- status ----------------------------------------------------------------------------------
-    def set_reason(self, reason: str) -> None:
-        """The deck is still unusable, now for this reason (sent at the next look)."""
-        self.reason = reason
+    @property
+    def reason(self) -> str:
+        """Why there is no deck to show: the probe's latest finding, else the one at start."""
+        return getattr(self.probe, "problem", None) or self._first_reason
 
     def _errors(self) -> list[str]:
         problems = [f"no usable deck: {self.reason}"]
@@ -155,18 +156,7 @@ class StandbyLink(BoothLink):
     def _accept(self, command: Command) -> None:
         self.run(command)  # nothing on screen to protect from a storm: at once
 
-    def run(self, command: Command) -> None:
-        """Run one command now (GUI thread) and answer it; never raises."""
-        self.counts["run"] += 1
-        try:
-            result = self._do(command)
-        except Exception as exc:
-            log.error("fleet: %s failed: %s: %s", command.name, type(exc).__name__, exc)
-            result = (False, f"failed: {type(exc).__name__}: {exc}")
-        if result is not None:
-            self._reply(command, *result)
-
-    def _do(self, command: Command) -> tuple[bool, str] | None:
+    def _handle(self, command: Command) -> tuple[bool, str] | None:
         name, follower = command.name, self.follower
         if name == "fetch":
             return (True, str(follower.fetch_now())) if follower is not None else (False, NO_REPO)
@@ -175,8 +165,8 @@ class StandbyLink(BoothLink):
         if name == "reload":
             if follower is not None:
                 return True, str(follower.fetch_now())
-            if self.look_again is not None:
-                self.look_again()
+            if self.probe is not None:
+                self.probe.look_again()
             return True, "looking at the deck folder again"
         if name == "identify":
             self._show_identify()

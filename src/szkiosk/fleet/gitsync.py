@@ -159,10 +159,7 @@ def run_git(args: Sequence[str | os.PathLike[str]], *, cwd: Path | None = None, 
                                 stderr=subprocess.PIPE, start_new_session=True, **text)
     except FileNotFoundError as exc:
         raise GitError("git is not installed (the git executable was not found)") from exc
-    rest = command[1:]
-    while len(rest) > 1 and rest[0] in ("-C", "-c"):
-        rest = rest[2:]
-    name = rest[0] if rest else ""
+    name = _subcommand(command)
     if idle_timeout is None:
         try:
             out, err = proc.communicate(timeout=timeout)
@@ -274,11 +271,16 @@ def _git_failure(result: subprocess.CompletedProcess[str]) -> str:
     """One line saying why git failed: its last ``fatal:``/``error:`` line, else its last line."""
     lines = [line.strip() for line in (result.stderr or "").splitlines() if line.strip()]
     picked = [line for line in lines if line.startswith(("fatal:", "error:"))] or lines[-1:]
-    args = [str(a) for a in result.args[1:]]
+    text = "; ".join(dict.fromkeys(picked[:3])) if picked else f"exit status {result.returncode}"
+    return redact(f"git {_subcommand(result.args)}: {text}")
+
+
+def _subcommand(command: Sequence[object]) -> str:
+    """The git command a ``git [-C DIR] [-c KEY=VALUE] ... NAME ...`` line runs (``fetch``)."""
+    args = [str(a) for a in command[1:]]
     while len(args) > 1 and args[0] in ("-C", "-c"):
         args = args[2:]
-    text = "; ".join(dict.fromkeys(picked[:3])) if picked else f"exit status {result.returncode}"
-    return redact(f"git {args[0] if args else ''}: {text}")
+    return args[0] if args else ""
 
 
 def parse_source(url: str) -> tuple[str, str | None, bool]:

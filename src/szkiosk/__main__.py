@@ -1,5 +1,5 @@
 """``python -m szkiosk`` runs the command line."""
 
-from szkiosk.cli import main
+from szkiosk.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

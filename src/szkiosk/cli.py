@@ -1526,7 +1526,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``szkiosk`` console script.
+    """The command line: parse ``argv``, run the command, return its exit code.
 
     Bad arguments get argparse's one line and exit 2. Anything unexpected is logged as one
     line (its traceback only at debug level, so it reaches the log file with
@@ -1557,3 +1557,15 @@ def main(argv: list[str] | None = None) -> int:
         log.error("szkiosk %s failed: %s: %s", args.command, type(exc).__name__, exc)
         log.debug("traceback of that failure", exc_info=True)
         return 1
+
+
+def entry() -> int:
+    """The ``szkiosk`` console script and ``python -m szkiosk``: :func:`main`, then a clean exit.
+
+    Background threads get a bounded time to finish before the interpreter shuts down
+    (:mod:`szkiosk.leaving`): a booth's exit code reaches its service even when a deck was being
+    validated, or a worker hangs on a dead mount, at the moment it leaves.
+    """
+    from szkiosk.leaving import leave
+
+    return leave(main())

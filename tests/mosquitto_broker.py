@@ -5,7 +5,9 @@ clients, a password file made with ``mosquitto_passwd``, per-booth ACLs as
 ``deploy/mosquitto`` ships them, and persistence (QoS 1 messages for persistent sessions
 survive a restart). Tests can stop it (SIGTERM), kill it (SIGKILL) and start it again on the
 same port. ``tls=True`` adds a second listener that speaks TLS, with a certificate authority
-and a server certificate for 127.0.0.1 made by ``openssl`` for the test.
+and a server certificate for 127.0.0.1 made by ``openssl`` for the test, and a third that also
+asks every client for a certificate signed by that authority and takes the certificate's
+common name as the user name (mutual TLS; :meth:`Broker.client_certificate` makes one).
 
 Under ``CI=true`` a missing ``mosquitto`` fails the test (``.ci/run`` installs it); elsewhere
 it is skipped with the command to install it.
@@ -108,6 +110,24 @@ def make_certificates(folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path
     return ca_crt, crt, key
 
 
+def make_client_certificate(folder: Path, name: str, ca_crt: Path, ca_key: Path) -> tuple[Path, Path]:
+    """A client certificate for ``name`` (its common name) signed by ``ca_crt``: (name.crt, name.key)."""
+    openssl = require_openssl()
+    folder.mkdir(parents=True, exist_ok=True)
+    key, csr, crt, ext = (folder / f"{name}.{suffix}" for suffix in ("key", "csr", "crt", "ext"))
+    ext.write_text("basicConstraints = CA:FALSE\nkeyUsage = digitalSignature\nextendedKeyUsage = clientAuth\n",
+                   encoding="ascii")
+    for command in (
+        [openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
+         "-out", csr, "-subj", f"/CN={name}"],
+        [openssl, "x509", "-req", "-in", csr, "-CA", ca_crt, "-CAkey", ca_key, "-CAcreateserial", "-out", crt,
+         "-days", "2", "-extfile", ext],
+    ):
+        subprocess.run([str(part) for part in command], check=True, capture_output=True)
+    key.chmod(0o600)
+    return crt, key
+
+
 class Broker:
     """One Mosquitto process with a generated configuration, users and ACLs."""
 
@@ -130,11 +150,15 @@ class Broker:
         self.tls_port: int | None = None
         self.ca_file: Path | None = None
         tls_lines: list[str] = []
+        #: The listener that asks each client for a certificate (with ``tls``).
+        self.mutual_port: int | None = None
         if tls:
             self.ca_file, certificate, key = make_certificates(folder / "tls")
-            self.tls_port = free_port()
-            tls_lines = [f"listener {self.tls_port} 127.0.0.1", f"cafile {self.ca_file}",
-                         f"certfile {certificate}", f"keyfile {key}"]
+            self.tls_port, self.mutual_port = free_port(), free_port()
+            server = [f"cafile {self.ca_file}", f"certfile {certificate}", f"keyfile {key}"]
+            tls_lines = [f"listener {self.tls_port} 127.0.0.1", *server,
+                         f"listener {self.mutual_port} 127.0.0.1", *server,
+                         "require_certificate true", "use_identity_as_username true"]
         self.config.write_text(
             "\n".join([
                 f"listener {self.port} 127.0.0.1",
@@ -184,6 +208,17 @@ class Broker:
         assert self.tls_port is not None and self.ca_file is not None, "started without tls=True"
         query = f"?ca={self.ca_file}" if ca else ""
         return f"mqtts://{user}:{self.users.get(user, '')}@{host}:{self.tls_port}{query}"
+
+    def client_certificate(self, name: str) -> tuple[Path, Path]:
+        """A client certificate for user ``name``, signed by this broker's authority: (crt, key)."""
+        assert self.ca_file is not None, "started without tls=True"
+        return make_client_certificate(self.folder / "clients", name, self.ca_file, self.ca_file.with_suffix(".key"))
+
+    def mutual_url(self, cert: Path | None = None, key: Path | None = None, *, user: str | None = None) -> str:
+        """``mqtts://127.0.0.1:mutual_port?ca=...&cert=...&key=...`` (no password: the certificate logs in)."""
+        assert self.mutual_port is not None and self.ca_file is not None, "started without tls=True"
+        query = f"?ca={self.ca_file}" + (f"&cert={cert}" if cert else "") + (f"&key={key}" if key else "")
+        return f"mqtts://{user + '@' if user else ''}127.0.0.1:{self.mutual_port}{query}"
 
     def start(self, timeout: float = 10.0) -> Broker:
         """Start (or start again) and wait until the port accepts connections."""

@@ -1400,7 +1400,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_repo_flags(run)
     run.add_argument("--fleet", metavar="URL",  # the fleet link (szkiosk.booth.fleetlink)
                      help="with --kiosk: report status and take commands through the MQTT broker at "
-                     "mqtt://[user:pass@]host[:port] or mqtts://... (the user defaults to the booth's name; the "
+                     "mqtt://[user:pass@]host[:port] or mqtts://...[?ca=FILE][&cert=FILE&key=FILE] (TLS: a private "
+                     "authority, a client certificate; the user defaults to the booth's name; the "
                      "password may come from $SZKIOSK_FLEET_PASSWORD; also 'fleet:' in booth.yaml)")
     run.add_argument("--no-start-frame", action="store_true",
                      help="do not show the previous start's first frame while the deck loads")

@@ -121,3 +121,117 @@ def test_a_missing_authority_file_is_a_url_error(scheme: str, tmp_path: Path) ->
     missing = tmp_path / "nowhere.crt"
     with pytest.raises(ValueError, match=r"certificate authority file .* does not exist"):
         parse_broker_url(f"{scheme}://booth:pw@127.0.0.1:8883?ca={missing}")
+
+
+# -- mutual TLS: the broker asks every client for a certificate ---------------------------------
+def test_a_booth_logs_in_with_its_client_certificate_and_the_broker_knows_it_by_that(mosquitto) -> None:
+    broker = mosquitto({"booth-1": "pw1", "booth-2": "pw2"}, tls=True)
+    crt, key = broker.client_certificate("booth-1")
+    got: dict[str, bytes] = {}
+    arrived = threading.Event()
+
+    def on_message(topic: str, payload: bytes) -> None:
+        got[topic] = payload
+        arrived.set()
+
+    console = FleetClient(parse_broker_url(broker.url()), "console-plain", on_message=on_message)
+    console.subscribe("szkiosk/+/status")
+    console.start()
+    # no password anywhere, and the user name the URL gives is not the one the broker uses
+    booth = FleetClient(parse_broker_url(broker.mutual_url(crt, key, user="booth-2")), "booth-1")
+    booth.start()
+    try:
+        assert console.wait_subscribed(10)
+        assert booth.wait_connected(10), booth.last_error
+        assert (booth.last_error, booth.refused) == (None, False)
+        wire = booth._client.socket()
+        assert isinstance(wire, ssl.SSLSocket) and wire.getpeername()[1] == broker.mutual_port
+        # the ACL lets user booth-1 (the certificate's name) write only its own topics
+        booth.publish(topics.topic("booth-2", "status"), b'{"booth": "forged"}', qos=1, retain=True)
+        booth.publish(topics.topic("booth-1", "status"), b'{"booth": "booth-1"}', qos=1, retain=True)
+        assert arrived.wait(10)
+        assert until(lambda: "szkiosk/booth-1/status" in got, 10)
+        assert got == {"szkiosk/booth-1/status": b'{"booth": "booth-1"}'}
+    finally:
+        booth.close()
+        console.close()
+    assert "as booth-1 (" in broker.log.read_text(errors="replace")  # Mosquitto's own word for who logged in
+
+
+def test_a_missing_or_foreign_client_certificate_is_refused_in_words(mosquitto, tmp_path: Path) -> None:
+    broker = mosquitto({"booth-1": "pw1"}, tls=True)
+    other_ca, _, _ = make_certificates(tmp_path / "other")
+    from mosquitto_broker import make_client_certificate
+
+    foreign_crt, foreign_key = make_client_certificate(tmp_path / "foreign", "booth-1", other_ca,
+                                                       other_ca.with_suffix(".key"))
+    cases = {
+        broker.mutual_url(): ("asks for a client certificate", "give the booth's with ?cert=FILE&key=FILE"),
+        broker.mutual_url(foreign_crt, foreign_key): (
+            "does not accept the client certificate", str(foreign_crt), "signed by an authority the broker trusts"),
+    }
+    for url, words in cases.items():
+        connected, refused, error = _refusal(url)
+        assert not connected and refused, url
+        assert error is not None and error.startswith("TLS refused: "), error
+        assert all(word in error for word in words), (url, error)
+
+
+def test_the_console_gives_up_at_once_without_a_client_certificate(mosquitto, tmp_path: Path) -> None:
+    broker = mosquitto({}, tls=True)
+    crt, key = broker.client_certificate(CONSOLE_USER)
+    env = booth_env(tmp_path)
+    done = szkiosk(env, "fleet", "status", "--once", "--json", "--broker", broker.mutual_url(crt, key))
+    assert done.returncode == 0 and json.loads(done.stdout) == [], done.stderr
+    done = szkiosk(env, "fleet", "status", "--once", "--timeout", "60", "--broker", broker.mutual_url())
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "asks for a client certificate" in done.stderr
+
+
+def test_client_certificate_options_are_checked_in_the_url(mosquitto, tmp_path: Path) -> None:
+    broker = mosquitto({}, tls=True)
+    crt, key = broker.client_certificate("booth-1")
+    _, other_key = broker.client_certificate("booth-2")
+    base = f"mqtts://127.0.0.1:{broker.mutual_port}"
+    parsed = parse_broker_url(f"{base}?ca={broker.ca_file}&cert={crt}&key={key}")
+    assert (parsed.cert_file, parsed.key_file, parsed.ca_file) == (str(crt), str(key), str(broker.ca_file))
+    bad = {
+        f"mqtt://127.0.0.1:1883?cert={crt}&key={key}": "cert=, key= only work with mqtts:// (TLS)",
+        f"{base}?key={key}": "key= needs cert=",
+        f"{base}?cert={tmp_path / 'none.crt'}": "client certificate file",
+        f"{base}?cert={crt}": "(no key= given, none in it) cannot be used",
+        f"{base}?cert={crt}&key={other_key}": "KEY_VALUES_MISMATCH",
+        f"{base}?certificate={crt}": "unknown option(s) certificate (known: ca, cert, key)",
+    }
+    for url, words in bad.items():
+        with pytest.raises(ValueError, match=None) as caught:
+            parse_broker_url(url)
+        assert words in str(caught.value), (url, str(caught.value))
+
+
+def test_a_real_booth_over_mutual_tls_is_listed_by_a_console_with_its_own_certificate(
+        mosquitto, tmp_path: Path) -> None:
+    broker = mosquitto({}, tls=True)  # no passwords at all: certificates only on this listener
+    booth_crt, booth_key = broker.client_certificate("cert-booth")
+    console_crt, console_key = broker.client_certificate(CONSOLE_USER)
+    env = booth_env(tmp_path)
+    log = tmp_path / "booth.log"
+    booth = start_booth(env, log, str(ROOT / "content"), "--kiosk", "--booth", "cert-booth",
+                        "--fleet", broker.mutual_url(booth_crt, booth_key))
+    try:
+        def listed() -> dict | None:
+            done = szkiosk(env, "fleet", "status", "--once", "--json", "--broker",
+                           broker.mutual_url(console_crt, console_key))
+            assert done.returncode == 0, done.stderr
+            rows = json.loads(done.stdout)
+            return rows[0] if rows and rows[0].get("panel") else None
+
+        assert until(lambda: listed() is not None, 120), log.read_text(errors="replace") if log.exists() else ""
+        row = listed()
+        assert row is not None
+        assert (row["booth"], row["online"], row["problem"], row["panel"]) == ("cert-booth", True, None, "title")
+        assert booth.poll() is None
+    finally:
+        stop_booth(booth)
+    assert "TLS refused" not in log.read_text(errors="replace")

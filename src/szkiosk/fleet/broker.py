@@ -1,7 +1,9 @@
 """Broker URLs and the MQTT client booths, the console and the collector share.
 
 ``mqtt://[user:password@]host[:port]`` (port 1883) or ``mqtts://...`` (TLS, port 8883;
-``?ca=/path/ca.crt`` names the certificate authority, else the system's are trusted).
+``?ca=/path/ca.crt`` names the certificate authority, else the system's are trusted;
+``&cert=/path/booth.crt&key=/path/booth.key`` logs in with a client certificate, for a broker
+that asks for one: mutual TLS).
 A password can also come from the environment (``SZKIOSK_FLEET_PASSWORD``) so it need not
 sit in a service file's command line.
 
@@ -35,6 +37,8 @@ from paho.mqtt.enums import CallbackAPIVersion
 log = logging.getLogger(__name__)
 
 PASSWORD_ENV = "SZKIOSK_FLEET_PASSWORD"
+#: The file options a broker URL may carry, and what each names.
+URL_FILES = {"ca": "certificate authority file", "cert": "client certificate file", "key": "client key file"}
 DEFAULT_PORTS = {"mqtt": 1883, "mqtts": 8883}
 #: Acknowledgements remembered for a publish() that has not registered its callback yet. Far
 #: fewer than the 65535 message ids, so a remembered id is gone long before paho reuses it.
@@ -51,6 +55,9 @@ class BrokerURL:
     user: str | None = None
     password: str | None = None
     ca_file: str | None = None
+    #: The client certificate (PEM) and its private key (None: in the certificate's file).
+    cert_file: str | None = None
+    key_file: str | None = None
 
     def __str__(self) -> str:  # never the password
         who = f"{self.user}@" if self.user else ""
@@ -79,15 +86,30 @@ def parse_broker_url(text: str) -> BrokerURL:
     except ValueError as exc:
         raise ValueError(f"broker URL {shown!r}: bad port") from exc
     query = parse_qs(parts.query)
-    unknown = set(query) - {"ca"}
+    unknown = set(query) - set(URL_FILES)
     if unknown:
-        raise ValueError(f"broker URL {shown!r}: unknown option(s) {', '.join(sorted(unknown))} (known: ca)")
-    ca = query.get("ca", [None])[0]
-    if ca and not os.path.isfile(ca):
-        raise ValueError(f"broker URL {shown!r}: certificate authority file {ca} does not exist")
+        raise ValueError(f"broker URL {shown!r}: unknown option(s) {', '.join(sorted(unknown))} "
+                         f"(known: {', '.join(URL_FILES)})")
+    files = {name: query.get(name, [None])[0] or None for name in URL_FILES}
+    for name, path in files.items():
+        if path and not os.path.isfile(path):
+            raise ValueError(f"broker URL {shown!r}: {URL_FILES[name]} {path} does not exist")
+    if parts.scheme != "mqtts" and any(files.values()):
+        raise ValueError(f"broker URL {shown!r}: {', '.join(n + '=' for n, f in files.items() if f)} "
+                         "only work with mqtts:// (TLS)")
+    if files["key"] and not files["cert"]:
+        raise ValueError(f"broker URL {shown!r}: key= needs cert= (the client certificate it belongs to)")
+    if files["cert"]:
+        try:  # a certificate without its key, or a key of another certificate, fails here, not at each retry
+            ssl.create_default_context().load_cert_chain(files["cert"], files["key"])
+        except (OSError, ssl.SSLError) as exc:
+            raise ValueError(f"broker URL {shown!r}: the client certificate {files['cert']}"
+                             + (f" with key {files['key']}" if files["key"] else " (no key= given, none in it)")
+                             + f" cannot be used: {getattr(exc, 'reason', None) or exc}") from exc
     user = unquote(parts.username) if parts.username else None
     password = unquote(parts.password) if parts.password is not None else os.environ.get(PASSWORD_ENV)
-    return BrokerURL(parts.hostname, port, parts.scheme == "mqtts", user, password, ca)
+    return BrokerURL(parts.hostname, port, parts.scheme == "mqtts", user, password, files["ca"], files["cert"],
+                     files["key"])
 
 
 def describe_refusal(reason: object) -> str:
@@ -113,14 +135,20 @@ def tls_problem(url: BrokerURL, timeout: float = 5.0) -> str | None:
         context = ssl.create_default_context(cafile=url.ca_file)
     except (OSError, ssl.SSLError) as exc:
         return f"the certificate authority file {url.ca_file} cannot be used: {exc}"
+    if url.cert_file:
+        try:
+            context.load_cert_chain(url.cert_file, url.key_file)
+        except (OSError, ssl.SSLError) as exc:
+            return (f"the client certificate {url.cert_file}" + (f" with key {url.key_file}" if url.key_file else "")
+                    + f" cannot be used: {getattr(exc, 'reason', None) or exc}")
     try:
         raw = socket.create_connection((url.host, url.port), timeout=timeout)
     except OSError:
         return None
     plain = " (is it a plain MQTT port? use mqtt:// for that)"
     try:
-        with raw, context.wrap_socket(raw, server_hostname=url.host):
-            return None
+        with raw, context.wrap_socket(raw, server_hostname=url.host) as wire:
+            return _client_certificate_refusal(wire, url)
     except ssl.SSLCertVerificationError as exc:
         reason = str(exc.verify_message or exc.reason or exc).rstrip(".")
         hint = ("the certificate must name the host in the URL" if "mismatch" in reason.lower()
@@ -129,10 +157,51 @@ def tls_problem(url: BrokerURL, timeout: float = 5.0) -> str | None:
         return f"TLS refused: the broker's certificate at {url.host}:{url.port} is not trusted ({reason}); {hint}"
     except ssl.SSLError as exc:
         reason = str(exc.reason or exc)
+        about_ours = _certificate_words(reason, url)  # TLS 1.2: the verdict comes in the handshake
+        if about_ours is not None:
+            return about_ours
         hint = plain if "WRONG_VERSION" in reason.upper() or isinstance(exc, ssl.SSLEOFError) else ""
         return f"TLS refused: the handshake with {url.host}:{url.port} failed: {reason}{hint}"
     except OSError as exc:  # connected, then closed mid-handshake: a server that does not speak TLS
         return f"TLS refused: {url.host}:{url.port} closed the connection during the handshake ({exc}){plain}"
+
+
+#: Alerts a broker sends when it wants a client certificate, or does not accept the one sent.
+_CERTIFICATE_ALERTS = ("CERTIFICATE_REQUIRED", "BAD_CERTIFICATE", "UNKNOWN_CA", "CERTIFICATE_UNKNOWN",
+                       "CERTIFICATE_EXPIRED", "CERTIFICATE_REVOKED", "HANDSHAKE_FAILURE")
+
+
+def _certificate_words(reason: str, url: BrokerURL) -> str | None:
+    """The refusal of our client certificate (or of its absence) in words; None for other alerts."""
+    if not any(alert in reason.upper() for alert in _CERTIFICATE_ALERTS):
+        return None
+    where = f"the broker at {url.host}:{url.port}"
+    if url.cert_file is None:
+        return (f"TLS refused: {where} asks for a client certificate ({reason}); "
+                "give the booth's with ?cert=FILE&key=FILE")
+    return (f"TLS refused: {where} does not accept the client certificate {url.cert_file} ({reason}); "
+            "it must be signed by an authority the broker trusts (its cafile)")
+
+
+def _client_certificate_refusal(wire: ssl.SSLSocket, url: BrokerURL, wait_s: float = 1.0) -> str | None:
+    """After a handshake that went through on our side: does the broker turn our certificate down?
+
+    Under TLS 1.3 the server judges the client's certificate after the client has finished, so
+    its refusal arrives as an alert on the first read. A broker content with the client sends
+    nothing until it gets an MQTT CONNECT, so the read just times out.
+    """
+    wire.settimeout(wait_s)
+    try:
+        wire.recv(1)
+    except TimeoutError:
+        return None
+    except ssl.SSLError as exc:
+        reason = str(exc.reason or exc)
+        return _certificate_words(reason, url) or \
+            f"TLS refused: the broker at {url.host}:{url.port} closed the connection: {reason}"
+    except OSError:
+        return None
+    return None
 
 
 class FleetClient:
@@ -172,6 +241,8 @@ class FleetClient:
         self._started = False
         self._closing = False
         self._logged_error: str | None = None
+        #: The broker answered this attempt's login with a refusal (already noted in words).
+        self._login_answered = False
         #: The last refusal or connection problem, in words (None while all is well).
         self.last_error: str | None = None
         #: The last problem is one retrying will not mend (a refused login or certificate):
@@ -184,7 +255,8 @@ class FleetClient:
         if url.user:
             client.username_pw_set(url.user, url.password)
         if url.tls:
-            client.tls_set(ca_certs=url.ca_file, cert_reqs=ssl.CERT_REQUIRED)
+            client.tls_set(ca_certs=url.ca_file, certfile=url.cert_file, keyfile=url.key_file,
+                           cert_reqs=ssl.CERT_REQUIRED)
         if will is not None:
             topic, payload, qos, retain = will
             client.will_set(topic, payload, qos=qos, retain=retain)
@@ -308,6 +380,7 @@ class FleetClient:
                     _props: object) -> None:
         if getattr(reason, "is_failure", False):
             self._note_error(describe_refusal(reason), refused=True)
+            self._login_answered = True  # the disconnect that follows says nothing more
             return
         self.connections += 1
         if self.last_error is not None or self.connections == 1:
@@ -341,10 +414,24 @@ class FleetClient:
         was = self._connected.is_set()
         self._connected.clear()
         self._subscribed.clear()
-        if was and not self._closing:
+        if self._closing:
+            return
+        if was:
             log.warning("fleet: lost the broker at %s (%s); reconnecting", self.url, reason)
             if self.on_disconnected is not None:
                 self.on_disconnected(str(reason))
+            return
+        if self._login_answered:
+            self._login_answered = False
+            return
+        # closed before the broker answered the login: under TLS 1.3 this is how a broker that
+        # wants a client certificate (or rejects ours) says so
+        problem = tls_problem(self.url) if self.url.tls else None
+        if problem is not None:
+            self._note_error(problem, refused=True)
+        else:
+            self._note_error(f"the broker at {self.url} closed the connection before answering the login "
+                             f"({reason}); retrying")
 
     def _on_subscribe(self, _client: mqtt.Client, _userdata: object, mid: int, reasons: object,
                       _props: object) -> None:

@@ -22,8 +22,8 @@ from szkiosk.fleet import topics
 from szkiosk.fleet.broker import FleetClient, parse_broker_url
 
 
-def test_a_booth_over_tls_reaches_a_console_on_the_plain_port(mosquitto) -> None:
-    broker = mosquitto({"booth-1": "pw1"}, tls=True)
+def _status_listener(broker) -> tuple[FleetClient, dict[str, bytes], threading.Event]:
+    """A console on the plain port collecting every booth's status: (client, topic -> payload, arrived)."""
     got: dict[str, bytes] = {}
     arrived = threading.Event()
 
@@ -34,6 +34,12 @@ def test_a_booth_over_tls_reaches_a_console_on_the_plain_port(mosquitto) -> None
     console = FleetClient(parse_broker_url(broker.url()), "console-plain", on_message=on_message)
     console.subscribe("szkiosk/+/status")
     console.start()
+    return console, got, arrived
+
+
+def test_a_booth_over_tls_reaches_a_console_on_the_plain_port(mosquitto) -> None:
+    broker = mosquitto({"booth-1": "pw1"}, tls=True)
+    console, got, arrived = _status_listener(broker)
     booth = FleetClient(parse_broker_url(broker.tls_url("booth-1")), "booth-1")
     booth.start()
     try:
@@ -49,6 +55,20 @@ def test_a_booth_over_tls_reaches_a_console_on_the_plain_port(mosquitto) -> None
     finally:
         booth.close()
         console.close()
+
+
+def _first_listed(env: dict[str, str], console_url: str, log: Path) -> dict:
+    """The first booth ``fleet status --once --json`` lists with a panel, waiting up to 120 s for it."""
+    def listed() -> dict | None:
+        done = szkiosk(env, "fleet", "status", "--once", "--json", "--broker", console_url)
+        assert done.returncode == 0, done.stderr
+        rows = json.loads(done.stdout)
+        return rows[0] if rows and rows[0].get("panel") else None
+
+    assert until(lambda: listed() is not None, 120), log.read_text(errors="replace") if log.exists() else ""
+    row = listed()
+    assert row is not None
+    return row
 
 
 def _refusal(url: str) -> tuple[bool, bool, str | None]:
@@ -92,15 +112,7 @@ def test_the_console_lists_a_real_booth_over_tls_and_gives_up_at_once_on_a_bad_c
     booth = start_booth(env, log, str(ROOT / "content"), "--kiosk", "--booth", "tls-booth",
                         "--fleet", broker.tls_url("tls-booth"))
     try:
-        def listed() -> dict | None:
-            done = szkiosk(env, "fleet", "status", "--once", "--json", "--broker", broker.tls_url(CONSOLE_USER))
-            assert done.returncode == 0, done.stderr
-            rows = json.loads(done.stdout)
-            return rows[0] if rows and rows[0].get("panel") else None
-
-        assert until(lambda: listed() is not None, 120), log.read_text(errors="replace") if log.exists() else ""
-        row = listed()
-        assert row is not None
+        row = _first_listed(env, broker.tls_url(CONSOLE_USER), log)
         assert (row["booth"], row["online"], row["problem"], row["panel"], row["language"]) == (
             "tls-booth", True, None, "title", "en")
         assert booth.poll() is None  # still showing
@@ -127,16 +139,7 @@ def test_a_missing_authority_file_is_a_url_error(scheme: str, tmp_path: Path) ->
 def test_a_booth_logs_in_with_its_client_certificate_and_the_broker_knows_it_by_that(mosquitto) -> None:
     broker = mosquitto({"booth-1": "pw1", "booth-2": "pw2"}, tls=True)
     crt, key = broker.client_certificate("booth-1")
-    got: dict[str, bytes] = {}
-    arrived = threading.Event()
-
-    def on_message(topic: str, payload: bytes) -> None:
-        got[topic] = payload
-        arrived.set()
-
-    console = FleetClient(parse_broker_url(broker.url()), "console-plain", on_message=on_message)
-    console.subscribe("szkiosk/+/status")
-    console.start()
+    console, got, arrived = _status_listener(broker)
     # no password anywhere, and the user name the URL gives is not the one the broker uses
     booth = FleetClient(parse_broker_url(broker.mutual_url(crt, key, user="booth-2")), "booth-1")
     booth.start()
@@ -220,16 +223,7 @@ def test_a_real_booth_over_mutual_tls_is_listed_by_a_console_with_its_own_certif
     booth = start_booth(env, log, str(ROOT / "content"), "--kiosk", "--booth", "cert-booth",
                         "--fleet", broker.mutual_url(booth_crt, booth_key))
     try:
-        def listed() -> dict | None:
-            done = szkiosk(env, "fleet", "status", "--once", "--json", "--broker",
-                           broker.mutual_url(console_crt, console_key))
-            assert done.returncode == 0, done.stderr
-            rows = json.loads(done.stdout)
-            return rows[0] if rows and rows[0].get("panel") else None
-
-        assert until(lambda: listed() is not None, 120), log.read_text(errors="replace") if log.exists() else ""
-        row = listed()
-        assert row is not None
+        row = _first_listed(env, broker.mutual_url(console_crt, console_key), log)
         assert (row["booth"], row["online"], row["problem"], row["panel"]) == ("cert-booth", True, None, "title")
         assert booth.poll() is None
     finally:

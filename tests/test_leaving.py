@@ -94,3 +94,28 @@ def test_the_console_script_and_python_m_go_through_the_clean_exit() -> None:
         """, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "still running after 0.5 s: szkiosk-stuck" in done.stderr
+
+
+def test_a_thread_python_did_not_start_is_not_waited_for() -> None:
+    # Qt's own threads that call Python (its message handler) leave a stand-in that stays
+    # "alive" and cannot be joined: waiting for it would cost the whole grace, then cut the exit.
+    done = run("""
+        import _thread, threading, time
+        from szkiosk.leaving import leave, others
+        seen = threading.Event()
+        def foreign():
+            threading.current_thread()  # as logging does from a thread Python did not start
+            seen.set()
+        _thread.start_new_thread(foreign, ())
+        seen.wait(10)
+        time.sleep(0.2)
+        assert any(type(t).__name__ == "_DummyThread" for t in threading.enumerate())
+        assert others() == []
+        started = time.monotonic()
+        code = leave(4, grace_s=30)
+        print(f"waited {time.monotonic() - started:.1f}")
+        raise SystemExit(code)
+        """)
+    assert done.returncode == 4, done.stderr
+    assert "waited 0.0" in done.stdout
+    assert "leaving with" not in done.stderr

@@ -33,11 +33,18 @@ log = logging.getLogger(__name__)
 GRACE_S = 10.0
 
 
+#: The stand-in :mod:`threading` makes for a thread it did not start (a Qt thread that called
+#: Python, say, through the Qt message handler): it stays listed as alive after that thread
+#: has ended, and it cannot be joined, so it is never waited for.
+_FOREIGN = getattr(threading, "_DummyThread", ())
+
+
 def others() -> list[threading.Thread]:
-    """Threads still running besides the calling one and the main thread."""
+    """Threads started from Python still running, besides the calling one and the main thread."""
     here = threading.current_thread()
     main = threading.main_thread()
-    return [t for t in threading.enumerate() if t is not here and t is not main and t.is_alive()]
+    return [t for t in threading.enumerate()
+            if t is not here and t is not main and not isinstance(t, _FOREIGN) and t.is_alive()]
 
 
 def settle(grace_s: float = GRACE_S) -> list[threading.Thread]:

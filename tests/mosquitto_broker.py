@@ -87,45 +87,44 @@ def require_openssl() -> str:
     pytest.skip(message)
 
 
+#: A new EC key, unencrypted (``openssl req`` options).
+_NEW_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+
+
+def _openssl(*commands: list) -> None:
+    for command in commands:
+        subprocess.run([str(part) for part in command], check=True, capture_output=True)
+
+
+def _signed(folder: Path, stem: str, common_name: str, extensions: str, ca_crt: Path,
+            ca_key: Path) -> tuple[Path, Path]:
+    """A new key and a certificate for ``common_name`` signed by ``ca_crt``: (stem.crt, stem.key)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key, csr, crt, ext = (folder / f"{stem}.{suffix}" for suffix in ("key", "csr", "crt", "ext"))
+    ext.write_text(f"basicConstraints = CA:FALSE\nkeyUsage = digitalSignature\n{extensions}\n", encoding="ascii")
+    openssl = require_openssl()
+    _openssl([openssl, "req", *_NEW_KEY, "-keyout", key, "-out", csr, "-subj", f"/CN={common_name}"],
+             [openssl, "x509", "-req", "-in", csr, "-CA", ca_crt, "-CAkey", ca_key, "-CAcreateserial", "-out", crt,
+              "-days", "2", "-extfile", ext])
+    key.chmod(0o600)
+    return crt, key
+
+
 def make_certificates(folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path, Path]:
     """A certificate authority and a server certificate it signed for ``host`` (an IP address
     in the subject's alternative names, as clients check): (ca.crt, server.crt, server.key)."""
-    openssl = require_openssl()
     folder.mkdir(parents=True, exist_ok=True)
     ca_key, ca_crt = folder / "ca.key", folder / "ca.crt"
-    key, csr, crt = folder / "server.key", folder / "server.csr", folder / "server.crt"
-    ext = folder / "server.ext"
-    ext.write_text(f"subjectAltName = IP:{host}\nbasicConstraints = CA:FALSE\n"
-                   "keyUsage = digitalSignature\nextendedKeyUsage = serverAuth\n", encoding="ascii")
-    curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    for command in (
-        [openssl, "req", "-x509", *curve, "-keyout", ca_key, "-out", ca_crt, "-days", "2",
-         "-subj", "/CN=szkiosk test authority"],
-        [openssl, "req", *curve, "-keyout", key, "-out", csr, "-subj", f"/CN={host}"],
-        [openssl, "x509", "-req", "-in", csr, "-CA", ca_crt, "-CAkey", ca_key, "-CAcreateserial",
-         "-out", crt, "-days", "2", "-extfile", ext],
-    ):
-        subprocess.run([str(part) for part in command], check=True, capture_output=True)
-    key.chmod(0o600)
+    _openssl([require_openssl(), "req", "-x509", *_NEW_KEY, "-keyout", ca_key, "-out", ca_crt, "-days", "2",
+              "-subj", "/CN=szkiosk test authority"])
+    crt, key = _signed(folder, "server", host, f"subjectAltName = IP:{host}\nextendedKeyUsage = serverAuth",
+                       ca_crt, ca_key)
     return ca_crt, crt, key
 
 
 def make_client_certificate(folder: Path, name: str, ca_crt: Path, ca_key: Path) -> tuple[Path, Path]:
     """A client certificate for ``name`` (its common name) signed by ``ca_crt``: (name.crt, name.key)."""
-    openssl = require_openssl()
-    folder.mkdir(parents=True, exist_ok=True)
-    key, csr, crt, ext = (folder / f"{name}.{suffix}" for suffix in ("key", "csr", "crt", "ext"))
-    ext.write_text("basicConstraints = CA:FALSE\nkeyUsage = digitalSignature\nextendedKeyUsage = clientAuth\n",
-                   encoding="ascii")
-    for command in (
-        [openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
-         "-out", csr, "-subj", f"/CN={name}"],
-        [openssl, "x509", "-req", "-in", csr, "-CA", ca_crt, "-CAkey", ca_key, "-CAcreateserial", "-out", crt,
-         "-days", "2", "-extfile", ext],
-    ):
-        subprocess.run([str(part) for part in command], check=True, capture_output=True)
-    key.chmod(0o600)
-    return crt, key
+    return _signed(folder, name, name, "extendedKeyUsage = clientAuth", ca_crt, ca_key)
 
 
 class Broker:

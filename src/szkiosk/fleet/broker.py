@@ -99,17 +99,26 @@ def parse_broker_url(text: str) -> BrokerURL:
                          "only work with mqtts:// (TLS)")
     if files["key"] and not files["cert"]:
         raise ValueError(f"broker URL {shown!r}: key= needs cert= (the client certificate it belongs to)")
-    if files["cert"]:
-        try:  # a certificate without its key, or a key of another certificate, fails here, not at each retry
-            ssl.create_default_context().load_cert_chain(files["cert"], files["key"])
-        except (OSError, ssl.SSLError) as exc:
-            raise ValueError(f"broker URL {shown!r}: the client certificate {files['cert']}"
-                             + (f" with key {files['key']}" if files["key"] else " (no key= given, none in it)")
-                             + f" cannot be used: {getattr(exc, 'reason', None) or exc}") from exc
+    # a certificate without its key, or a key of another certificate, fails here, not at each retry
+    problem = _client_certificate_problem(ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT), files["cert"], files["key"])
+    if problem is not None:
+        raise ValueError(f"broker URL {shown!r}: {problem}")
     user = unquote(parts.username) if parts.username else None
     password = unquote(parts.password) if parts.password is not None else os.environ.get(PASSWORD_ENV)
     return BrokerURL(parts.hostname, port, parts.scheme == "mqtts", user, password, files["ca"], files["cert"],
                      files["key"])
+
+
+def _client_certificate_problem(context: ssl.SSLContext, cert: str | None, key: str | None) -> str | None:
+    """Load the client certificate (if any) into ``context``; why it cannot be used, or None."""
+    if not cert:
+        return None
+    try:
+        context.load_cert_chain(cert, key)
+    except (OSError, ssl.SSLError) as exc:
+        which = f" with key {key}" if key else " (no key= given, none in it)"
+        return f"the client certificate {cert}{which} cannot be used: {getattr(exc, 'reason', None) or exc}"
+    return None
 
 
 def describe_refusal(reason: object) -> str:
@@ -135,12 +144,9 @@ def tls_problem(url: BrokerURL, timeout: float = 5.0) -> str | None:
         context = ssl.create_default_context(cafile=url.ca_file)
     except (OSError, ssl.SSLError) as exc:
         return f"the certificate authority file {url.ca_file} cannot be used: {exc}"
-    if url.cert_file:
-        try:
-            context.load_cert_chain(url.cert_file, url.key_file)
-        except (OSError, ssl.SSLError) as exc:
-            return (f"the client certificate {url.cert_file}" + (f" with key {url.key_file}" if url.key_file else "")
-                    + f" cannot be used: {getattr(exc, 'reason', None) or exc}")
+    problem = _client_certificate_problem(context, url.cert_file, url.key_file)
+    if problem is not None:
+        return problem
     try:
         raw = socket.create_connection((url.host, url.port), timeout=timeout)
     except OSError:
@@ -193,13 +199,11 @@ def _client_certificate_refusal(wire: ssl.SSLSocket, url: BrokerURL, wait_s: flo
     wire.settimeout(wait_s)
     try:
         wire.recv(1)
-    except TimeoutError:
-        return None
     except ssl.SSLError as exc:
         reason = str(exc.reason or exc)
         return _certificate_words(reason, url) or \
             f"TLS refused: the broker at {url.host}:{url.port} closed the connection: {reason}"
-    except OSError:
+    except OSError:  # the read timed out (the broker waits for a login), or the line went
         return None
     return None
 
